@@ -1,0 +1,13 @@
+/* sanmen-core.h — everything libsanmen-core offers */
+#pragma once
+
+#include "sm-change.h"
+#include "sm-demo.h"
+#include "sm-hlc.h"
+#include "sm-merge.h"
+#include "sm-pinyin.h"
+#include "sm-record.h"
+#include "sm-schema.h"
+#include "sm-search-text.h"
+#include "sm-store.h"
+#include "sm-validate.h"

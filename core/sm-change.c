@@ -1,0 +1,594 @@
+/* sm-change.c — SmChange and its strict JSON codec
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sanmen-change"
+
+#include "sm-change.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/random.h>
+
+G_DEFINE_QUARK (sm-change-error-quark, sm_change_error)
+
+G_DEFINE_BOXED_TYPE (SmChange, sm_change, sm_change_ref, sm_change_unref)
+
+SmChange *
+sm_change_new (const SmField *field,
+               const char    *row_id,
+               const char    *grid_id,
+               GVariant      *value,
+               SmHlc          hlc,
+               const char    *site,
+               SmHlc          base)
+{
+  SmChange *change;
+
+  g_return_val_if_fail (field != NULL, NULL);
+  g_return_val_if_fail (row_id != NULL, NULL);
+  g_return_val_if_fail (grid_id != NULL, NULL);
+  g_return_val_if_fail (sm_site_is_valid (site), NULL);
+
+  change = g_new0 (SmChange, 1);
+  change->ref_count = 1;
+  change->table = field->table;
+  change->field = field;
+  change->row_id = g_strdup (row_id);
+  change->grid_id = g_strdup (grid_id);
+  change->value = value ? g_variant_ref_sink (value) : NULL;
+  change->hlc = hlc;
+  change->base = base;
+  memcpy (change->site, site, SM_SITE_STRING_LEN + 1);
+
+  return change;
+}
+
+SmChange *
+sm_change_ref (SmChange *change)
+{
+  g_return_val_if_fail (change != NULL, NULL);
+
+  g_atomic_int_inc (&change->ref_count);
+  return change;
+}
+
+void
+sm_change_unref (SmChange *change)
+{
+  g_return_if_fail (change != NULL);
+
+  if (!g_atomic_int_dec_and_test (&change->ref_count))
+    return;
+
+  g_free (change->row_id);
+  g_free (change->grid_id);
+  g_clear_pointer (&change->value, g_variant_unref);
+  g_free (change);
+}
+
+int
+sm_change_compare_clock (const SmChange *a,
+                         const SmChange *b)
+{
+  if (a->hlc != b->hlc)
+    return a->hlc < b->hlc ? -1 : 1;
+
+  return strcmp (a->site, b->site);
+}
+
+gboolean
+sm_id_is_valid (const char *id)
+{
+  gsize len = 0;
+
+  if (id == NULL || *id == '\0')
+    return FALSE;
+
+  for (const char *p = id; *p; p++, len++)
+    {
+      if (len >= SM_CHANGE_MAX_ID_BYTES)
+        return FALSE;
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+fill_random (guint8 *buf,
+             gsize   len)
+{
+  gsize done = 0;
+
+  /* getrandom() rather than GRand: a forked child must not repeat its parent's ids. */
+  while (done < len)
+    {
+      gssize n = getrandom (buf + done, len - done, 0);
+
+      if (n < 0)
+        g_error ("getrandom failed: %s", g_strerror (errno));
+      done += (gsize) n;
+    }
+}
+
+char *
+sm_id_new (void)
+{
+  guint8 b[16];
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+
+  fill_random (b + 6, 10);
+  for (int i = 0; i < 6; i++)
+    b[i] = (guint8) (ms >> (8 * (5 - i)));
+  b[6] = (b[6] & 0x0f) | 0x70;  /* version 7 */
+  b[8] = (b[8] & 0x3f) | 0x80;  /* RFC 9562 variant */
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static const char *
+get_string_member (JsonObject  *object,
+                   const char  *name,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                   /* Translators: %s is a JSON member name such as "t" */
+                   _("member “%s” must be a string"), name);
+      return NULL;
+    }
+
+  return json_node_get_string (node);
+}
+
+/* Turns the JSON value of "v" into a GVariant of the field's storage type, refusing
+ * anything but null and the one JSON type the field takes. */
+static gboolean
+value_from_json (const SmField  *field,
+                 JsonNode       *node,
+                 GVariant      **out_value,
+                 GError        **error)
+{
+  GType type;
+
+  *out_value = NULL;
+
+  if (node == NULL)
+    {
+      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                   _("member “%s” is missing"), "v");
+      return FALSE;
+    }
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    goto wrong_type;
+
+  type = json_node_get_value_type (node);
+
+  switch (field->type)
+    {
+    case SM_FIELD_INT:
+      if (type != G_TYPE_INT64)
+        goto wrong_type;
+      *out_value = g_variant_ref_sink (g_variant_new_int64 (json_node_get_int (node)));
+      return TRUE;
+
+    case SM_FIELD_BOOL:
+      if (type != G_TYPE_BOOLEAN)
+        goto wrong_type;
+      *out_value = g_variant_ref_sink (g_variant_new_boolean (json_node_get_boolean (node)));
+      return TRUE;
+
+    case SM_FIELD_TEXT:
+    case SM_FIELD_DATE:
+    case SM_FIELD_TIMESTAMP:
+    case SM_FIELD_ENUM:
+    case SM_FIELD_REF:
+    default:
+      {
+        const char *text;
+        gsize len;
+
+        if (type != G_TYPE_STRING)
+          goto wrong_type;
+
+        text = json_node_get_string (node);
+        len = strlen (text);
+        if (len > SM_SCHEMA_MAX_TEXT_BYTES)
+          {
+            g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_TOO_LARGE,
+                         _("%s: the text is longer than %d bytes"),
+                         sm_field_get_label (field), SM_SCHEMA_MAX_TEXT_BYTES);
+            return FALSE;
+          }
+        if (!g_utf8_validate (text, (gssize) len, NULL))
+          {
+            g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_INVALID_VALUE,
+                         _("%s: the text is not valid UTF-8"), sm_field_get_label (field));
+            return FALSE;
+          }
+        *out_value = g_variant_ref_sink (g_variant_new_string (text));
+        return TRUE;
+      }
+    }
+
+wrong_type:
+  g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_WRONG_TYPE,
+               _("%s: the value has the wrong type"), sm_field_get_label (field));
+  return FALSE;
+}
+
+static SmChangeError
+change_code_for_schema_error (const GError *error)
+{
+  if (error->domain == SM_SCHEMA_ERROR)
+    {
+      switch ((SmSchemaError) error->code)
+        {
+        case SM_SCHEMA_ERROR_WRONG_TYPE:
+          return SM_CHANGE_ERROR_WRONG_TYPE;
+        case SM_SCHEMA_ERROR_TOO_LONG:
+          return SM_CHANGE_ERROR_TOO_LARGE;
+        case SM_SCHEMA_ERROR_READ_ONLY:
+          return SM_CHANGE_ERROR_READ_ONLY;
+        case SM_SCHEMA_ERROR_UNKNOWN_TABLE:
+          return SM_CHANGE_ERROR_UNKNOWN_TABLE;
+        case SM_SCHEMA_ERROR_UNKNOWN_FIELD:
+          return SM_CHANGE_ERROR_UNKNOWN_FIELD;
+        case SM_SCHEMA_ERROR_INVALID_VALUE:
+        case SM_SCHEMA_ERROR_REQUIRED:
+        default:
+          break;
+        }
+    }
+
+  return SM_CHANGE_ERROR_INVALID_VALUE;
+}
+
+static const char * const change_members[] = { "t", "id", "f", "v", "h", "s", "b", "g" };
+
+SmChange *
+sm_change_from_json (JsonNode  *node,
+                     GError   **error)
+{
+  g_autoptr(GVariant) raw = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+  const SmTable *table;
+  const SmField *field;
+  const char *t, *id, *f, *h, *s, *b, *g;
+  SmHlc hlc, base;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                           _("a change must be a JSON object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (change_members); i++)
+        known |= strcmp (l->data, change_members[i]) == 0;
+
+      if (!known)
+        {
+          g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                       _("unknown member “%s”"), (const char *) l->data);
+          return NULL;
+        }
+    }
+
+  if (!(t = get_string_member (object, "t", error)) ||
+      !(id = get_string_member (object, "id", error)) ||
+      !(f = get_string_member (object, "f", error)) ||
+      !(h = get_string_member (object, "h", error)) ||
+      !(s = get_string_member (object, "s", error)) ||
+      !(b = get_string_member (object, "b", error)) ||
+      !(g = get_string_member (object, "g", error)))
+    return NULL;
+
+  if (!(table = sm_schema_lookup_table (t)))
+    {
+      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_UNKNOWN_TABLE,
+                   _("unknown table “%s”"), t);
+      return NULL;
+    }
+
+  if (!(field = sm_table_lookup_field (table, f)))
+    {
+      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_UNKNOWN_FIELD,
+                   _("unknown field “%s” in table “%s”"), f, t);
+      return NULL;
+    }
+
+  if (field->flags & SM_FIELD_FLAG_DERIVED)
+    {
+      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_READ_ONLY,
+                   _("%s: this value is computed and cannot be set"),
+                   sm_field_get_label (field));
+      return NULL;
+    }
+
+  if (!sm_id_is_valid (id) || !sm_id_is_valid (g))
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_BAD_ID,
+                           _("a record or grid id is empty, too long or has characters other than letters, digits, “-” and “_”"));
+      return NULL;
+    }
+
+  if (!sm_hlc_parse (h, &hlc) || hlc == SM_HLC_ZERO || !sm_hlc_parse (b, &base) || base >= hlc)
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_BAD_HLC,
+                           _("a clock must be 16 lowercase hex digits, and the base older than the write"));
+      return NULL;
+    }
+
+  if (!sm_site_is_valid (s))
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_BAD_SITE,
+                           _("a site must be 32 lowercase hex digits"));
+      return NULL;
+    }
+
+  if (!value_from_json (field, json_object_get_member (object, "v"), &raw, error))
+    return NULL;
+
+  if (!sm_field_check_value (field, raw, &value, &local_error))
+    {
+      GError *e = g_steal_pointer (&local_error);
+
+      g_set_error_literal (error, SM_CHANGE_ERROR, change_code_for_schema_error (e), e->message);
+      g_error_free (e);
+      return NULL;
+    }
+
+  return sm_change_new (field, id, g, g_steal_pointer (&value), hlc, s, base);
+}
+
+JsonNode *
+sm_change_to_json (const SmChange *change)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  char h[SM_HLC_STRING_LEN + 1], b[SM_HLC_STRING_LEN + 1];
+
+  g_return_val_if_fail (change != NULL, NULL);
+
+  sm_hlc_format (change->hlc, h);
+  sm_hlc_format (change->base, b);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "t");
+  json_builder_add_string_value (builder, change->table->name);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, change->row_id);
+  json_builder_set_member_name (builder, "f");
+  json_builder_add_string_value (builder, change->field->name);
+  json_builder_set_member_name (builder, "v");
+  if (change->value == NULL)
+    json_builder_add_null_value (builder);
+  else if (g_variant_is_of_type (change->value, G_VARIANT_TYPE_INT64))
+    json_builder_add_int_value (builder, g_variant_get_int64 (change->value));
+  else if (g_variant_is_of_type (change->value, G_VARIANT_TYPE_BOOLEAN))
+    json_builder_add_boolean_value (builder, g_variant_get_boolean (change->value));
+  else
+    json_builder_add_string_value (builder, g_variant_get_string (change->value, NULL));
+  json_builder_set_member_name (builder, "h");
+  json_builder_add_string_value (builder, h);
+  json_builder_set_member_name (builder, "s");
+  json_builder_add_string_value (builder, change->site);
+  json_builder_set_member_name (builder, "b");
+  json_builder_add_string_value (builder, b);
+  json_builder_set_member_name (builder, "g");
+  json_builder_add_string_value (builder, change->grid_id);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+GPtrArray *
+sm_change_batch_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) sm_change_unref);
+}
+
+GPtrArray *
+sm_change_batch_from_json (JsonNode  *node,
+                           GError   **error)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                           _("the changes must be a JSON array"));
+      return NULL;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+
+  if (n > SM_CHANGE_MAX_BATCH)
+    {
+      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_TOO_LARGE,
+                   _("a batch may hold at most %d changes"), SM_CHANGE_MAX_BATCH);
+      return NULL;
+    }
+
+  batch = g_ptr_array_new_full (n, (GDestroyNotify) sm_change_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      SmChange *change = sm_change_from_json (json_array_get_element (array, i), &local_error);
+
+      if (change == NULL)
+        {
+          g_set_error (error, SM_CHANGE_ERROR, local_error->code,
+                       /* Translators: %u is the index of the change in its batch */
+                       _("change %u: %s"), i, local_error->message);
+          return NULL;
+        }
+
+      g_ptr_array_add (batch, change);
+    }
+
+  return g_steal_pointer (&batch);
+}
+
+/* json-glib 1.6 cuts a string short at an escaped NUL ("\u0000") and wraps integers
+ * beyond 64 bits, silently: the value stored would not be the one sent. One pass over the
+ * raw text finds both before parsing. Only number tokens outside strings are checked;
+ * those with a fraction or an exponent are doubles, which json-glib keeps as such. */
+gboolean
+sm_change_check_json_text (const char  *data,
+                           gsize        length,
+                           GError     **error)
+{
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\' && i + 1 < length)
+            {
+              if (data[i + 1] == 'u' && i + 5 < length && data[i + 2] == '0' &&
+                  data[i + 3] == '0' && data[i + 4] == '0' && data[i + 5] == '0')
+                {
+                  g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_INVALID_VALUE,
+                                       _("a text value contains a NUL character (\\u0000)"));
+                  return FALSE;
+                }
+              i++;  /* the escaped character, so an escaped quote does not end the string */
+            }
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (g_ascii_isdigit (c) || c == '-')
+        {
+          gboolean negative = c == '-';
+          gsize start = negative ? i + 1 : i;
+          gsize end = start;
+          gsize n_digits;
+
+          while (end < length && g_ascii_isdigit (data[end]))
+            end++;
+          n_digits = end - start;
+          i = end - 1;
+
+          if (end < length && (data[end] == '.' || data[end] == 'e' || data[end] == 'E'))
+            {
+              /* A double: skip the rest of the token. */
+              while (i + 1 < length && (g_ascii_isdigit (data[i + 1]) || (data[i + 1] != '\0' && strchr (".eE+-", data[i + 1]))))
+                i++;
+              continue;
+            }
+
+          /* JSON has no leading zeros, so comparing digit strings compares the numbers. */
+          if (n_digits > 19 ||
+              (n_digits == 19 &&
+               memcmp (data + start, negative ? "9223372036854775808" : "9223372036854775807", 19) > 0))
+            {
+              g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_INVALID_VALUE,
+                           _("the number %.*s does not fit in a 64-bit integer"),
+                           (int) MIN (end - start + negative, 40), data + start - negative);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+GPtrArray *
+sm_change_batch_from_data (const char  *data,
+                           gssize       length,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (length < 0)
+    length = (gssize) strlen (data);
+
+  /* json-glib accepts some invalid UTF-8 in strings; refuse it before parsing. */
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                           _("the data is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (!sm_change_check_json_text (data, (gsize) length, error))
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                   _("the data is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  return sm_change_batch_from_json (json_parser_get_root (parser), error);
+}
+
+JsonNode *
+sm_change_batch_to_json (GPtrArray *batch)
+{
+  JsonArray *array;
+  JsonNode *node;
+
+  g_return_val_if_fail (batch != NULL, NULL);
+
+  array = json_array_sized_new (batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    json_array_add_element (array, sm_change_to_json (g_ptr_array_index (batch, i)));
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+}
+
+char *
+sm_change_batch_to_data (GPtrArray *batch,
+                         gsize     *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (batch != NULL, NULL);
+
+  node = sm_change_batch_to_json (batch);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, length);
+}

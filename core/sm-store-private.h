@@ -1,0 +1,59 @@
+/* sm-store-private.h — what the store's files share */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sm-pinyin.h"
+#include "sm-store.h"
+
+G_BEGIN_DECLS
+
+/* SQL derived from the schema once per table at open. */
+typedef struct {
+  char *columns;      /* "id","grid_id",…,"_clocks" in schema order */
+  char *select_one;   /* SELECT rowid, <columns> FROM t WHERE id = ?1 */
+  char *upsert;       /* INSERT … ON CONFLICT(id) DO UPDATE, stored fields only */
+  char *select_all;   /* SELECT rowid, <columns> FROM t ORDER BY id */
+  guint n_stored;     /* fields written by changes (not derived) */
+} SmTableSql;
+
+struct _SmStore
+{
+  GObject           parent_instance;
+
+  char             *path;
+  sqlite3          *db;
+  GHashTable       *statements;   /* SQL text → sqlite3_stmt */
+  SmTableSql       *table_sql;    /* one per schema table */
+  SmPinyin         *pinyin;       /* made on first use: ICU is slow to open */
+
+  char              site[SM_SITE_STRING_LEN + 1];
+  SmHlc             last_hlc;
+  guint             tx_depth;
+
+  SmStoreClockFunc  clock_func;
+  gpointer          clock_data;
+};
+
+sqlite3_stmt *sm_store_prepare           (SmStore        *self,
+                                          const char     *sql,
+                                          GError        **error);
+gboolean      sm_store_set_sqlite_error  (SmStore        *self,
+                                          int             rc,
+                                          GError        **error);
+gboolean      sm_store_step_done         (SmStore        *self,
+                                          sqlite3_stmt   *stmt,
+                                          GError        **error);
+void          sm_store_bind_value        (sqlite3_stmt   *stmt,
+                                          int             column,
+                                          GVariant       *value);
+GVariant     *sm_store_column_value      (sqlite3_stmt   *stmt,
+                                          int             column,
+                                          const SmField  *field);
+/* Reads a record from a row of SmTableSql.select_one / select_all shape (rowid first). */
+SmRecord     *sm_store_record_from_row   (sqlite3_stmt   *stmt,
+                                          const SmTable  *table);
+SmPinyin     *sm_store_get_pinyin        (SmStore        *self,
+                                          GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,485 @@
+/* sm-store-query.c — what the client asks of the replica: records, lists and search
+ *
+ * Lists are paged by the caller and leave out deleted records. Every query is cached as
+ * a prepared statement by its text; values are always bound.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sanmen-store"
+
+#include "sm-store-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sm-field-clocks.h"
+#include "sm-record-private.h"
+#include "sm-search-text.h"
+
+SmRecord *
+sm_store_record_from_row (sqlite3_stmt  *stmt,
+                          const SmTable *table)
+{
+  /* rowid, id, fields…, _clocks */
+  int clocks_col = 2 + (int) table->n_fields;
+  g_autofree SmFieldClock *clocks = g_new0 (SmFieldClock, table->n_fields);
+  SmRecord *record = sm_record_new (table, (const char *) sqlite3_column_text (stmt, 1));
+
+  for (guint f = 0; f < table->n_fields; f++)
+    sm_record_take_value (record, f, sm_store_column_value (stmt, 2 + (int) f, &table->fields[f]));
+
+  /* A record whose clocks cannot be read still shows its values; the merge path is the
+   * one that refuses to build on damaged clocks. */
+  if (sm_field_clocks_decode (sqlite3_column_blob (stmt, clocks_col),
+                              (gsize) sqlite3_column_bytes (stmt, clocks_col),
+                              clocks, table->n_fields))
+    for (guint f = 0; f < table->n_fields; f++)
+      sm_record_set_clock (record, f, &clocks[f]);
+
+  return record;
+}
+
+static const SmTable *
+lookup_table (const char  *name,
+              GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table (name);
+
+  if (table == NULL)
+    g_set_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_UNKNOWN_TABLE,
+                 _("unknown table “%s”"), name);
+
+  return table;
+}
+
+/* Runs a prepared, bound statement whose rows have the select_one shape. */
+static GPtrArray *
+collect_records (SmStore        *self,
+                 sqlite3_stmt   *stmt,
+                 const SmTable  *table,
+                 GError        **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/* "SELECT rowid, <columns> FROM t AS x WHERE <where> ORDER BY <order> LIMIT ?9 OFFSET ?10",
+ * built once per call site and then found in the statement cache by its text. */
+static sqlite3_stmt *
+prepare_list (SmStore        *self,
+              const SmTable  *table,
+              const char     *where,
+              const char     *order,
+              GError        **error)
+{
+  g_autofree char *columns = NULL;
+  g_autofree char *sql = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GString) qualified = g_string_new ("x.rowid");
+
+  columns = g_strdup (self->table_sql[table->index].columns);
+  names = g_strsplit (columns, ", ", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (qualified, ", x.%s", names[i]);
+
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" AS x WHERE x._deleted IS NOT 1 AND (%s) ORDER BY %s LIMIT ?9 OFFSET ?10",
+                         qualified->str, table->name, where, order);
+
+  return sm_store_prepare (self, sql, error);
+}
+
+static void
+bind_page (sqlite3_stmt *stmt,
+           guint         offset,
+           guint         limit)
+{
+  sqlite3_bind_int64 (stmt, 9, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, 10, offset);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+SmRecord *
+sm_store_get (SmStore     *self,
+              const char  *table_name,
+              const char  *id,
+              GError     **error)
+{
+  const SmTable *table;
+  sqlite3_stmt *stmt;
+  SmRecord *record = NULL;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (table_name != NULL && id != NULL, NULL);
+
+  if (!(table = lookup_table (table_name, error)))
+    return NULL;
+
+  if (!(stmt = sm_store_prepare (self, self->table_sql[table->index].select_one, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = sm_store_record_from_row (stmt, table);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, SM_STORE_ERROR, SM_STORE_ERROR_NOT_FOUND,
+                 _("%s “%s” does not exist"), sm_table_get_label (table), id);
+  else if (rc != SQLITE_ROW)
+    sm_store_set_sqlite_error (self, rc, error);
+
+  return record;
+}
+
+gint64
+sm_store_count (SmStore     *self,
+                const char  *table_name,
+                GError     **error)
+{
+  const SmTable *table;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), -1);
+
+  if (!(table = lookup_table (table_name, error)))
+    return -1;
+
+  sql = g_strdup_printf ("SELECT count(*) FROM \"%s\" WHERE _deleted IS NOT 1", table->name);
+  if (!(stmt = sm_store_prepare (self, sql, error)))
+    return -1;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    sm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+
+  return n;
+}
+
+GPtrArray *
+sm_store_list_households (SmStore     *self,
+                          const char  *grid_id,
+                          const char  *building_id,
+                          guint        offset,
+                          guint        limit,
+                          GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("household");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (grid_id != NULL, NULL);
+
+  /* The order matches the household_order index, so paging never sorts. */
+  if (!(stmt = prepare_list (self, table,
+                             "x.grid_id = ?1 AND (?2 IS NULL OR x.building_id = ?2)",
+                             "x.grid_id, x.building_id, x.unit, x.room", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, grid_id);
+  bind_text_or_null (stmt, 2, building_id);
+  bind_page (stmt, offset, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_residents (SmStore     *self,
+                         const char  *household_id,
+                         GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("resident");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (household_id != NULL, NULL);
+
+  /* The head of household first, then the eldest. */
+  if (!(stmt = prepare_list (self, table, "x.household_id = ?1",
+                             "x.relation IS NOT 'self', x.birth_date IS NULL, x.birth_date, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, household_id);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_visits (SmStore     *self,
+                      const char  *household_id,
+                      GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("visit");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (household_id != NULL, NULL);
+
+  if (!(stmt = prepare_list (self, table, "x.household_id = ?1", "x.visited_at DESC, x.id DESC", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, household_id);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_demands (SmStore     *self,
+                       const char  *status,
+                       const char  *grid_id,
+                       guint        offset,
+                       guint        limit,
+                       GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("demand");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  if (!(stmt = prepare_list (self, table,
+                             "(?1 IS NULL OR x.status = ?1) AND (?2 IS NULL OR x.grid_id = ?2)",
+                             "x.reported_at DESC, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, status);
+  bind_text_or_null (stmt, 2, grid_id);
+  bind_page (stmt, offset, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+static int
+compare_event_clocks (gconstpointer a,
+                      gconstpointer b)
+{
+  const SmFieldClock *ca = sm_record_get_clock (*(SmRecord **) a, "action");
+  const SmFieldClock *cb = sm_record_get_clock (*(SmRecord **) b, "action");
+
+  return sm_merge_compare (ca->hlc, ca->site, cb->hlc, cb->site);
+}
+
+GPtrArray *
+sm_store_list_demand_events (SmStore     *self,
+                             const char  *demand_id,
+                             GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("demand_event");
+  sqlite3_stmt *stmt;
+  GPtrArray *events;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (demand_id != NULL, NULL);
+
+  if (!(stmt = prepare_list (self, table, "x.demand_id = ?1", "x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, demand_id);
+  bind_page (stmt, 0, 0);
+
+  if (!(events = collect_records (self, stmt, table, error)))
+    return NULL;
+
+  /* (hlc, site) lives in the packed clocks, so this order is taken in C. */
+  g_ptr_array_sort (events, compare_event_clocks);
+
+  return events;
+}
+
+/* Any difficulty tag of the household, from the schema, so a new tag needs no SQL. */
+static char *
+difficulty_condition (void)
+{
+  const SmTable *table = sm_schema_lookup_table ("household");
+  g_autoptr(GString) sql = g_string_new ("0");
+
+  for (guint f = 0; f < table->n_fields; f++)
+    if (table->fields[f].flags & SM_FIELD_FLAG_TAG)
+      g_string_append_printf (sql, " OR x.%s = 1", table->fields[f].name);
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static char *
+format_utc (GDateTime  *time,
+            const char *format)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, format);
+}
+
+GPtrArray *
+sm_store_list_difficulty_unvisited (SmStore     *self,
+                                    const char  *grid_id,
+                                    guint        days,
+                                    GDateTime   *now,
+                                    guint        limit,
+                                    GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("household");
+  g_autoptr(GDateTime) since = NULL;
+  g_autofree char *since_text = NULL;
+  g_autofree char *tags = difficulty_condition ();
+  g_autofree char *where = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  since = g_date_time_add_days (now, -(gint) days);
+  since_text = format_utc (since, "%Y-%m-%dT%H:%M:%SZ");
+
+  /* Only a visit where someone was met counts: a closed door is a reason to go back. */
+  where = g_strdup_printf ("(?1 IS NULL OR x.grid_id = ?1) AND (%s) AND NOT EXISTS ("
+                           "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
+                           " AND v.outcome = 'met' AND v.visited_at >= ?2)", tags);
+
+  if (!(stmt = prepare_list (self, table, where, "x.grid_id, x.building_id, x.unit, x.room", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, grid_id);
+  bind_text_or_null (stmt, 2, since_text);
+  bind_page (stmt, 0, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_new_not_knocked (SmStore     *self,
+                               const char  *grid_id,
+                               guint        days,
+                               GDateTime   *now,
+                               guint        limit,
+                               GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("household");
+  g_autoptr(GDateTime) cutoff = NULL;
+  g_autofree char *cutoff_text = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  cutoff = g_date_time_add_days (now, -(gint) days);
+  cutoff_text = format_utc (cutoff, "%Y-%m-%d");
+
+  /* visited_at (a UTC timestamp) sorts after moved_in (a date) from that day on. */
+  if (!(stmt = prepare_list (self, table,
+                             "(?1 IS NULL OR x.grid_id = ?1) AND x.tenure = 'new'"
+                             " AND x.moved_in IS NOT NULL AND x.moved_in <= ?2 AND NOT EXISTS ("
+                             "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
+                             " AND v.kind = 'knock' AND v.outcome = 'met' AND v.visited_at >= x.moved_in)",
+                             "x.moved_in, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, grid_id);
+  bind_text_or_null (stmt, 2, cutoff_text);
+  bind_page (stmt, 0, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+void
+sm_search_hit_free (SmSearchHit *hit)
+{
+  if (hit == NULL)
+    return;
+
+  g_free (hit->id);
+  g_free (hit->household_id);
+  g_free (hit->title);
+  g_free (hit->detail);
+  g_free (hit);
+}
+
+GPtrArray *
+sm_store_search (SmStore     *self,
+                 const char  *query,
+                 guint        limit,
+                 GError     **error)
+{
+  static const char *sql =
+    "SELECT * FROM ("
+    " SELECT 0, r.id, r.household_id, r.name, h.address, bm25(resident_search) AS rank"
+    " FROM resident_search JOIN resident r ON r.rowid = resident_search.rowid"
+    " LEFT JOIN household h ON h.id = r.household_id"
+    " WHERE resident_search MATCH ?1 AND r._deleted IS NOT 1"
+    " UNION ALL"
+    " SELECT 1, h.id, h.id, h.address, h.phone, bm25(household_search) AS rank"
+    " FROM household_search JOIN household h ON h.rowid = household_search.rowid"
+    " WHERE household_search MATCH ?1 AND h._deleted IS NOT 1"
+    ") ORDER BY rank LIMIT ?2";
+  const SmTable *resident = sm_schema_lookup_table ("resident");
+  const SmTable *household = sm_schema_lookup_table ("household");
+  const SmField *phone = sm_table_lookup_field (household, "phone");
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) sm_search_hit_free);
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!(match = sm_search_text_query (query)))
+    return g_steal_pointer (&hits);
+
+  if (!(stmt = sm_store_prepare (self, sql, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : 50);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SmSearchHit *hit = g_new0 (SmSearchHit, 1);
+      const char *detail = (const char *) sqlite3_column_text (stmt, 4);
+
+      hit->table = sqlite3_column_int (stmt, 0) == 0 ? resident : household;
+      hit->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      hit->household_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      hit->title = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      /* Never show a phone number in full in a list. */
+      hit->detail = hit->table == household ? sm_field_mask_value (phone, detail) : g_strdup (detail);
+      hit->rank = sqlite3_column_double (stmt, 5);
+      g_ptr_array_add (hits, hit);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&hits);
+}

@@ -1,0 +1,224 @@
+/* sm-store.h — the local SQLite replica (DESIGN §3)
+ *
+ * One typed table per entity with each record's field clocks packed beside its values,
+ * an outbox of local writes not yet acknowledged, and the sync state. A local write and a
+ * merge go through one path: group by record, read the record once, decide each field
+ * with sm-merge, write the record once. Local writes also add outbox rows, in the same
+ * transaction. One SmStore is used from one thread at a time.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sm-change.h"
+#include "sm-merge.h"
+#include "sm-record.h"
+
+G_BEGIN_DECLS
+
+#define SM_STORE_ERROR (sm_store_error_quark ())
+GQuark sm_store_error_quark (void);
+
+typedef enum {
+  SM_STORE_ERROR_FAILED,
+  SM_STORE_ERROR_OPEN,        /* the file cannot be opened or created */
+  SM_STORE_ERROR_CORRUPT,     /* not a replica, or damaged */
+  SM_STORE_ERROR_TOO_NEW,     /* written by a newer Sanmen */
+  SM_STORE_ERROR_BUSY,        /* locked by another process for too long */
+  SM_STORE_ERROR_FULL,        /* the disk is full */
+  SM_STORE_ERROR_IO,
+  SM_STORE_ERROR_NOT_FOUND,
+  SM_STORE_ERROR_APPEND_ONLY, /* a field of an append-only record was written twice */
+  SM_STORE_ERROR_INVALID,     /* see the message; validation errors keep their own domain */
+} SmStoreError;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define SM_STORE_SCHEMA_VERSION 1
+
+#define SM_TYPE_STORE (sm_store_get_type ())
+G_DECLARE_FINAL_TYPE (SmStore, sm_store, SM, STORE, GObject)
+
+/* Returns the wall clock in Unix milliseconds; tests replace it to simulate devices. */
+typedef guint64 (*SmStoreClockFunc) (gpointer user_data);
+
+SmStore     *sm_store_open                (const char        *path,
+                                           GError           **error);
+const char  *sm_store_get_path            (SmStore           *self);
+const char  *sm_store_get_site            (SmStore           *self);
+SmHlc        sm_store_get_last_hlc        (SmStore           *self);
+void         sm_store_set_clock_func      (SmStore           *self,
+                                           SmStoreClockFunc   func,
+                                           gpointer           user_data);
+
+/* Groups the writes that follow into one transaction (nesting is allowed; only the
+ * outermost commit makes them durable). Every write below is atomic on its own too. */
+gboolean     sm_store_begin               (SmStore           *self,
+                                           GError           **error);
+gboolean     sm_store_commit              (SmStore           *self,
+                                           GError           **error);
+void         sm_store_rollback            (SmStore           *self);
+
+/* Local writes: validated, stamped with a fresh HLC, written with their clocks and outbox
+ * rows in one transaction. @values maps field names to GVariants (a NULL value clears a
+ * field). create() requires every required field and returns the new id. */
+char        *sm_store_create              (SmStore           *self,
+                                           const char        *table,
+                                           const char        *grid_id,
+                                           GHashTable        *values,
+                                           GError           **error);
+gboolean     sm_store_update              (SmStore           *self,
+                                           const char        *table,
+                                           const char        *id,
+                                           GHashTable        *values,
+                                           GError           **error);
+gboolean     sm_store_delete              (SmStore           *self,
+                                           const char        *table,
+                                           const char        *id,
+                                           GError           **error);
+/* Convenience: field name, GVariant (floating is fine; NULL clears), …, NULL. */
+char        *sm_store_create_with         (SmStore           *self,
+                                           const char        *table,
+                                           const char        *grid_id,
+                                           GError           **error,
+                                           const char        *first_field,
+                                           ...) G_GNUC_NULL_TERMINATED;
+gboolean     sm_store_update_with         (SmStore           *self,
+                                           const char        *table,
+                                           const char        *id,
+                                           GError           **error,
+                                           const char        *first_field,
+                                           ...) G_GNUC_NULL_TERMINATED;
+
+/* Reading. get() fails with NOT_FOUND for an unknown id; deleted records are returned
+ * (check sm_record_is_deleted()), lists leave them out. Lists are GPtrArrays of SmRecord. */
+SmRecord    *sm_store_get                 (SmStore           *self,
+                                           const char        *table,
+                                           const char        *id,
+                                           GError           **error);
+gint64       sm_store_count               (SmStore           *self,
+                                           const char        *table,
+                                           GError           **error);
+GPtrArray   *sm_store_list_households     (SmStore           *self,
+                                           const char        *grid_id,
+                                           const char        *building_id,
+                                           guint              offset,
+                                           guint              limit,
+                                           GError           **error);
+GPtrArray   *sm_store_list_residents      (SmStore           *self,
+                                           const char        *household_id,
+                                           GError           **error);
+GPtrArray   *sm_store_list_visits         (SmStore           *self,
+                                           const char        *household_id,
+                                           GError           **error);
+/* @status NULL lists demands of any status; @grid_id NULL of every grid. */
+GPtrArray   *sm_store_list_demands        (SmStore           *self,
+                                           const char        *status,
+                                           const char        *grid_id,
+                                           guint              offset,
+                                           guint              limit,
+                                           GError           **error);
+/* Oldest first, in (hlc, site) order: the order the status is derived in. */
+GPtrArray   *sm_store_list_demand_events  (SmStore           *self,
+                                           const char        *demand_id,
+                                           GError           **error);
+/* Households with a difficulty tag and no visit within @days before @now. */
+GPtrArray   *sm_store_list_difficulty_unvisited (SmStore     *self,
+                                           const char        *grid_id,
+                                           guint              days,
+                                           GDateTime         *now,
+                                           guint              limit,
+                                           GError           **error);
+/* Households of new residents that moved in at least @days before @now and have had no
+ * knock visit since moving in. */
+GPtrArray   *sm_store_list_new_not_knocked (SmStore          *self,
+                                           const char        *grid_id,
+                                           guint              days,
+                                           GDateTime         *now,
+                                           guint              limit,
+                                           GError           **error);
+
+/* Sync. The outbox is read in write order; ack() removes rows the server accepted,
+ * reject() moves a row to the rejected list with the server's reason. */
+GPtrArray   *sm_store_outbox_read         (SmStore           *self,
+                                           guint              limit,
+                                           GArray           **out_seqs,
+                                           GError           **error);
+gint64       sm_store_outbox_count        (SmStore           *self,
+                                           GError           **error);
+gboolean     sm_store_outbox_ack          (SmStore           *self,
+                                           const gint64      *seqs,
+                                           guint              n_seqs,
+                                           GError           **error);
+gboolean     sm_store_outbox_reject       (SmStore           *self,
+                                           gint64             seq,
+                                           const char        *code,
+                                           const char        *message,
+                                           GError           **error);
+gint64       sm_store_rejected_count      (SmStore           *self,
+                                           GError           **error);
+
+typedef struct {
+  guint      taken;       /* writes that became the current value */
+  guint      kept;        /* writes that lost to the current value */
+  guint      duplicates;  /* writes already held */
+  GPtrArray *conflicts;   /* of SmMergeConflict, when the caller asks for them */
+} SmApplyResult;
+
+typedef struct {
+  const SmField *field;
+  char          *row_id;
+  char          *grid_id;
+  SmFieldClock   winner;
+  GVariant      *winner_value;
+  SmFieldClock   loser;
+  GVariant      *loser_value;
+} SmMergeConflict;
+
+void         sm_merge_conflict_free       (SmMergeConflict   *conflict);
+void         sm_apply_result_clear        (SmApplyResult     *result);
+
+/* Merges remote changes in one transaction; when @cursor is not NULL it is saved in the
+ * same transaction. @result may be NULL; set result->conflicts to an empty array (free
+ * function sm_merge_conflict_free) to collect conflicts. */
+gboolean     sm_store_apply               (SmStore           *self,
+                                           GPtrArray         *changes,
+                                           const char        *cursor,
+                                           SmApplyResult     *result,
+                                           GError           **error);
+char        *sm_store_dup_cursor          (SmStore           *self);
+
+/* Every change this replica holds, as the current winning writes: what a peer would need
+ * to converge with it. Used by tests and by replica-to-replica exchange. */
+GPtrArray   *sm_store_export_changes      (SmStore           *self,
+                                           GError           **error);
+
+/* A SHA-256 over every record's values and clocks in a canonical order: two replicas
+ * with equal digests hold the same state. */
+char        *sm_store_compute_digest      (SmStore           *self,
+                                           GError           **error);
+
+/* Search over residents (name, pinyin, initials, phone) and households (address, phone).
+ * Returns SmSearchHit, best first. */
+typedef struct {
+  const SmTable *table;         /* resident or household */
+  char          *id;
+  char          *household_id;
+  char          *title;         /* name or address */
+  char          *detail;        /* address for residents, masked phone for households */
+  double         rank;
+} SmSearchHit;
+
+void         sm_search_hit_free           (SmSearchHit       *hit);
+GPtrArray   *sm_store_search              (SmStore           *self,
+                                           const char        *query,
+                                           guint              limit,
+                                           GError           **error);
+
+/* Runs PRAGMA integrity_check; FALSE with SM_STORE_ERROR_CORRUPT and its report. */
+gboolean     sm_store_check_integrity     (SmStore           *self,
+                                           GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmMergeConflict, sm_merge_conflict_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmSearchHit, sm_search_hit_free)
+
+G_END_DECLS

@@ -1,0 +1,835 @@
+/* test-store.c — the local replica on a real SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "sanmen-core.h"
+
+#define SITE_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define SITE_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define GRID "grid-01"
+
+typedef struct {
+  char    *dir;
+  char    *path;
+  SmStore *store;
+  guint64  now_ms;
+} Fixture;
+
+static guint64
+fixture_clock (gpointer user_data)
+{
+  Fixture *fx = user_data;
+
+  return fx->now_ms;
+}
+
+/* GLib 2.74 has no g_ptr_array_reverse(). */
+static void
+reverse_array (GPtrArray *array)
+{
+  for (guint i = 0, j = array->len; i + 1 < j; i++, j--)
+    {
+      gpointer tmp = array->pdata[i];
+
+      array->pdata[i] = array->pdata[j - 1];
+      array->pdata[j - 1] = tmp;
+    }
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = g_dir_make_tmp ("sanmen-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->path = g_build_filename (fx->dir, "replica.db", NULL);
+  fx->store = sm_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  fx->now_ms = 1790000000000;  /* 2026-09-21 */
+  sm_store_set_clock_func (fx->store, fixture_clock, fx);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (fx->store);
+  remove_tree (fx->dir);
+  g_free (fx->path);
+  g_free (fx->dir);
+}
+
+static char *
+make_household (Fixture    *fx,
+                const char *address)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = sm_store_create_with (fx->store, "household", GRID, &error,
+                                   "address", g_variant_new_string (address),
+                                   "tenure", g_variant_new_string ("existing"),
+                                   NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+static SmChange *
+remote (const char *table,
+        const char *row,
+        const char *field,
+        GVariant   *value,
+        SmHlc       hlc,
+        const char *site,
+        SmHlc       base)
+{
+  const SmField *f = sm_table_lookup_field (sm_schema_lookup_table (table), field);
+
+  g_assert_nonnull (f);
+  return sm_change_new (f, row, GRID, value, hlc, site, base);
+}
+
+static void
+test_open_reopen (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = g_strdup (sm_store_get_site (fx->store));
+  g_autofree char *id = make_household (fx, "幸福社区1栋101");
+  g_autoptr(SmStore) again = NULL;
+  g_autoptr(SmRecord) record = NULL;
+  SmHlc last = sm_store_get_last_hlc (fx->store);
+
+  g_assert_true (sm_site_is_valid (site));
+  g_clear_object (&fx->store);
+
+  again = sm_store_open (fx->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sm_store_get_site (again), ==, site);
+  g_assert_cmphex (sm_store_get_last_hlc (again), ==, last);
+  record = sm_store_get (again, "household", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sm_record_get_string (record, "address"), ==, "幸福社区1栋101");
+  g_assert_true (sm_store_check_integrity (again, &error));
+  g_assert_no_error (error);
+
+  fx->store = g_steal_pointer (&again);
+}
+
+static void
+test_open_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sanmen-store-XXXXXX", &error);
+  g_autofree char *garbage = g_build_filename (dir, "garbage.db", NULL);
+  g_autofree char *newer = g_build_filename (dir, "newer.db", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no", "such", "dir.db", NULL);
+  sqlite3 *db;
+  SmStore *store;
+
+  g_assert_true (g_file_set_contents (garbage, "this is not a database, not at all. ....", -1, NULL));
+  store = sm_store_open (garbage, &error);
+  g_assert_null (store);
+  g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = sm_store_open (newer, &error);
+  g_assert_null (store);
+  g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_TOO_NEW);
+  g_clear_error (&error);
+
+  store = sm_store_open (missing, &error);
+  g_assert_null (store);
+  g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_OPEN);
+  g_clear_error (&error);
+
+  remove_tree (dir);
+}
+
+static void
+test_create_validation (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *household = make_household (fx, "1栋101");
+  char *id;
+
+  /* A required field missing. */
+  id = sm_store_create_with (fx->store, "household", GRID, &error,
+                             "address", g_variant_new_string ("1栋102"), NULL);
+  g_assert_null (id);
+  g_assert_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_REQUIRED);
+  g_clear_error (&error);
+
+  /* No grid. */
+  id = sm_store_create_with (fx->store, "household", NULL, &error,
+                             "address", g_variant_new_string ("1栋102"),
+                             "tenure", g_variant_new_string ("new"), NULL);
+  g_assert_null (id);
+  g_assert_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_REQUIRED);
+  g_clear_error (&error);
+
+  /* A bad mobile number keeps the validation domain and names the field. */
+  id = sm_store_create_with (fx->store, "household", GRID, &error,
+                             "address", g_variant_new_string ("1栋102"),
+                             "tenure", g_variant_new_string ("new"),
+                             "phone", g_variant_new_string ("12345"), NULL);
+  g_assert_null (id);
+  g_assert_error (error, SM_VALIDATE_ERROR, SM_VALIDATE_ERROR_PHONE);
+  g_assert_nonnull (strstr (error->message, "Phone"));
+  g_clear_error (&error);
+
+  /* A bad ID checksum, and an ID whose birth date disagrees with birth_date. */
+  id = sm_store_create_with (fx->store, "resident", GRID, &error,
+                             "household_id", g_variant_new_string (household),
+                             "name", g_variant_new_string ("张三"),
+                             "id_type", g_variant_new_string ("cn_id"),
+                             "id_number", g_variant_new_string ("110105194912310021"), NULL);
+  g_assert_null (id);
+  g_assert_error (error, SM_VALIDATE_ERROR, SM_VALIDATE_ERROR_ID_CHECKSUM);
+  g_clear_error (&error);
+
+  id = sm_store_create_with (fx->store, "resident", GRID, &error,
+                             "household_id", g_variant_new_string (household),
+                             "name", g_variant_new_string ("张三"),
+                             "birth_date", g_variant_new_string ("1950-01-01"),
+                             "id_number", g_variant_new_string ("11010519491231002X"), NULL);
+  g_assert_null (id);
+  g_assert_error (error, SM_VALIDATE_ERROR, SM_VALIDATE_ERROR_ID_MISMATCH);
+  g_clear_error (&error);
+
+  /* A passport has no checksum. */
+  id = sm_store_create_with (fx->store, "resident", GRID, &error,
+                             "household_id", g_variant_new_string (household),
+                             "name", g_variant_new_string ("John Smith"),
+                             "id_type", g_variant_new_string ("passport"),
+                             "id_number", g_variant_new_string ("E12345678"), NULL);
+  g_assert_no_error (error);
+  g_free (id);
+
+  /* Derived and system fields cannot be written; unknown ones are refused. */
+  g_assert_false (sm_store_update_with (fx->store, "household", household, &error,
+                                        "_deleted", g_variant_new_boolean (TRUE), NULL));
+  g_assert_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (sm_store_update_with (fx->store, "household", household, &error,
+                                        "colour", g_variant_new_string ("red"), NULL));
+  g_assert_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_UNKNOWN_FIELD);
+  g_clear_error (&error);
+  g_assert_false (sm_store_update_with (fx->store, "household", "no-such-id", &error,
+                                        "notes", g_variant_new_string ("x"), NULL));
+  g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Nothing of the refused writes reached the store or the outbox. */
+  g_assert_cmpint (sm_store_count (fx->store, "household", NULL), ==, 1);
+  g_assert_cmpint (sm_store_count (fx->store, "resident", NULL), ==, 1);
+  g_assert_cmpint (sm_store_outbox_count (fx->store, NULL), ==, 3 + 5);
+}
+
+static void
+test_demand_status_read_only (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demand = sm_store_create_with (fx->store, "demand", GRID, &error,
+                                                  "source", g_variant_new_string ("visit"),
+                                                  "category", g_variant_new_string ("设施维修"),
+                                                  "title", g_variant_new_string ("楼道灯坏了"),
+                                                  "reported_at", g_variant_new_string ("2026-09-21T01:00:00Z"),
+                                                  "status", g_variant_new_string ("resolved"),
+                                                  NULL);
+  g_assert_null (demand);
+  g_assert_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_READ_ONLY);
+}
+
+static void
+test_update_and_outbox (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = make_household (fx, "2栋201");
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GArray) seqs = NULL;
+  g_autoptr(SmRecord) record = NULL;
+  const SmFieldClock *clock;
+  SmHlc first;
+
+  /* create wrote address, tenure and grid_id */
+  g_assert_cmpint (sm_store_outbox_count (fx->store, NULL), ==, 3);
+  record = sm_store_get (fx->store, "household", id, &error);
+  first = sm_record_get_clock (record, "address")->hlc;
+  g_assert_cmphex (first, ==, sm_hlc_from_parts (fx->now_ms, 0));
+  g_clear_object (&record);
+
+  /* Two edits of one field before a sync leave one outbox row, with the newer value and a
+   * base that is the first write. */
+  g_assert_true (sm_store_update_with (fx->store, "household", id, &error,
+                                       "notes", g_variant_new_string ("first"), NULL));
+  g_assert_true (sm_store_update_with (fx->store, "household", id, &error,
+                                       "notes", g_variant_new_string ("second"),
+                                       "tag_low_income", g_variant_new_boolean (TRUE), NULL));
+  g_assert_no_error (error);
+  g_assert_cmpint (sm_store_outbox_count (fx->store, NULL), ==, 5);
+
+  batch = sm_store_outbox_read (fx->store, 0, &seqs, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->len, ==, 5);
+  g_assert_cmpuint (seqs->len, ==, 5);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      SmChange *c = g_ptr_array_index (batch, i);
+
+      g_assert_cmpstr (c->site, ==, sm_store_get_site (fx->store));
+      g_assert_cmpstr (c->grid_id, ==, GRID);
+      if (g_str_equal (c->field->name, "notes"))
+        {
+          g_assert_cmpstr (g_variant_get_string (c->value, NULL), ==, "second");
+          /* the clock stood still, so the counter moved */
+          g_assert_cmphex (c->hlc, ==, sm_hlc_from_parts (fx->now_ms, 2));
+          g_assert_cmphex (c->base, ==, sm_hlc_from_parts (fx->now_ms, 1));
+        }
+      if (i > 0)
+        g_assert_cmpint (g_array_index (seqs, gint64, i), >, g_array_index (seqs, gint64, i - 1));
+    }
+
+  /* An edit made while a push is in flight survives the ack of the pushed rows. */
+  g_assert_true (sm_store_update_with (fx->store, "household", id, &error,
+                                       "notes", g_variant_new_string ("third"), NULL));
+  g_assert_true (sm_store_outbox_ack (fx->store, (gint64 *) (gpointer) seqs->data, seqs->len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sm_store_outbox_count (fx->store, NULL), ==, 1);
+  g_clear_pointer (&batch, g_ptr_array_unref);
+  g_clear_pointer (&seqs, g_array_unref);
+
+  batch = sm_store_outbox_read (fx->store, 10, &seqs, &error);
+  g_assert_cmpuint (batch->len, ==, 1);
+  g_assert_cmpstr (g_variant_get_string (((SmChange *) batch->pdata[0])->value, NULL), ==, "third");
+
+  /* A rejected change leaves the outbox and is kept with its reason. */
+  g_assert_true (sm_store_outbox_reject (fx->store, g_array_index (seqs, gint64, 0), "forbidden",
+                                         "not your grid", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sm_store_outbox_count (fx->store, NULL), ==, 0);
+  g_assert_cmpint (sm_store_rejected_count (fx->store, NULL), ==, 1);
+
+  record = sm_store_get (fx->store, "household", id, &error);
+  g_assert_cmpstr (sm_record_get_string (record, "notes"), ==, "third");
+  g_assert_true (sm_record_get_bool (record, "tag_low_income"));
+  clock = sm_record_get_clock (record, "notes");
+  g_assert_cmpstr (clock->site, ==, sm_store_get_site (fx->store));
+}
+
+static void
+test_append_only (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *household = make_household (fx, "3栋301");
+  g_autofree char *visit = sm_store_create_with (fx->store, "visit", GRID, &error,
+                                                 "household_id", g_variant_new_string (household),
+                                                 "kind", g_variant_new_string ("knock"),
+                                                 "visited_at", g_variant_new_string ("2026-09-21T10:00:00+08:00"),
+                                                 "worker_id", g_variant_new_string ("worker-01"),
+                                                 "outcome", g_variant_new_string ("met"),
+                                                 NULL);
+  g_autoptr(SmRecord) record = NULL;
+
+  g_assert_no_error (error);
+  record = sm_store_get (fx->store, "visit", visit, &error);
+  /* Timestamps are stored canonical, in UTC. */
+  g_assert_cmpstr (sm_record_get_string (record, "visited_at"), ==, "2026-09-21T02:00:00Z");
+
+  g_assert_false (sm_store_update_with (fx->store, "visit", visit, &error,
+                                        "outcome", g_variant_new_string ("declined"), NULL));
+  g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_APPEND_ONLY);
+  g_clear_error (&error);
+
+  /* A field never written may still be added once; a mistaken visit may be deleted. */
+  g_assert_true (sm_store_update_with (fx->store, "visit", visit, &error,
+                                       "notes", g_variant_new_string ("补记"), NULL));
+  g_assert_true (sm_store_delete (fx->store, "visit", visit, &error));
+  g_assert_no_error (error);
+  g_clear_object (&record);
+  record = sm_store_get (fx->store, "visit", visit, &error);
+  g_assert_true (sm_record_is_deleted (record));
+  g_assert_cmpint (sm_store_count (fx->store, "visit", NULL), ==, 0);
+}
+
+static void
+test_apply_rule (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = sm_change_batch_new ();
+  g_autoptr(SmRecord) record = NULL;
+  SmApplyResult result = { 0, };
+  g_autofree char *cursor = NULL;
+  SmHlc h1 = sm_hlc_from_parts (1790000000000, 0);
+  SmHlc h2 = sm_hlc_from_parts (1790000001000, 0);
+
+  result.conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) sm_merge_conflict_free);
+
+  /* Two sites write the same field concurrently (both from base 0), in both orders. */
+  g_ptr_array_add (batch, remote ("household", "h1", "grid_id", g_variant_new_string (GRID), h1, SITE_A, 0));
+  g_ptr_array_add (batch, remote ("household", "h1", "address", g_variant_new_string ("A"), h1, SITE_A, 0));
+  g_ptr_array_add (batch, remote ("household", "h1", "notes", g_variant_new_string ("b-notes"), h2, SITE_B, 0));
+  g_ptr_array_add (batch, remote ("household", "h1", "notes", g_variant_new_string ("a-notes"), h1, SITE_A, 0));
+  /* Same hlc, greater site wins. */
+  g_ptr_array_add (batch, remote ("household", "h1", "room", g_variant_new_string ("room-b"), h1, SITE_B, 0));
+  g_ptr_array_add (batch, remote ("household", "h1", "room", g_variant_new_string ("room-a"), h1, SITE_A, 0));
+  /* An exact duplicate. */
+  g_ptr_array_add (batch, remote ("household", "h1", "address", g_variant_new_string ("A"), h1, SITE_A, 0));
+
+  g_assert_true (sm_store_apply (fx->store, batch, "cursor-1", &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.taken, ==, 4);
+  g_assert_cmpuint (result.kept, ==, 2);
+  g_assert_cmpuint (result.duplicates, ==, 1);
+  /* notes and room: each a concurrent pair with different values */
+  g_assert_cmpuint (result.conflicts->len, ==, 2);
+
+  record = sm_store_get (fx->store, "household", "h1", &error);
+  g_assert_cmpstr (sm_record_get_string (record, "notes"), ==, "b-notes");
+  g_assert_cmpstr (sm_record_get_string (record, "room"), ==, "room-b");
+  g_assert_cmpstr (sm_record_get_string (record, "address"), ==, "A");
+  g_assert_cmpstr (sm_record_get_clock (record, "notes")->site, ==, SITE_B);
+
+  /* Remote changes never enter the outbox; the cursor was saved with them; the clock
+   * moved past what it received. */
+  g_assert_cmpint (sm_store_outbox_count (fx->store, NULL), ==, 0);
+  cursor = sm_store_dup_cursor (fx->store);
+  g_assert_cmpstr (cursor, ==, "cursor-1");
+  g_assert_cmphex (sm_store_get_last_hlc (fx->store), ==, h2);
+
+  /* A local edit now builds on what it saw: its base is the winner's hlc. */
+  g_assert_true (sm_store_update_with (fx->store, "household", "h1", &error,
+                                       "notes", g_variant_new_string ("local"), NULL));
+  g_clear_object (&record);
+  record = sm_store_get (fx->store, "household", "h1", &error);
+  g_assert_cmphex (sm_record_get_clock (record, "notes")->base, ==, h2);
+  g_assert_cmphex (sm_record_get_clock (record, "notes")->hlc, ==, h2 + 1);
+
+  sm_apply_result_clear (&result);
+}
+
+static void
+test_apply_atomic (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest_before = NULL;
+  g_autofree char *digest_after = NULL;
+  g_autoptr(GPtrArray) batch = sm_change_batch_new ();
+  g_autofree char *id = make_household (fx, "4栋401");
+
+  digest_before = sm_store_compute_digest (fx->store, &error);
+
+  /* An outer transaction rolled back takes every write inside it along. */
+  g_assert_true (sm_store_begin (fx->store, &error));
+  g_assert_true (sm_store_update_with (fx->store, "household", id, &error,
+                                       "notes", g_variant_new_string ("gone"), NULL));
+  g_ptr_array_add (batch, remote ("household", "h9", "address", g_variant_new_string ("X"),
+                                  sm_hlc_from_parts (1790000000000, 7), SITE_A, 0));
+  g_assert_true (sm_store_apply (fx->store, batch, "c9", NULL, &error));
+  g_assert_no_error (error);
+  sm_store_rollback (fx->store);
+
+  digest_after = sm_store_compute_digest (fx->store, &error);
+  g_assert_cmpstr (digest_before, ==, digest_after);
+  g_assert_cmpint (sm_store_outbox_count (fx->store, NULL), ==, 3);
+  g_assert_null (sm_store_dup_cursor (fx->store));
+}
+
+static char *
+add_event (Fixture    *fx,
+           const char *demand,
+           const char *action,
+           const char *satisfaction)
+{
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  fx->now_ms += 60000;
+  id = sm_store_create_with (fx->store, "demand_event", GRID, &error,
+                             "demand_id", g_variant_new_string (demand),
+                             "at", g_variant_new_string ("2026-09-21T01:05:00Z"),
+                             "actor", g_variant_new_string ("worker-01"),
+                             "action", g_variant_new_string (action),
+                             "satisfaction", satisfaction ? g_variant_new_string (satisfaction) : NULL,
+                             NULL);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+assert_status (Fixture    *fx,
+               const char *demand,
+               const char *status)
+{
+  g_autoptr(SmRecord) record = sm_store_get (fx->store, "demand", demand, NULL);
+
+  g_assert_nonnull (record);
+  g_assert_cmpstr (sm_record_get_string (record, "status"), ==, status);
+}
+
+static void
+test_demand_status (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demand = sm_store_create_with (fx->store, "demand", GRID, &error,
+                                                  "source", g_variant_new_string ("visit"),
+                                                  "category", g_variant_new_string ("设施维修"),
+                                                  "title", g_variant_new_string ("楼道灯坏了"),
+                                                  "reported_at", g_variant_new_string ("2026-09-21T01:00:00Z"),
+                                                  NULL);
+  g_autoptr(GPtrArray) late = sm_change_batch_new ();
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SmRecord) record = NULL;
+  const char *statuses[] = { "reported", "accepted", "handling", "supervising", "resolved" };
+  const char *actions[] = { "report", "accept", "handle", "supervise", "resolve" };
+
+  g_assert_no_error (error);
+  assert_status (fx, demand, "reported");
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autofree char *ev = add_event (fx, demand, actions[i], NULL);
+      assert_status (fx, demand, statuses[i]);
+    }
+
+  record = sm_store_get (fx->store, "demand", demand, &error);
+  g_assert_cmpstr (sm_record_get_string (record, "responded_at"), ==, "2026-09-21T01:05:00Z");
+
+  /* A worker's offline "handle", older than the office's "resolve", arrives late: it is
+   * kept in the history but cannot undo the resolution. */
+  {
+    const SmTable *t = sm_schema_lookup_table ("demand_event");
+    SmHlc old = sm_hlc_from_parts (1790000000000 + 90000, 0);
+    const char *row = "late-event";
+
+    g_ptr_array_add (late, sm_change_new (sm_table_lookup_field (t, "grid_id"), row, GRID, g_variant_new_string (GRID), old, SITE_A, 0));
+    g_ptr_array_add (late, sm_change_new (sm_table_lookup_field (t, "demand_id"), row, GRID, g_variant_new_string (demand), old, SITE_A, 0));
+    g_ptr_array_add (late, sm_change_new (sm_table_lookup_field (t, "action"), row, GRID, g_variant_new_string ("handle"), old, SITE_A, 0));
+    g_ptr_array_add (late, sm_change_new (sm_table_lookup_field (t, "at"), row, GRID, g_variant_new_string ("2026-09-21T01:01:30Z"), old, SITE_A, 0));
+    g_assert_true (sm_store_apply (fx->store, late, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  assert_status (fx, demand, "resolved");
+
+  events = sm_store_list_demand_events (fx->store, demand, &error);
+  g_assert_cmpuint (events->len, ==, 6);
+  g_assert_cmpstr (sm_record_get_string (events->pdata[0], "action"), ==, "report");
+  g_assert_cmpstr (sm_record_get_string (events->pdata[1], "action"), ==, "handle");
+  g_assert_cmpstr (sm_record_get_string (events->pdata[2], "action"), ==, "accept");
+
+  /* Unsatisfied reopens; satisfied closes. */
+  g_free (add_event (fx, demand, "evaluate", "unsatisfied"));
+  assert_status (fx, demand, "handling");
+  g_free (add_event (fx, demand, "resolve", NULL));
+  g_free (add_event (fx, demand, "evaluate", "satisfied"));
+  assert_status (fx, demand, "evaluated");
+  g_free (add_event (fx, demand, "comment", NULL));
+  assert_status (fx, demand, "evaluated");
+
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = sm_store_list_demands (fx->store, "evaluated", NULL, 0, 10, &error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = sm_store_list_demands (fx->store, "reported", GRID, 0, 10, &error);
+  g_assert_cmpuint (events->len, ==, 0);
+}
+
+/* Events that arrive before their demand: the status is derived when the demand lands. */
+static void
+test_demand_events_first (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = sm_change_batch_new ();
+  g_autoptr(GPtrArray) demand = sm_change_batch_new ();
+  const SmTable *et = sm_schema_lookup_table ("demand_event");
+  const SmTable *dt = sm_schema_lookup_table ("demand");
+  SmHlc h = sm_hlc_from_parts (1790000000000, 0);
+
+  g_ptr_array_add (events, sm_change_new (sm_table_lookup_field (et, "demand_id"), "e1", GRID, g_variant_new_string ("d1"), h + 2, SITE_A, 0));
+  g_ptr_array_add (events, sm_change_new (sm_table_lookup_field (et, "action"), "e1", GRID, g_variant_new_string ("accept"), h + 2, SITE_A, 0));
+  g_assert_true (sm_store_apply (fx->store, events, NULL, NULL, &error));
+
+  g_ptr_array_add (demand, sm_change_new (sm_table_lookup_field (dt, "grid_id"), "d1", GRID, g_variant_new_string (GRID), h + 1, SITE_A, 0));
+  g_ptr_array_add (demand, sm_change_new (sm_table_lookup_field (dt, "title"), "d1", GRID, g_variant_new_string ("噪音"), h + 1, SITE_A, 0));
+  g_assert_true (sm_store_apply (fx->store, demand, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  assert_status (fx, "d1", "accepted");
+}
+
+static void
+test_lists (Fixture       *fx,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 9, 21, 12, 0, 0);
+  g_autofree char *building = NULL;
+  g_autofree char *compound = NULL;
+  g_autofree char *h_old = NULL, *h_new = NULL, *h_new_knocked = NULL, *h_poor = NULL, *h_poor_visited = NULL;
+  g_autofree char *r1 = NULL, *r2 = NULL;
+  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL;
+
+  compound = sm_store_create_with (fx->store, "compound", GRID, &error,
+                                   "name", g_variant_new_string ("阳光花园"),
+                                   "kind", g_variant_new_string ("old"), NULL);
+  building = sm_store_create_with (fx->store, "building", GRID, &error,
+                                   "compound_id", g_variant_new_string (compound),
+                                   "name", g_variant_new_string ("1栋"), NULL);
+  g_assert_no_error (error);
+
+#define HOUSEHOLD(var, room, tenure, moved, tag) \
+  var = sm_store_create_with (fx->store, "household", GRID, &error, \
+                              "building_id", g_variant_new_string (building), \
+                              "room", g_variant_new_string (room), \
+                              "address", g_variant_new_string ("阳光花园1栋" room), \
+                              "tenure", g_variant_new_string (tenure), \
+                              "moved_in", g_variant_new_string (moved), \
+                              "tag_elderly_alone", g_variant_new_boolean (tag), NULL); \
+  g_assert_no_error (error)
+
+  HOUSEHOLD (h_old, "101", "existing", "2010-01-01", FALSE);
+  HOUSEHOLD (h_new, "102", "new", "2026-09-01", FALSE);
+  HOUSEHOLD (h_new_knocked, "103", "new", "2026-09-02", FALSE);
+  HOUSEHOLD (h_poor, "104", "existing", "2000-01-01", TRUE);
+  HOUSEHOLD (h_poor_visited, "105", "existing", "2000-01-01", TRUE);
+#undef HOUSEHOLD
+
+#define VISIT(var, hh, kind, at, outcome) \
+  var = sm_store_create_with (fx->store, "visit", GRID, &error, \
+                              "household_id", g_variant_new_string (hh), \
+                              "kind", g_variant_new_string (kind), \
+                              "visited_at", g_variant_new_string (at), \
+                              "worker_id", g_variant_new_string ("worker-01"), \
+                              "outcome", g_variant_new_string (outcome), NULL); \
+  g_assert_no_error (error)
+
+  VISIT (v1, h_new_knocked, "knock", "2026-09-03T02:00:00Z", "met");
+  VISIT (v2, h_poor_visited, "care", "2026-09-10T02:00:00Z", "met");
+  VISIT (v3, h_poor, "care", "2026-09-11T02:00:00Z", "not_home");
+  VISIT (v4, h_poor_visited, "care", "2026-08-01T02:00:00Z", "met");
+#undef VISIT
+
+  r1 = sm_store_create_with (fx->store, "resident", GRID, &error,
+                             "household_id", g_variant_new_string (h_old),
+                             "name", g_variant_new_string ("李娜"),
+                             "relation", g_variant_new_string ("spouse"),
+                             "birth_date", g_variant_new_string ("1950-01-01"), NULL);
+  r2 = sm_store_create_with (fx->store, "resident", GRID, &error,
+                             "household_id", g_variant_new_string (h_old),
+                             "name", g_variant_new_string ("王强"),
+                             "relation", g_variant_new_string ("self"),
+                             "birth_date", g_variant_new_string ("1960-01-01"), NULL);
+  g_assert_no_error (error);
+
+  list = sm_store_list_households (fx->store, GRID, building, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 5);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[0], "room"), ==, "101");
+  g_assert_cmpstr (sm_record_get_string (list->pdata[4], "room"), ==, "105");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = sm_store_list_households (fx->store, GRID, NULL, 2, 2, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[0], "room"), ==, "103");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = sm_store_list_households (fx->store, "grid-99", NULL, 0, 0, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* The head of household comes first. */
+  list = sm_store_list_residents (fx->store, h_old, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[0], "name"), ==, "王强");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = sm_store_list_visits (fx->store, h_poor_visited, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, v2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* 30 days before 2026-09-21: h_poor was only found not at home; h_poor_visited was met
+   * on 09-10. */
+  list = sm_store_list_difficulty_unvisited (fx->store, GRID, 30, now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, h_poor);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* After 5 days both visits are too old. */
+  list = sm_store_list_difficulty_unvisited (fx->store, NULL, 5, now, 0, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, h_new);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Moved in 20 days ago: not yet due with a 30-day interval. */
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 30, now, 0, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Deleted records leave the lists. */
+  g_assert_true (sm_store_delete (fx->store, "household", h_new, &error));
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_assert_cmpint (sm_store_count (fx->store, "household", NULL), ==, 4);
+}
+
+static void
+test_search (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *h1 = make_household (fx, "幸福小区3栋2单元501");
+  g_autofree char *h2 = make_household (fx, "阳光花园1栋101");
+  g_autofree char *r1 = NULL, *r2 = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  const char *zhangsan[] = { "zs", "zhangsan", "zhang san", "张三", "张", "13812345678", "5678" };
+
+  r1 = sm_store_create_with (fx->store, "resident", GRID, &error,
+                             "household_id", g_variant_new_string (h1),
+                             "name", g_variant_new_string ("张三"),
+                             "phone", g_variant_new_string ("13812345678"), NULL);
+  r2 = sm_store_create_with (fx->store, "resident", GRID, &error,
+                             "household_id", g_variant_new_string (h2),
+                             "name", g_variant_new_string ("李四"), NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (zhangsan); i++)
+    {
+      hits = sm_store_search (fx->store, zhangsan[i], 10, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, 1);
+      g_assert_cmpstr (((SmSearchHit *) hits->pdata[0])->id, ==, r1);
+      g_assert_cmpstr (((SmSearchHit *) hits->pdata[0])->household_id, ==, h1);
+      g_assert_cmpstr (((SmSearchHit *) hits->pdata[0])->detail, ==, "幸福小区3栋2单元501");
+      g_clear_pointer (&hits, g_ptr_array_unref);
+    }
+
+  hits = sm_store_search (fx->store, "幸福", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((SmSearchHit *) hits->pdata[0])->id, ==, h1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Renaming updates the index; deleting removes from it. */
+  g_assert_true (sm_store_update_with (fx->store, "resident", r1, &error,
+                                       "name", g_variant_new_string ("王五"), NULL));
+  hits = sm_store_search (fx->store, "zs", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = sm_store_search (fx->store, "ww", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  g_assert_true (sm_store_delete (fx->store, "resident", r2, &error));
+  hits = sm_store_search (fx->store, "李四", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Queries that mean something to FTS5 are plain text here. */
+  hits = sm_store_search (fx->store, "\"(NEAR* -:^", 10, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = sm_store_search (fx->store, "", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+static void
+test_export_digest (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sanmen-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "other.db", NULL);
+  g_autoptr(SmStore) other = sm_store_open (path, &error);
+  g_autofree char *h = make_household (fx, "5栋501");
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *d1 = NULL, *d2 = NULL, *d3 = NULL;
+
+  g_assert_true (sm_store_update_with (fx->store, "household", h, &error,
+                                       "phone", g_variant_new_string ("13900001111"), NULL));
+  all = sm_store_export_changes (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 4);
+
+  d1 = sm_store_compute_digest (fx->store, &error);
+  d2 = sm_store_compute_digest (other, &error);
+  g_assert_cmpstr (d1, !=, d2);
+
+  /* Applied twice, in reverse: same state. */
+  g_assert_true (sm_store_apply (other, all, NULL, NULL, &error));
+  reverse_array (all);
+  g_assert_true (sm_store_apply (other, all, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_free (d2);
+  d2 = sm_store_compute_digest (other, &error);
+  g_assert_cmpstr (d1, ==, d2);
+
+  /* One more local write and they differ again. */
+  g_assert_true (sm_store_update_with (other, "household", h, &error,
+                                       "notes", g_variant_new_string ("x"), NULL));
+  d3 = sm_store_compute_digest (other, &error);
+  g_assert_cmpstr (d1, !=, d3);
+
+  g_clear_object (&other);
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add ("/core/store/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("open-reopen", test_open_reopen);
+  g_test_add_func ("/core/store/open-errors", test_open_errors);
+  ADD ("create-validation", test_create_validation);
+  ADD ("demand-status-read-only", test_demand_status_read_only);
+  ADD ("update-outbox", test_update_and_outbox);
+  ADD ("append-only", test_append_only);
+  ADD ("apply-rule", test_apply_rule);
+  ADD ("apply-atomic", test_apply_atomic);
+  ADD ("demand-status", test_demand_status);
+  ADD ("demand-events-first", test_demand_events_first);
+  ADD ("lists", test_lists);
+  ADD ("search", test_search);
+  ADD ("export-digest", test_export_digest);
+#undef ADD
+
+  return g_test_run ();
+}
