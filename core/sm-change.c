@@ -362,7 +362,7 @@ sm_change_from_json (JsonNode  *node,
       return NULL;
     }
 
-  return sm_change_new (field, id, g, g_steal_pointer (&value), hlc, s, base);
+  return sm_change_new (field, id, g, value, hlc, s, base);
 }
 
 JsonNode *

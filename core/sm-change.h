@@ -52,7 +52,8 @@ typedef struct {
 #define SM_TYPE_CHANGE (sm_change_get_type ())
 GType      sm_change_get_type        (void) G_GNUC_CONST;
 
-/* Takes ownership of a floating @value. */
+/* Sinks a floating @value, or adds a reference to one the caller keeps, as GVariant
+ * containers do. */
 SmChange  *sm_change_new             (const SmField *field,
                                       const char    *row_id,
                                       const char    *grid_id,

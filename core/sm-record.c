@@ -70,7 +70,7 @@ sm_record_take_value (SmRecord *self,
   g_return_if_fail (field_index < self->table->n_fields);
 
   g_clear_pointer (&self->values[field_index], g_variant_unref);
-  self->values[field_index] = value ? g_variant_ref_sink (value) : NULL;
+  self->values[field_index] = value ? g_variant_take_ref (value) : NULL;
 }
 
 void

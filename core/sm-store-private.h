@@ -15,6 +15,11 @@ typedef struct {
   char *upsert;       /* INSERT … ON CONFLICT(id) DO UPDATE, stored fields only */
   char *select_all;   /* SELECT rowid, <columns> FROM t ORDER BY id */
   guint n_stored;     /* fields written by changes (not derived) */
+
+  /* The two statements of every merge, kept here so the hot path skips hashing their long
+   * SQL text in the statement cache, which owns them. */
+  sqlite3_stmt *select_one_stmt;
+  sqlite3_stmt *upsert_stmt;
 } SmTableSql;
 
 struct _SmStore
@@ -36,6 +41,11 @@ struct _SmStore
 };
 
 sqlite3_stmt *sm_store_prepare           (SmStore        *self,
+                                          const char     *sql,
+                                          GError        **error);
+/* As sm_store_prepare(), remembering the statement in *@slot for the next call. */
+sqlite3_stmt *sm_store_prepare_slot      (SmStore        *self,
+                                          sqlite3_stmt  **slot,
                                           const char     *sql,
                                           GError        **error);
 gboolean      sm_store_set_sqlite_error  (SmStore        *self,

@@ -120,6 +120,22 @@ sm_store_prepare (SmStore     *self,
   return stmt;
 }
 
+sqlite3_stmt *
+sm_store_prepare_slot (SmStore        *self,
+                       sqlite3_stmt  **slot,
+                       const char     *sql,
+                       GError        **error)
+{
+  if (*slot != NULL)
+    {
+      sqlite3_reset (*slot);
+      sqlite3_clear_bindings (*slot);
+      return *slot;
+    }
+
+  return *slot = sm_store_prepare (self, sql, error);
+}
+
 gboolean
 sm_store_step_done (SmStore       *self,
                     sqlite3_stmt  *stmt,
@@ -674,7 +690,8 @@ record_state_load (SmStore        *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = sm_store_prepare (self, self->table_sql[table->index].select_one, error)))
+  if (!(stmt = sm_store_prepare_slot (self, &self->table_sql[table->index].select_one_stmt,
+                                      self->table_sql[table->index].select_one, error)))
     return NULL;
 
   state = g_new0 (RecordState, 1);
@@ -725,9 +742,11 @@ update_search (SmStore      *self,
                RecordState  *state,
                GError      **error)
 {
-  const char *fts = g_str_equal (state->table->name, "resident") ? "resident_search" : "household_search";
-  g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM %s WHERE rowid = ?1", fts);
-  g_autofree char *insert_sql = g_strdup_printf ("INSERT INTO %s (rowid, doc) VALUES (?1, ?2)", fts);
+  gboolean is_resident = g_str_equal (state->table->name, "resident");
+  const char *delete_sql = is_resident ? "DELETE FROM resident_search WHERE rowid = ?1"
+                                       : "DELETE FROM household_search WHERE rowid = ?1";
+  const char *insert_sql = is_resident ? "INSERT INTO resident_search (rowid, doc) VALUES (?1, ?2)"
+                                       : "INSERT INTO household_search (rowid, doc) VALUES (?1, ?2)";
   g_autofree char *doc = NULL;
   const SmTable *table = state->table;
   sqlite3_stmt *stmt;
@@ -749,7 +768,7 @@ update_search (SmStore      *self,
 
   if ((v = state->values[sm_table_lookup_field (table, "phone")->index]))
     phone = g_variant_get_string (v, NULL);
-  if (g_str_equal (table->name, "resident"))
+  if (is_resident)
     {
       SmPinyin *pinyin;
 
@@ -804,7 +823,8 @@ record_state_save (SmStore      *self,
   int param = 2;
   int rc;
 
-  if (!(stmt = sm_store_prepare (self, self->table_sql[table->index].upsert, error)))
+  if (!(stmt = sm_store_prepare_slot (self, &self->table_sql[table->index].upsert_stmt,
+                                      self->table_sql[table->index].upsert, error)))
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, state->id, -1, SQLITE_STATIC);
@@ -1277,7 +1297,7 @@ make_local_changes (SmStore      *self,
           *g_variant_get_string (canonical, NULL) == '\0')
         g_clear_pointer (&canonical, g_variant_unref);
 
-      g_ptr_array_add (changes, sm_change_new (field, state->id, grid_id, g_steal_pointer (&canonical),
+      g_ptr_array_add (changes, sm_change_new (field, state->id, grid_id, canonical,
                                                hlc, self->site, state->clocks[field->index].hlc));
     }
 
@@ -1544,6 +1564,7 @@ sm_store_outbox_read (SmStore   *self,
       const SmTable *table = sm_schema_lookup_table ((const char *) sqlite3_column_text (stmt, 1));
       const SmField *field = table ? sm_table_lookup_field (table, (const char *) sqlite3_column_text (stmt, 3)) : NULL;
       gint64 seq = sqlite3_column_int64 (stmt, 0);
+      g_autoptr(GVariant) value = NULL;
 
       /* Written by this build's schema; anything else is a damaged file. */
       if (field == NULL)
@@ -1554,9 +1575,10 @@ sm_store_outbox_read (SmStore   *self,
           return NULL;
         }
 
+      value = outbox_value (stmt, 4, field);
       g_ptr_array_add (batch, sm_change_new (field, (const char *) sqlite3_column_text (stmt, 2),
                                              (const char *) sqlite3_column_text (stmt, 7),
-                                             outbox_value (stmt, 4, field),
+                                             value,
                                              (SmHlc) sqlite3_column_int64 (stmt, 5), self->site,
                                              (SmHlc) sqlite3_column_int64 (stmt, 6)));
       g_array_append_val (seqs, seq);
@@ -1737,7 +1759,7 @@ sm_store_export_changes (SmStore  *self,
 
               g_ptr_array_add (batch, sm_change_new (field, sm_record_get_id (record),
                                                      grid ? grid : "unknown",
-                                                     v ? g_variant_ref (v) : NULL,
+                                                     v,
                                                      clock->hlc, clock->site, clock->base));
             }
         }

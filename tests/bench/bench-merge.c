@@ -233,7 +233,7 @@ run_search (const char *dir,
       qsort (times, n, sizeof times[0], compare_double);
       g_print ("search %s:      p50 %.2f ms, p99 %.2f ms (%u queries, %.1f hits each)%s\n",
                labels[s], times[n / 2], times[(n * 99) / 100], n, (double) hits / n,
-               times[(n * 99) / 100] < 10.0 ? "" : "  ← over the 10 ms target");
+               times[(n * 99) / 100] < 10.0 ? "" : "  <- over the 10 ms target");
     }
 }
 
@@ -250,7 +250,7 @@ main (int   argc,
   guint n_edits = 5000;
 
   g_assert_no_error (error);
-  g_print ("bench-merge: %u households × %u fields = %u field changes\n", n, FIELDS, n * FIELDS);
+  g_print ("bench-merge: %u households x %u fields = %u field changes\n", n, FIELDS, n * FIELDS);
 
   baseline = run_baseline (dir, n);
   g_print ("raw SQLite:      %.2f s, %.0f rows/s (%.0f fields/s)\n", baseline, n / baseline,
@@ -260,8 +260,8 @@ main (int   argc,
   merge = run_merge (dir, changes, &store);
   g_print ("merge (apply):   %.2f s, %.0f changes/s, %.0f records/s\n", merge,
            n * FIELDS / merge, n / merge);
-  g_print ("ratio:           %.2f × baseline (target ≤ 3.00)%s\n", merge / baseline,
-           merge / baseline <= 3.0 ? "" : "  ← over target");
+  g_print ("ratio:           %.2f x baseline (target <= 3.00)%s\n", merge / baseline,
+           merge / baseline <= 3.0 ? "" : "  <- over target");
 
   edits = run_local_edits (store, n, n_edits);
   g_print ("local edits:     %.0f edits/s (%u single-field edits, each one transaction)\n",
