@@ -466,9 +466,17 @@ sm_field_check_value (const SmField  *field,
       return TRUE;
     }
 
+  /* A string variant made from untrusted bytes that are not UTF-8, hold a NUL or lack the
+   * terminator reads back as "" without complaint: refuse it rather than lose the text. */
+  if (!g_variant_is_normal_form (value))
+    {
+      g_set_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_INVALID_VALUE,
+                   _("%s: the text is not valid UTF-8"), sm_field_get_label (field));
+      return FALSE;
+    }
+
   text = g_variant_get_string (value, NULL);
 
-  /* GVariant strings are valid UTF-8 by construction, but a NUL inside is not. */
   if (strlen (text) > SM_SCHEMA_MAX_TEXT_BYTES)
     {
       g_set_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_TOO_LONG,
@@ -595,10 +603,22 @@ sm_field_validate_local (const SmField  *field,
           break;
 
         case SM_CHECK_ID_NUMBER:
-          /* Passports and other documents have no checksum to verify. */
-          if (id_type == NULL || g_str_equal (id_type, "cn_id") ||
-              g_str_equal (id_type, "hmt_permit") || g_str_equal (id_type, "foreign_pr"))
+          /* Passports and other documents have no checksum to verify; the foreign
+           * permanent resident card of 2017 (3 letters, 12 digits) is still valid. */
+          if (id_type != NULL && g_str_equal (id_type, "foreign_pr") && strlen (text) == 15)
+            ok = sm_validate_foreign_pr_2017 (text, &local_error);
+          else if (id_type == NULL || g_str_equal (id_type, "cn_id") ||
+                   g_str_equal (id_type, "hmt_permit") || g_str_equal (id_type, "foreign_pr"))
             ok = sm_validate_id_number (text, NULL, &local_error);
+
+          /* One spelling of the check character, so equal numbers compare equal. */
+          if (ok && strlen (text) == 18 && text[17] == 'x')
+            {
+              g_autofree char *upper = g_ascii_strup (text, -1);
+
+              g_clear_pointer (&canonical, g_variant_unref);
+              canonical = g_variant_ref_sink (g_variant_new_string (upper));
+            }
           break;
 
         case SM_CHECK_NONE:

@@ -1019,6 +1019,8 @@ merge_change (RecordState   *state,
       *current = incoming;
       state->dirty = TRUE;
       result->taken++;
+      if (result->taken_changes != NULL)
+        g_ptr_array_add (result->taken_changes, sm_change_ref (change));
       break;
 
     case SM_MERGE_KEEP:
@@ -1209,7 +1211,8 @@ check_cross_fields (RecordState  *state,
   id_type = lookup_string (values, state, "id_type");
   birth_date = lookup_string (values, state, "birth_date");
 
-  if (id_number == NULL || *id_number == '\0' || birth_date == NULL || *birth_date == '\0')
+  /* Only the 18-character numbers carry a birth date (not the 2017 foreign card). */
+  if (id_number == NULL || strlen (id_number) != 18 || birth_date == NULL || *birth_date == '\0')
     return TRUE;
   if (id_type != NULL && !g_str_equal (id_type, "cn_id") && !g_str_equal (id_type, "hmt_permit") &&
       !g_str_equal (id_type, "foreign_pr"))
@@ -1841,6 +1844,14 @@ sm_store_compute_digest (SmStore  *self,
   return g_strdup (g_checksum_get_string (sum));
 }
 
+struct sqlite3 *
+sm_store_get_connection (SmStore *self)
+{
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
 gboolean
 sm_store_check_integrity (SmStore  *self,
                           GError  **error)
@@ -1895,5 +1906,6 @@ sm_apply_result_clear (SmApplyResult *result)
   g_return_if_fail (result != NULL);
 
   g_clear_pointer (&result->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&result->taken_changes, g_ptr_array_unref);
   result->taken = result->kept = result->duplicates = 0;
 }

@@ -162,6 +162,8 @@ typedef struct {
   guint      kept;        /* writes that lost to the current value */
   guint      duplicates;  /* writes already held */
   GPtrArray *conflicts;   /* of SmMergeConflict, when the caller asks for them */
+  GPtrArray *taken_changes; /* of SmChange that became current values, when asked for:
+                             * the server bumps their sequence numbers */
 } SmApplyResult;
 
 typedef struct {
@@ -179,7 +181,8 @@ void         sm_apply_result_clear        (SmApplyResult     *result);
 
 /* Merges remote changes in one transaction; when @cursor is not NULL it is saved in the
  * same transaction. @result may be NULL; set result->conflicts to an empty array (free
- * function sm_merge_conflict_free) to collect conflicts. */
+ * function sm_merge_conflict_free) to collect conflicts, and result->taken_changes (free
+ * function sm_change_unref) to collect the winning writes. */
 gboolean     sm_store_apply               (SmStore           *self,
                                            GPtrArray         *changes,
                                            const char        *cursor,
@@ -213,6 +216,11 @@ GPtrArray   *sm_store_search              (SmStore           *self,
                                            const char        *query,
                                            guint              limit,
                                            GError           **error);
+
+/* The SQLite connection, for the sync server's backend, which keeps its own tables (users,
+ * sequence numbers, audit trail) in the same file and the same transactions. Use it only
+ * between sm_store_begin() and sm_store_commit(), from the thread that uses the store. */
+struct sqlite3 *sm_store_get_connection   (SmStore           *self);
 
 /* Runs PRAGMA integrity_check; FALSE with SM_STORE_ERROR_CORRUPT and its report. */
 gboolean     sm_store_check_integrity     (SmStore           *self,

@@ -22,15 +22,16 @@ static const guint8 id_weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 
 static const char id_check_chars[] = "10X98765432";
 
 /* The first two digits: provinces of the mainland (GB/T 2260), 71 for Taiwan, 81–83 for
- * the residence permits of Hong Kong, Macao and Taiwan residents, and 91 for the 2023
- * foreign permanent resident ID card, which shares the format. */
+ * the residence permits of Hong Kong, Macao and Taiwan residents, and 91–96 for the 2023
+ * foreign permanent resident ID card, which shares the format: 9, then the first digit of
+ * the issuing province's code. */
 static gboolean
 is_region_code (int code)
 {
   return (code >= 11 && code <= 15) || (code >= 21 && code <= 23) ||
          (code >= 31 && code <= 37) || (code >= 41 && code <= 46) ||
          (code >= 50 && code <= 54) || (code >= 61 && code <= 65) ||
-         code == 71 || (code >= 81 && code <= 83) || code == 91;
+         code == 71 || (code >= 81 && code <= 83) || (code >= 91 && code <= 96);
 }
 
 static int
@@ -174,6 +175,24 @@ sm_validate_id_number_birth (const char  *text,
 }
 
 gboolean
+sm_validate_foreign_pr_2017 (const char  *text,
+                             GError     **error)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (strlen (text) != 15 || !g_ascii_isupper (text[0]) || !g_ascii_isupper (text[1]) ||
+      !g_ascii_isupper (text[2]) || !all_digits (text + 3, 12))
+    {
+      g_set_error_literal (error, SM_VALIDATE_ERROR, SM_VALIDATE_ERROR_ID_CHARACTERS,
+                           _("a foreign permanent resident card of 2017 has 3 capital letters "
+                             "followed by 12 digits"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
 sm_validate_mobile (const char  *text,
                     GError     **error)
 {
@@ -248,8 +267,19 @@ sm_validate_timestamp (const char  *text,
       return NULL;
     }
 
-  utc = g_date_time_to_utc (parsed);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* Near the ends of years 1–9999 the UTC time may fall outside what GDateTime holds. */
+  if (!(utc = g_date_time_to_utc (parsed)))
+    {
+      g_set_error (error, SM_VALIDATE_ERROR, SM_VALIDATE_ERROR_TIMESTAMP,
+                   _("“%s” is out of the range of times that can be stored"), text);
+      return NULL;
+    }
+
+  /* By hand: strftime's %Y does not pad years before 1000 to four digits. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", g_date_time_get_year (utc),
+                          g_date_time_get_month (utc), g_date_time_get_day_of_month (utc),
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
 }
 
 char *

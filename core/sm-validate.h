@@ -40,6 +40,10 @@ gboolean  sm_validate_id_number_birth  (const char  *text,
                                         const char  *birth_date,
                                         GError     **error);
 
+/* The foreign permanent resident ID card of 2017: 3 capital letters then 12 digits. */
+gboolean  sm_validate_foreign_pr_2017  (const char  *text,
+                                        GError     **error);
+
 gboolean  sm_validate_mobile           (const char  *text,
                                         GError     **error);
 
