@@ -10,4 +10,5 @@
 #include "sm-schema.h"
 #include "sm-search-text.h"
 #include "sm-store.h"
+#include "sm-sync.h"
 #include "sm-validate.h"

@@ -31,6 +31,7 @@ struct _SmStore
   GHashTable       *statements;   /* SQL text → sqlite3_stmt */
   SmTableSql       *table_sql;    /* one per schema table */
   SmPinyin         *pinyin;       /* made on first use: ICU is slow to open */
+  gboolean          pinyin_failed;
 
   char              site[SM_SITE_STRING_LEN + 1];
   SmHlc             last_hlc;
@@ -63,7 +64,7 @@ GVariant     *sm_store_column_value      (sqlite3_stmt   *stmt,
 /* Reads a record from a row of SmTableSql.select_one / select_all shape (rowid first). */
 SmRecord     *sm_store_record_from_row   (sqlite3_stmt   *stmt,
                                           const SmTable  *table);
-SmPinyin     *sm_store_get_pinyin        (SmStore        *self,
-                                          GError        **error);
+/* NULL when ICU's transliterator cannot be opened (warned about once). */
+SmPinyin     *sm_store_get_pinyin        (SmStore        *self);
 
 G_END_DECLS

@@ -15,6 +15,9 @@
 #include "sm-record-private.h"
 #include "sm-search-text.h"
 
+/* How many matches of each search index are ranked; see sm_store_search(). */
+#define SEARCH_CANDIDATES 1000
+
 SmRecord *
 sm_store_record_from_row (sqlite3_stmt  *stmt,
                           const SmTable *table)
@@ -428,17 +431,25 @@ sm_store_search (SmStore     *self,
                  guint        limit,
                  GError     **error)
 {
+  /* bm25 is computed for at most SEARCH_CANDIDATES matches of each index before the
+   * joins: a 2-letter query can match a tenth of a big community, and ranking all of them
+   * would cost tens of milliseconds per keystroke. Ranking is exact whenever a query
+   * matches fewer records than that, which is every query precise enough to be useful. */
   static const char *sql =
     "SELECT * FROM ("
-    " SELECT 0, r.id, r.household_id, r.name, h.address, bm25(resident_search) AS rank"
-    " FROM resident_search JOIN resident r ON r.rowid = resident_search.rowid"
+    " SELECT 0, r.id, r.household_id, r.name, h.address, s.score"
+    " FROM (SELECT rid, score FROM (SELECT rowid AS rid, bm25(resident_search) AS score"
+    "       FROM resident_search WHERE resident_search MATCH ?1 LIMIT ?3) ORDER BY score LIMIT ?2) AS s"
+    " JOIN resident r ON r.rowid = s.rid"
     " LEFT JOIN household h ON h.id = r.household_id"
-    " WHERE resident_search MATCH ?1 AND r._deleted IS NOT 1"
+    " WHERE r._deleted IS NOT 1"
     " UNION ALL"
-    " SELECT 1, h.id, h.id, h.address, h.phone, bm25(household_search) AS rank"
-    " FROM household_search JOIN household h ON h.rowid = household_search.rowid"
-    " WHERE household_search MATCH ?1 AND h._deleted IS NOT 1"
-    ") ORDER BY rank LIMIT ?2";
+    " SELECT 1, h.id, h.id, h.address, h.phone, s.score"
+    " FROM (SELECT rid, score FROM (SELECT rowid AS rid, bm25(household_search) AS score"
+    "       FROM household_search WHERE household_search MATCH ?1 LIMIT ?3) ORDER BY score LIMIT ?2) AS s"
+    " JOIN household h ON h.rowid = s.rid"
+    " WHERE h._deleted IS NOT 1"
+    ") ORDER BY 6 LIMIT ?2";
   const SmTable *resident = sm_schema_lookup_table ("resident");
   const SmTable *household = sm_schema_lookup_table ("household");
   const SmField *phone = sm_table_lookup_field (household, "phone");
@@ -456,8 +467,9 @@ sm_store_search (SmStore     *self,
   if (!(stmt = sm_store_prepare (self, sql, error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : 50);
+  sqlite3_bind_int64 (stmt, 3, SEARCH_CANDIDATES);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

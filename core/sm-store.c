@@ -209,11 +209,18 @@ sm_store_column_value (sqlite3_stmt  *stmt,
 }
 
 SmPinyin *
-sm_store_get_pinyin (SmStore  *self,
-                     GError  **error)
+sm_store_get_pinyin (SmStore *self)
 {
-  if (self->pinyin == NULL)
-    self->pinyin = sm_pinyin_new (error);
+  g_autoptr(GError) error = NULL;
+
+  /* Without ICU's transliterator names are still found by their characters: a missing
+   * data file must not stop a worker from saving, nor cost a retry on every write. */
+  if (self->pinyin == NULL && !self->pinyin_failed &&
+      !(self->pinyin = sm_pinyin_new (&error)))
+    {
+      g_warning ("Search by pinyin is unavailable: %s", error->message);
+      self->pinyin_failed = TRUE;
+    }
 
   return self->pinyin;
 }
@@ -774,8 +781,7 @@ update_search (SmStore      *self,
 
       if ((v = state->values[sm_table_lookup_field (table, "name")->index]))
         name = g_variant_get_string (v, NULL);
-      if (!(pinyin = sm_store_get_pinyin (self, error)))
-        return FALSE;
+      pinyin = sm_store_get_pinyin (self);
       doc = sm_search_text_document (pinyin, name, phone, NULL);
     }
   else
@@ -788,7 +794,8 @@ update_search (SmStore      *self,
   if (!(stmt = sm_store_prepare (self, insert_sql, error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, state->rowid);
-  sqlite3_bind_text (stmt, 2, doc, -1, SQLITE_STATIC);
+  /* Copied: the cached statement keeps its bindings after @doc is freed. */
+  sqlite3_bind_text (stmt, 2, doc, -1, SQLITE_TRANSIENT);
   return sm_store_step_done (self, stmt, error);
 }
 
