@@ -432,8 +432,8 @@ cmd_demo (SmBackend  *backend,
           guint g = i - G_N_ELEMENTS (people);
 
           login = g_strdup_printf ("worker%02u", g + 1);
-          /* Translators: a demo grid worker's name, numbered */
-          name = g_strdup_printf (_("Grid worker %u"), g + 1);
+          /* Demo data, like the community's names: Chinese whatever the UI language. */
+          name = g_strdup_printf ("网格员%02u", g + 1);
           password = g_strdup_printf ("sanmen-worker%02u", g + 1);
           grid = sm_demo_grid_id (g);
           grids[0] = grid;
