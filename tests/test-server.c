@@ -611,6 +611,144 @@ test_login_rate_limit (void)
 }
 
 static void
+test_disable_and_passwd (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *body = sync_body (SITE_W1, NULL, NULL);
+  g_autofree char *listed = NULL;
+  g_auto(Answer) before = { 0, };
+  g_auto(Answer) after = { 0, };
+  g_auto(Answer) old_password = { 0, };
+  g_auto(Answer) disabled_login = { 0, };
+
+  g_free (run_cli ("worker3-password\n", 0, "user", "add", "w3", "--name", "王五", "--role", "worker",
+                   "--grid", "g1", NULL));
+  token = login ("w3", "worker3-password", SITE_W1);
+  post_json (&before, "/v1/sync", token, body);
+  g_assert_cmpuint (before.status, ==, 200);
+
+  /* A new password ends the sessions of the old one. */
+  g_free (run_cli ("worker3-new-password\n", 0, "user", "passwd", "w3", NULL));
+  post_json (&after, "/v1/sync", token, body);
+  assert_error (&after, 401, "unauthorized");
+  post_json (&old_password, "/v1/login", NULL,
+             "{\"user\":\"w3\",\"password\":\"worker3-password\",\"site\":\"" SITE_W1 "\"}");
+  assert_error (&old_password, 401, "unauthorized");
+  g_free (token);
+  token = login ("W3", "worker3-new-password", SITE_W1);  /* logins ignore case */
+
+  /* Disabling ends them too, and refuses new ones. */
+  g_free (run_cli (NULL, 0, "user", "disable", "w3", NULL));
+  post_json (&disabled_login, "/v1/login", NULL,
+             "{\"user\":\"w3\",\"password\":\"worker3-new-password\",\"site\":\"" SITE_W1 "\"}");
+  assert_error (&disabled_login, 401, "unauthorized");
+
+  listed = run_cli (NULL, 0, "user", "list", NULL);
+  g_assert_nonnull (strstr (listed, "w3\t王五\tworker\tg1"));
+  g_free (run_cli (NULL, 1, "user", "disable", "nobody", NULL));
+}
+
+static void
+test_backup_while_serving (void)
+{
+  g_autofree char *path = g_build_filename (server.dir, "backup.db", NULL);
+  g_autofree char *out = run_cli (NULL, 0, "backup", path, NULL);
+  g_autofree char *backup_dir = g_build_filename (server.dir, "restored", NULL);
+  g_autofree char *restored = g_build_filename (backup_dir, "sanmen-server.db", NULL);
+  g_autofree char *live_check = run_cli (NULL, 0, "check", NULL);
+  g_autofree char *backup_check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* The backup is a whole server database: it opens and holds what the live one holds. */
+  g_assert_cmpint (g_mkdir (backup_dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (restored, contents, (gssize) length, &error));
+  {
+    const char *argv[] = { server_binary (), "--data", backup_dir, "check", NULL };
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &backup_check, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_cmpstr (strstr (backup_check, "digest "), ==, strstr (live_check, "digest "));
+  g_unlink (restored);
+  g_unlink (path);
+  g_rmdir (backup_dir);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  /* Self-signed in the test, so only "unknown authority" is forgiven. */
+  return (errors & ~G_TLS_CERTIFICATE_UNKNOWN_CA) == 0;
+}
+
+static void
+test_tls (void)
+{
+  g_autofree char *cert = g_build_filename (server.dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (server.dir, "key.pem", NULL);
+  g_autofree char *data = g_build_filename (server.dir, "tls", NULL);
+  const char *openssl[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", key, "-out", cert, NULL };
+  const char *argv[] = { server_binary (), "--data", data, "serve", "--listen", "127.0.0.1:0",
+                         "--tls-cert", cert, "--tls-key", key, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *uri = NULL;
+  char line[256];
+  GPid pid;
+  int out_fd, status;
+  FILE *out;
+
+  g_autofree char *openssl_path = g_find_program_in_path ("openssl");
+
+  if (openssl_path == NULL)
+    {
+      g_test_skip ("openssl is needed to make a test certificate");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) openssl, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           die_with_parent, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  out = fdopen (out_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, out));
+  fclose (out);
+  g_assert_true (g_str_has_prefix (line, "listening on https://127.0.0.1:"));
+  g_strchomp (line);
+
+  uri = g_strconcat (line + strlen ("listening on "), "/healthz", NULL);
+  msg = soup_message_new ("GET", uri);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (soup_message_get_tls_peer_certificate (msg));
+
+  kill (pid, SIGTERM);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  g_unlink (cert);
+  g_unlink (key);
+}
+
+static void
 test_server_survived (void)
 {
   g_auto(Answer) health = { 0, };
@@ -634,7 +772,10 @@ remove_tree (const char *dir)
     {
       g_autofree char *p = g_build_filename (dir, name, NULL);
 
-      g_unlink (p);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        remove_tree (p);
+      else
+        g_unlink (p);
     }
   g_rmdir (dir);
 }
@@ -672,6 +813,9 @@ main (int   argc,
   g_test_add_func ("/server/scope-and-skew", test_scope_and_skew);
   g_test_add_func ("/server/gzip", test_gzip);
   g_test_add_func ("/server/metrics", test_metrics);
+  g_test_add_func ("/server/disable-and-passwd", test_disable_and_passwd);
+  g_test_add_func ("/server/backup-while-serving", test_backup_while_serving);
+  g_test_add_func ("/server/tls", test_tls);
   g_test_add_func ("/server/login-rate-limit", test_login_rate_limit);
   g_test_add_func ("/server/survived", test_server_survived);
 
