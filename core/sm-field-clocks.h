@@ -4,8 +4,9 @@
  * instead of once per field. The encoding is canonical (sites sorted, fields in index
  * order, unwritten fields left out), so equal clocks give equal bytes:
  *
- *   u8 version (1), u8 n_sites, n_sites × 16-byte site,
- *   then per written field: u8 field index, u8 site index, u64 hlc LE, u64 base LE
+ *   u8 version (2), u8 n_sites, n_sites × 16-byte site,
+ *   then per written field: u8 field index, u8 site index (bit 7 set: same hlc and base
+ *   as the previous written field, which then follow not), u64 hlc LE, u64 base LE
  */
 #pragma once
 

@@ -140,7 +140,7 @@ static SmField household_fields[] = {
   TEXT ("unit", 0, N_("Unit")),
   TEXT ("room", 0, N_("Room")),
   TEXT ("address", REQ, N_("Address")),
-  ENUM ("tenure", REQ | IDX, tenures, N_("Tenure")),
+  ENUM ("tenure", REQ, tenures, N_("Tenure")),
   DATE ("moved_in", 0, N_("Moved in")),
   CHECKED ("phone", SENS, SM_CHECK_MOBILE, N_("Phone")),
   TEXT ("notes", 0, N_("Notes")),

@@ -383,7 +383,7 @@ test_clocks_round_trip (void)
   sm_field_clocks_encode (clocks, N_FIELDS, out);
 
   g_assert_cmpuint (out->len, ==, 2 + n_sites * 16 + n_written * 18);
-  g_assert_cmpuint (out->data[0], ==, 1);
+  g_assert_cmpuint (out->data[0], ==, 2);
   g_assert_cmpuint (out->data[1], ==, n_sites);
 
   memset (back, 0xaa, sizeof back);
@@ -459,7 +459,7 @@ test_clocks_canonical (void)
     {
       g_autoptr(GByteArray) blob = g_byte_array_new ();
       g_autoptr(GByteArray) reencoded = g_byte_array_new ();
-      guint8 header[2] = { 1, 3 };
+      guint8 header[2] = { 2, 3 };
       guint position[3];
 
       g_byte_array_append (blob, header, 2);
@@ -502,7 +502,7 @@ test_clocks_unwritten (void)
   memset (clocks, 0, sizeof clocks);
   sm_field_clocks_encode (clocks, N_FIELDS, out);
   g_assert_cmpuint (out->len, ==, 2);
-  g_assert_cmpuint (out->data[0], ==, 1);
+  g_assert_cmpuint (out->data[0], ==, 2);
   g_assert_cmpuint (out->data[1], ==, 0);
 
   memset (back, 0xaa, sizeof back);
@@ -570,9 +570,17 @@ test_clocks_malformed (void)
     g_assert_false (sm_field_clocks_decode (longer->data, longer->len, back, N_FIELDS));
   }
 
-  /* Versions other than 1. */
+  /* Version 1 (no shared clocks) is still read; versions other than 1 and 2 are not. */
   {
-    const guint8 versions[] = { 0, 2, 0xff };
+    g_autoptr(GByteArray) old = g_byte_array_new ();
+
+    g_byte_array_append (old, good->data, good->len);
+    old->data[0] = 1;
+    g_assert_true (sm_field_clocks_decode (old->data, old->len, back, N_FIELDS));
+    assert_clocks_equal (clocks, back, N_FIELDS);
+  }
+  {
+    const guint8 versions[] = { 0, 3, 0xff };
 
     for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
       {
@@ -627,6 +635,42 @@ test_clocks_malformed (void)
 
     g_assert_false (sm_field_clocks_decode (no_sites, sizeof no_sites, back, N_FIELDS));
   }
+}
+
+/* Fields written together share one clock, stored once. */
+static void
+test_clocks_shared (void)
+{
+  SmFieldClock clocks[N_FIELDS], back[N_FIELDS];
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  memset (clocks, 0, sizeof clocks);
+  for (guint f = 0; f < 5; f++)
+    clocks[f] = make_clock (0x500, SITE_A, 0x400);
+  clocks[5] = make_clock (0x500, SITE_B, 0x400);  /* same clock, other site: still shared */
+  clocks[6] = make_clock (0x501, SITE_A, 0x400);  /* a later write: whole again */
+  clocks[7] = make_clock (0x501, SITE_A, 0x400);
+
+  sm_field_clocks_encode (clocks, N_FIELDS, out);
+  /* header, 2 sites, then field 0 whole, 1–5 shared, 6 whole, 7 shared */
+  g_assert_cmpuint (out->len, ==, 2 + 2 * 16 + 18 + 5 * 2 + 18 + 2);
+  g_assert_cmpuint (out->data[2 + 32 + 18 + 1], ==, 0x80 | 0);
+  g_assert_cmpuint (out->data[2 + 32 + 18 + 4 * 2 + 1], ==, 0x80 | 1);
+
+  memset (back, 0xaa, sizeof back);
+  g_assert_true (sm_field_clocks_decode (out->data, out->len, back, N_FIELDS));
+  assert_clocks_equal (clocks, back, N_FIELDS);
+
+  /* A shared clock with nothing before it to share is malformed. */
+  {
+    const guint8 orphan[] = { 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0x80 };
+
+    g_assert_false (sm_field_clocks_decode (orphan, sizeof orphan, back, N_FIELDS));
+  }
+
+  /* Version 1 has no shared clocks: the flag bit there is a bad site index. */
+  out->data[0] = 1;
+  g_assert_false (sm_field_clocks_decode (out->data, out->len, back, N_FIELDS));
 }
 
 /* Every field of the real schema fits: indices are stored in one byte. */
@@ -1031,6 +1075,7 @@ main (int   argc,
   g_test_add_func ("/core/merge/clocks/unwritten", test_clocks_unwritten);
   g_test_add_func ("/core/merge/clocks/empty", test_clocks_empty);
   g_test_add_func ("/core/merge/clocks/malformed", test_clocks_malformed);
+  g_test_add_func ("/core/merge/clocks/shared", test_clocks_shared);
   g_test_add_func ("/core/merge/clocks/schema-fields", test_clocks_schema_fields);
   g_test_add_func ("/core/merge/demand-status/table", test_status_table);
   g_test_add_func ("/core/merge/demand-status/invalid", test_status_invalid);
