@@ -1100,6 +1100,7 @@ apply_batch (SmStore        *self,
   const SmTable *demand = sm_schema_lookup_table ("demand");
   SmHlc max_hlc = self->last_hlc;
   gboolean local = preloaded != NULL;
+  RecordState *last = NULL;
   GHashTableIter iter;
   gpointer key;
 
@@ -1117,7 +1118,14 @@ apply_batch (SmStore        *self,
     {
       SmChange *change = g_ptr_array_index (changes, i);
       RecordKey lookup = { change->table, change->row_id };
-      RecordState *state = g_hash_table_lookup (states, &lookup);
+      RecordState *state;
+
+      /* Changes come grouped by record (a pull, a local edit): the previous change's
+       * record is the likely one, and comparing is cheaper than hashing the id. */
+      if (last != NULL && last->table == change->table && strcmp (last->id, change->row_id) == 0)
+        state = last;
+      else
+        state = g_hash_table_lookup (states, &lookup);
 
       if (state == NULL)
         {
@@ -1134,6 +1142,7 @@ apply_batch (SmStore        *self,
         }
 
       merge_change (state, change, result);
+      last = state;
       max_hlc = MAX (max_hlc, change->hlc);
 
       if (local && !outbox_add (self, change, error))
