@@ -422,7 +422,8 @@ http_error (SoupMessage *message,
 
     case 429:  /* Too Many Requests */
       {
-        guint minutes = MAX (1, (parse_retry_after (soup_message_get_response_headers (message)) + 59) / 60);
+        SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+        guint minutes = MAX (1, (parse_retry_after (headers) + 59) / 60);
 
         return g_error_new (SM_SYNC_ERROR, SM_SYNC_ERROR_TOO_MANY_ATTEMPTS,
                             g_dngettext (GETTEXT_PACKAGE,
@@ -560,7 +561,8 @@ gzip_bytes (const char  *data,
 {
   g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) stream = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  g_autoptr(GOutputStream) stream = g_converter_output_stream_new (memory,
+                                                                   G_CONVERTER (compressor));
 
   if (!g_output_stream_write_all (stream, data, length, NULL, NULL, error) ||
       !g_output_stream_close (stream, NULL, error))
@@ -693,7 +695,8 @@ decode_page (GBytes   *bytes,
       return NULL;
     }
   rejected = json_node_get_array (node);
-  page->rejected = g_array_sized_new (FALSE, TRUE, sizeof (Rejection), json_array_get_length (rejected));
+  page->rejected = g_array_sized_new (FALSE, TRUE, sizeof (Rejection),
+                                      json_array_get_length (rejected));
   g_array_set_clear_func (page->rejected, rejection_clear);
   for (guint i = 0; i < json_array_get_length (rejected); i++)
     {
@@ -721,8 +724,9 @@ decode_page (GBytes   *bytes,
 
   if (page->accepted + (gint64) page->rejected->len != (gint64) n_pushed)
     {
-      g_autofree char *detail = g_strdup_printf ("%" G_GINT64_FORMAT " accepted and %u refused of %u sent",
-                                                 page->accepted, page->rejected->len, n_pushed);
+      g_autofree char *detail = g_strdup_printf ("%" G_GINT64_FORMAT " accepted and %u refused "
+                                                 "of %u sent", page->accepted,
+                                                 page->rejected->len, n_pushed);
 
       set_protocol_error (error, detail);
       return NULL;
@@ -1014,15 +1018,17 @@ commit_page_steps (SmSync   *self,
     if (!refused[i])
       g_array_append_val (acked, g_array_index (data->seqs, gint64, i));
 
-  if (!sm_store_outbox_ack (self->store, (const gint64 *) (gpointer) acked->data, acked->len, error))
+  if (!sm_store_outbox_ack (self->store, (const gint64 *) (gpointer) acked->data, acked->len,
+                            error))
     return FALSE;
 
   for (guint i = 0; i < page->rejected->len; i++)
     {
       Rejection *rejection = &g_array_index (page->rejected, Rejection, i);
 
-      if (!sm_store_outbox_reject (self->store, g_array_index (data->seqs, gint64, rejection->index),
-                                   rejection->code, rejection->message, error))
+      gint64 seq = g_array_index (data->seqs, gint64, rejection->index);
+
+      if (!sm_store_outbox_reject (self->store, seq, rejection->code, rejection->message, error))
         return FALSE;
     }
 

@@ -727,6 +727,12 @@ write_answer (SoupServerMessage *msg,
     }
 
   soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
+  /* libsoup 3.2 keeps the socket of a kept-alive connection that the client closes while
+   * idle (fixed in 3.3.0 by commit d20c6601): one descriptor per client session, until
+   * the server runs out. Closing after every answer costs a TCP handshake per request
+   * and keeps the server up. Drop this once Debian ships libsoup ≥ 3.3. */
+  if (soup_get_major_version () == 3 && soup_get_minor_version () < 3)
+    soup_message_headers_replace (headers, "Connection", "close");
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
                                     g_bytes_get_data (body, NULL), g_bytes_get_size (body));

@@ -748,6 +748,42 @@ test_tls (void)
   g_unlink (key);
 }
 
+static guint
+count_server_descriptors (void)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", server.pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* Clients come and go all day: their connections must not pile up in the server. */
+static void
+test_no_descriptor_leak (void)
+{
+  guint before = count_server_descriptors ();
+  g_autofree char *uri = g_strconcat (server.url, "/healthz", NULL);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(SoupSession) session = soup_session_new ();
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+      g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    }
+
+  /* The server notices the closed connections within a moment. */
+  for (guint i = 0; i < 50 && count_server_descriptors () > before + 5; i++)
+    g_usleep (20000);
+  g_assert_cmpuint (count_server_descriptors (), <=, before + 5);
+}
+
 static void
 test_server_survived (void)
 {
@@ -816,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/server/disable-and-passwd", test_disable_and_passwd);
   g_test_add_func ("/server/backup-while-serving", test_backup_while_serving);
   g_test_add_func ("/server/tls", test_tls);
+  g_test_add_func ("/server/no-descriptor-leak", test_no_descriptor_leak);
   g_test_add_func ("/server/login-rate-limit", test_login_rate_limit);
   g_test_add_func ("/server/survived", test_server_survived);
 
