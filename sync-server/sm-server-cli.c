@@ -18,6 +18,7 @@
 #include "sm-server-cli.h"
 
 #include <glib-unix.h>
+#include <signal.h>
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,6 +165,10 @@ cmd_serve (SmBackend  *backend,
     return 1;
   if (listen != NULL && !parse_listen (listen, &host, &port, error))
     return 1;
+
+  /* A reader that goes away (the pipe a script read the first line from, a closed log)
+   * must cost a failed write, not the server. */
+  signal (SIGPIPE, SIG_IGN);
 
   server = sm_server_new (backend);
   if (!(uri = sm_server_listen (server, host ? host : "127.0.0.1", port, cert, key, error)))
