@@ -32,10 +32,8 @@ struct _SmPinyin
 /* "Han-Latin" as UTF-16: the transliterator's id. */
 static const UChar han_latin_id[] = { 'H', 'a', 'n', '-', 'L', 'a', 't', 'i', 'n', 0 };
 
-/* Keep these two in step with sm-search-text.c: the index and the queries must agree on
- * what a Han character and a word character are. */
-static gboolean
-is_han (gunichar c)
+gboolean
+sm_pinyin_is_han (gunichar c)
 {
   GUnicodeType type;
 
@@ -47,8 +45,8 @@ is_han (gunichar c)
   return g_unichar_isalpha (c) || type == G_UNICODE_LETTER_NUMBER;
 }
 
-static gboolean
-is_word_char (gunichar c)
+gboolean
+sm_pinyin_is_word_char (gunichar c)
 {
   switch (g_unichar_type (c))
     {
@@ -237,13 +235,13 @@ sm_pinyin_convert (SmPinyin    *self,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (is_han (c))
+      if (sm_pinyin_is_han (c))
         {
           append_word (syllables, initials, word->str, (gssize) word->len);
           g_string_truncate (word, 0);
           append_word (syllables, initials, lookup_reading (self, c), -1);
         }
-      else if (is_word_char (c) || (word->len > 0 && g_unichar_ismark (c)))
+      else if (sm_pinyin_is_word_char (c) || (word->len > 0 && g_unichar_ismark (c)))
         {
           g_string_append_unichar (word, g_unichar_tolower (c));
         }

@@ -21,6 +21,12 @@ gboolean  sm_pinyin_convert  (SmPinyin    *self,
                               char       **out_syllables,
                               char       **out_initials);
 
+/* What the search index and its queries agree on, so both cut text the same way: a Han
+ * character is an ideograph (also 々 and 〇, not radicals or strokes); a word character
+ * is one FTS5's unicode61 tokenizer keeps in a token (letters, digits, private use). */
+gboolean  sm_pinyin_is_han       (gunichar     c);
+gboolean  sm_pinyin_is_word_char (gunichar     c);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmPinyin, sm_pinyin_free)
 
 G_END_DECLS

@@ -81,37 +81,6 @@ token_clear (gpointer data)
   g_free (token->text);
 }
 
-/* Keep these two in step with sm-pinyin.c. A word character is one unicode61 keeps in a
- * token (letters, digits, private use); anything else separates words. */
-static gboolean
-is_han (gunichar c)
-{
-  if (g_unichar_get_script (c) != G_UNICODE_SCRIPT_HAN)
-    return FALSE;
-
-  return g_unichar_isalpha (c) || g_unichar_type (c) == G_UNICODE_LETTER_NUMBER;
-}
-
-static gboolean
-is_word_char (gunichar c)
-{
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_LOWERCASE_LETTER:
-    case G_UNICODE_MODIFIER_LETTER:
-    case G_UNICODE_OTHER_LETTER:
-    case G_UNICODE_TITLECASE_LETTER:
-    case G_UNICODE_UPPERCASE_LETTER:
-    case G_UNICODE_DECIMAL_NUMBER:
-    case G_UNICODE_LETTER_NUMBER:
-    case G_UNICODE_OTHER_NUMBER:
-    case G_UNICODE_PRIVATE_USE:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
 /* Valid, NFKC-normalized UTF-8 of at most @max_chars characters (-1: all) of @text. */
 static char *
 sanitize (const char *text,
@@ -160,14 +129,14 @@ tokenize (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (is_han (c))
+      if (sm_pinyin_is_han (c))
         {
           if (word->len > 0)
             push_token (tokens, word->str, word->len, FALSE, &word_start);
           g_string_truncate (word, 0);
           push_token (tokens, p, (gsize) (g_utf8_next_char (p) - p), TRUE, &word_start);
         }
-      else if (is_word_char (c) || (word->len > 0 && g_unichar_ismark (c)))
+      else if (sm_pinyin_is_word_char (c) || (word->len > 0 && g_unichar_ismark (c)))
         {
           g_string_append_unichar (word, g_unichar_tolower (c));
         }
@@ -339,11 +308,11 @@ append_pinyin (GString    *doc,
   append_reading_and_u (doc, seen, syllables);
 
   /* The surname is the first character of the name, when it is a Han one. */
-  while (*start != '\0' && !is_han (g_utf8_get_char (start)) &&
-         !is_word_char (g_utf8_get_char (start)))
+  while (*start != '\0' && !sm_pinyin_is_han (g_utf8_get_char (start)) &&
+         !sm_pinyin_is_word_char (g_utf8_get_char (start)))
     start = g_utf8_next_char (start);
 
-  if (is_han (g_utf8_get_char (start)) &&
+  if (sm_pinyin_is_han (g_utf8_get_char (start)) &&
       (surname = lookup_surname_reading (start)) != NULL &&
       !g_str_equal (surname, syllables[0]))
     {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define N_REPLICAS 3
 #define GRIDS 2
@@ -265,20 +266,6 @@ partial_exchange (Schedule *s)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
 run_schedule (guint32 seed)
 {
   g_autoptr(GError) error = NULL;
@@ -359,7 +346,7 @@ run_schedule (guint32 seed)
       g_clear_pointer (&exports[i], g_ptr_array_unref);
       g_clear_pointer (&digests[i], g_free);
     }
-  remove_tree (s.dir);
+  sm_test_remove_tree (s.dir);
   g_free (s.dir);
   g_ptr_array_unref (s.households);
   g_ptr_array_unref (s.residents);
@@ -416,7 +403,7 @@ test_divergence_detected (void)
 
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_tree (dir);
+  sm_test_remove_tree (dir);
 }
 
 int

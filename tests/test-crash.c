@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define BATCH_SIZE 400
 #define FIELDS_PER_HOUSEHOLD 5  /* address, tenure, notes, room, grid_id */
@@ -200,17 +201,7 @@ test_kill_during_batches (void)
   g_assert_cmpuint (killed_mid_write, ==, N_KILLS);
   g_assert_cmpuint (next_batch, >, 0);
 
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d && (name = g_dir_read_name (d)))
-      {
-        g_autofree char *p = g_build_filename (dir, name, NULL);
-        g_unlink (p);
-      }
-    g_rmdir (dir);
-  }
+  sm_test_remove_tree (dir);
 }
 
 int

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -103,20 +104,6 @@ small_options (SmDemoOptions *options)
   sm_demo_options_init (options);
   options->n_grids = 2;
   options->n_households = 120;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (dir);
 }
 
 /* ---------------------------------------------------------------- the stream */
@@ -420,7 +407,7 @@ fixture_teardown (Fixture       *fx,
 {
   sqlite3_close (fx->db);
   g_assert_finalize_object (fx->store);
-  remove_tree (fx->dir);
+  sm_test_remove_tree (fx->dir);
   g_free (fx->path);
   g_free (fx->dir);
 }

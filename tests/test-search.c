@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define GRID "grid-01"
 #define SITE_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -119,25 +120,11 @@ fixture_setup (Fixture       *fx,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
   g_assert_finalize_object (fx->store);
-  remove_tree (fx->dir);
+  sm_test_remove_tree (fx->dir);
   g_free (fx->dir);
   g_free (fx->home);
   g_free (fx->other_home);

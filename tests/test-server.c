@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define SITE_W1 "11111111111111111111111111111111"
 #define SITE_OFFICE "22222222222222222222222222222222"
@@ -798,24 +799,6 @@ test_server_survived (void)
   g_assert_nonnull (strstr (check, "digest "));
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -860,7 +843,7 @@ main (int   argc,
 
   g_clear_object (&server.session);
   stop_server ();
-  remove_tree (server.dir);
+  sm_test_remove_tree (server.dir);
   g_free (server.dir);
   g_free (server.url);
 

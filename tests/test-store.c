@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define SITE_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SITE_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -55,25 +56,11 @@ fixture_setup (Fixture       *fx,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
   g_assert_finalize_object (fx->store);
-  remove_tree (fx->dir);
+  sm_test_remove_tree (fx->dir);
   g_free (fx->path);
   g_free (fx->dir);
 }
@@ -164,7 +151,7 @@ test_open_errors (void)
   g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_OPEN);
   g_clear_error (&error);
 
-  remove_tree (dir);
+  sm_test_remove_tree (dir);
 }
 
 static void
@@ -806,7 +793,7 @@ test_export_digest (Fixture       *fx,
   g_assert_cmpstr (d1, !=, d3);
 
   g_clear_object (&other);
-  remove_tree (dir);
+  sm_test_remove_tree (dir);
 }
 
 int

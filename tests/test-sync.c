@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define GRID "g1"
 #define OTHER_GRID "g2"
@@ -78,24 +79,6 @@ sync_run (SmSync  *sync,
 
   sm_sync_run_async (sync, NULL, store_result_cb, &result);
   return sm_sync_run_finish (sync, await (&result), error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static guint16
@@ -287,7 +270,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->server.data_dir, g_free);
   g_clear_pointer (&fixture->server.url, g_free);
   if (fixture->root != NULL)
-    remove_tree (fixture->root);
+    sm_test_remove_tree (fixture->root);
   g_clear_pointer (&fixture->root, g_free);
 }
 
@@ -1417,7 +1400,7 @@ test_client_answers (void)
   g_assert_finalize_object (g_steal_pointer (&server));
   g_free (script.last_auth);
   g_free (script.last_protocol);
-  remove_tree (dir);
+  sm_test_remove_tree (dir);
 }
 
 /* Runs asked for while one is going wait for it, and a cancelled run leaves the outbox. */
@@ -1524,7 +1507,7 @@ test_client_queue (void)
   g_assert_finalize_object (g_steal_pointer (&server));
   g_free (script.last_auth);
   g_free (script.last_protocol);
-  remove_tree (dir);
+  sm_test_remove_tree (dir);
 }
 
 int

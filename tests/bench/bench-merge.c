@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define FIELDS 10
 #define CHUNK 10000
@@ -272,17 +273,7 @@ main (int   argc,
   if (g_getenv ("SANMEN_BENCH_NO_SEARCH") == NULL)
     run_search (dir, n);
 
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d && (name = g_dir_read_name (d)))
-      {
-        g_autofree char *p = g_build_filename (dir, name, NULL);
-        g_unlink (p);
-      }
-    g_rmdir (dir);
-  }
+  sm_test_remove_tree (dir);
 
   return 0;
 }

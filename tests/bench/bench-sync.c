@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 
 #include "sanmen-core.h"
+#include "sm-test-util.h"
 
 #define N_CLIENTS 50
 #define CONCURRENT_SECONDS 20
@@ -395,24 +396,6 @@ concurrent (Bench *bench)
   g_array_unref (crowd.latencies);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -444,7 +427,7 @@ main (int   argc,
 
   kill (bench.pid, SIGTERM);
   waitpid (bench.pid, &status, 0);
-  remove_tree (bench.dir);
+  sm_test_remove_tree (bench.dir);
   g_free (bench.server);
   g_free (bench.dir);
   g_free (bench.data);
