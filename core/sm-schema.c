@@ -103,7 +103,8 @@ static const char * const claim_statuses_labels[] = {
   N_("Claimed"), N_("In progress"), N_("Done"), N_("Cancelled"), NULL };
 
 static const char * const conflict_statuses[] = { "open", "resolved", NULL };
-static const char * const conflict_statuses_labels[] = { N_("Open"), N_("Resolved"), NULL };
+/* "Reconciled", not "Resolved": that word is taken by the demand loop (办结). */
+static const char * const conflict_statuses_labels[] = { N_("Open"), N_("Reconciled"), NULL };
 
 #define REQ SM_FIELD_FLAG_REQUIRED
 #define SENS SM_FIELD_FLAG_SENSITIVE
@@ -150,7 +151,7 @@ static SmField household_fields[] = {
 static SmField resident_fields[] = {
   SYSTEM_FIELDS,
   REF ("household_id", REQ, "household", N_("Household")),
-  TEXT ("name", REQ, N_("Name")),
+  TEXT ("name", REQ, N_("Full name")),
   ENUM ("gender", 0, genders, N_("Gender")),
   DATE ("birth_date", 0, N_("Date of birth")),
   ENUM ("id_type", 0, id_types, N_("Document type")),
@@ -589,6 +590,25 @@ sm_field_validate_local (const SmField  *field,
       g_set_error (error, SM_SCHEMA_ERROR, SM_SCHEMA_ERROR_REQUIRED,
                    _("%s: a value is required"), sm_field_get_label (field));
       return FALSE;
+    }
+
+  /* Numbers typed with a Chinese input method may come full-width (１３８, Ｘ) or grouped
+   * with spaces and hyphens as people read them out; store the plain form. */
+  if (*text != '\0' && field->check != SM_CHECK_NONE)
+    {
+      g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+      g_autoptr(GString) plain = g_string_new (NULL);
+
+      for (const char *p = normal; p != NULL && *p != '\0'; p++)
+        if (*p != ' ' && *p != '-')
+          g_string_append_c (plain, *p);
+
+      if (normal != NULL && strcmp (plain->str, text) != 0)
+        {
+          g_clear_pointer (&canonical, g_variant_unref);
+          canonical = g_variant_ref_sink (g_variant_new_string (plain->str));
+          text = g_variant_get_string (canonical, NULL);
+        }
     }
 
   /* An empty optional text is how a form clears a field; no content check applies. */

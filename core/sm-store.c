@@ -765,7 +765,7 @@ record_state_load (SmStore        *self,
           record_state_free (state);
           g_set_error (error, SM_STORE_ERROR, SM_STORE_ERROR_CORRUPT,
                        _("The local database is damaged: a record of “%s” has unreadable clocks"),
-                       table->name);
+                       sm_table_get_label (table));
           return NULL;
         }
     }
@@ -1343,7 +1343,8 @@ make_local_changes (SmStore      *self,
       if (sm_table_is_append_only (table) && state->clocks[field->index].hlc != SM_HLC_ZERO)
         {
           g_set_error (error, SM_STORE_ERROR, SM_STORE_ERROR_APPEND_ONLY,
-                       _("%s: a %s cannot be changed once recorded"),
+                       /* Translators: a field's label, then a table's, e.g. "Notes", "Visit" */
+                       _("%s: records of “%s” cannot be changed once written"),
                        sm_field_get_label (field), sm_table_get_label (table));
           return NULL;
         }

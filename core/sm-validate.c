@@ -116,7 +116,7 @@ sm_validate_id_number (const char  *text,
     {
       g_set_error (error, SM_VALIDATE_ERROR, SM_VALIDATE_ERROR_ID_REGION,
                    /* Translators: %.2s is the first two digits of the ID number */
-                   _("an ID number cannot begin with %.2s: that is no region code"),
+                   _("an ID number cannot begin with %.2s: that is not a region code"),
                    text);
       return FALSE;
     }
@@ -184,8 +184,8 @@ sm_validate_foreign_pr_2017 (const char  *text,
       !g_ascii_isupper (text[2]) || !all_digits (text + 3, 12))
     {
       g_set_error_literal (error, SM_VALIDATE_ERROR, SM_VALIDATE_ERROR_ID_CHARACTERS,
-                           _("a foreign permanent resident card of 2017 has 3 capital letters "
-                             "followed by 12 digits"));
+                           _("a 2017-style foreign permanent resident ID card number has 3 capital "
+                             "letters followed by 12 digits"));
       return FALSE;
     }
 

@@ -841,11 +841,12 @@ sqlite_check (SmBackend  *backend,
   if (orphans > 0)
     {
       g_set_error (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INTERNAL,
+                   /* %lld, not G_GINT64_FORMAT: xgettext cannot see through the macro. */
                    g_dngettext (GETTEXT_PACKAGE,
-                                "%" G_GINT64_FORMAT " current value has no entry in the change log",
-                                "%" G_GINT64_FORMAT " current values have no entry in the change log",
+                                "%lld current value has no entry in the change log",
+                                "%lld current values have no entry in the change log",
                                 (gulong) orphans),
-                   orphans);
+                   (long long) orphans);
       return FALSE;
     }
 
