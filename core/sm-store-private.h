@@ -11,10 +11,11 @@ G_BEGIN_DECLS
 /* SQL derived from the schema once per table at open. */
 typedef struct {
   char *columns;      /* "id","grid_id",…,"_clocks" in schema order */
-  char *select_one;   /* SELECT rowid, <columns> FROM t WHERE id = ?1 */
+  char *select_one;   /* SELECT rowid, <columns>[, _search] FROM t WHERE id = ?1 */
   char *upsert;       /* INSERT … ON CONFLICT(id) DO UPDATE, stored fields only */
   char *select_all;   /* SELECT rowid, <columns> FROM t ORDER BY id */
   guint n_stored;     /* fields written by changes (not derived) */
+  gboolean has_search; /* the row keeps its search document in "_search" */
 
   /* The two statements of every merge, kept here so the hot path skips hashing their long
    * SQL text in the statement cache, which owns them. */

@@ -16,7 +16,7 @@
 #include "sm-search-text.h"
 
 /* How many matches of each search index are ranked; see sm_store_search(). */
-#define SEARCH_CANDIDATES 1000
+#define SEARCH_CANDIDATES 500
 
 SmRecord *
 sm_store_record_from_row (sqlite3_stmt  *stmt,

@@ -33,6 +33,7 @@ typedef struct {
   guint64        changed;  /* bit per field index whose value changed */
   GVariant     **values;
   SmFieldClock  *clocks;
+  char          *search_doc;  /* what the search index holds for the row now */
 } RecordState;
 
 typedef struct {
@@ -50,6 +51,16 @@ static const struct {
 };
 
 static guint64 clock_now_ms (gpointer user_data);
+
+static gboolean
+table_has_search (const SmTable *table)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (search_sources); i++)
+    if (g_str_equal (search_sources[i].table, table->name))
+      return TRUE;
+
+  return FALSE;
+}
 
 /* ---------------------------------------------------------------- errors and SQL */
 
@@ -339,14 +350,24 @@ table_sql_build (SmTableSql    *sql,
       g_string_append_printf (updates, "\"%s\" = excluded.\"%s\", ", field->name, field->name);
     }
   sql->n_stored = param - 2;
+  sql->has_search = table_has_search (table);
   g_string_append_printf (values, ", ?%u", param);
-  g_string_append_printf (upsert, ", \"_clocks\") VALUES (%s) ON CONFLICT(\"id\") DO UPDATE SET %s"
+  if (sql->has_search)
+    {
+      g_string_append_printf (values, ", ?%u", param + 1);
+      g_string_append (upsert, ", \"_clocks\", \"_search\"");
+      g_string_append (updates, "\"_search\" = excluded.\"_search\", ");
+    }
+  else
+    g_string_append (upsert, ", \"_clocks\"");
+  g_string_append_printf (upsert, ") VALUES (%s) ON CONFLICT(\"id\") DO UPDATE SET %s"
                           "\"_clocks\" = excluded.\"_clocks\"", values->str, updates->str);
 
   sql->columns = g_strdup (columns->str);
   sql->upsert = g_string_free (g_steal_pointer (&upsert), FALSE);
-  sql->select_one = g_strdup_printf ("SELECT rowid, %s FROM \"%s\" WHERE \"id\" = ?1",
-                                     columns->str, table->name);
+  sql->select_one = g_strdup_printf ("SELECT rowid, %s%s FROM \"%s\" WHERE \"id\" = ?1",
+                                     columns->str, sql->has_search ? ", \"_search\"" : "",
+                                     table->name);
   sql->select_all = g_strdup_printf ("SELECT rowid, %s FROM \"%s\" ORDER BY \"id\"",
                                      columns->str, table->name);
 }
@@ -401,7 +422,8 @@ create_tables (SmStore  *self,
       for (guint f = 0; f < table->n_fields; f++)
         g_string_append_printf (sql, ", \"%s\" %s", table->fields[f].name,
                                 sql_type (&table->fields[f]));
-      g_string_append (sql, ", \"_clocks\" BLOB);\n");
+      g_string_append (sql, table_has_search (table) ? ", \"_clocks\" BLOB, \"_search\" TEXT);\n"
+                                                     : ", \"_clocks\" BLOB);\n");
 
       for (guint f = 0; f < table->n_fields; f++)
         if ((table->fields[f].flags & SM_FIELD_FLAG_INDEXED) &&
@@ -425,13 +447,21 @@ create_tables (SmStore  *self,
     " h INTEGER NOT NULL, b INTEGER NOT NULL, grid TEXT NOT NULL,"
     " code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY NOT NULL, value);\n"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS resident_search USING fts5 (doc,"
+    /* The search documents live in the records' own "_search" column (external content):
+     * one B-tree insert fewer per record than FTS5 keeping its own copy, and the document
+     * to take out of the index when a record changes is the one that was put in. */
+    "CREATE VIRTUAL TABLE IF NOT EXISTS resident_search USING fts5 (_search,"
+    " content = 'resident', content_rowid = 'rowid',"
     " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');\n"
-    /* No prefix indexes for households: their addresses are mostly one-character Han
-     * tokens, and the prefix indexes cost a third of a bulk merge. Prefix queries on
-     * phone digits still work, from the main index. */
-    "CREATE VIRTUAL TABLE IF NOT EXISTS household_search USING fts5 (doc,"
-    " tokenize = 'unicode61 remove_diacritics 2');\n");
+    /* Households cost a merge most: their addresses are a dozen one-character Han tokens
+     * each. So no prefix indexes (a third of a bulk merge; prefix queries on phone digits
+     * still work from the main index), no per-row sizes (columnsize = 0: bm25 reads the
+     * few ranked candidates' documents instead), and merging index segments in larger
+     * steps (automerge 16, set again at every open, which is harmless). */
+    "CREATE VIRTUAL TABLE IF NOT EXISTS household_search USING fts5 (_search,"
+    " content = 'household', content_rowid = 'rowid',"
+    " tokenize = 'unicode61 remove_diacritics 2', columnsize = 0);\n"
+    "INSERT INTO household_search (household_search, rank) VALUES ('automerge', 16);\n");
 
   return exec (self, sql->str, error);
 }
@@ -703,6 +733,7 @@ record_state_free (RecordState *state)
     g_clear_pointer (&state->values[f], g_variant_unref);
   g_free (state->values);
   g_free (state->clocks);
+  g_free (state->search_doc);
   g_free (state->id);
   g_free (state);
 }
@@ -757,6 +788,9 @@ record_state_load (SmStore        *self,
       for (guint f = 0; f < table->n_fields; f++)
         state->values[f] = sm_store_column_value (stmt, 2 + (int) f, &table->fields[f]);
 
+      if (self->table_sql[table->index].has_search)
+        state->search_doc = g_strdup ((const char *) sqlite3_column_text (stmt, clocks_col + 1));
+
       if (!sm_field_clocks_decode (sqlite3_column_blob (stmt, clocks_col),
                                    (gsize) sqlite3_column_bytes (stmt, clocks_col),
                                    state->clocks, table->n_fields))
@@ -781,59 +815,65 @@ record_state_load (SmStore        *self,
   return state;
 }
 
-static gboolean
-update_search (SmStore      *self,
-               RecordState  *state,
-               GError      **error)
+/* The document the search index holds for the record: NULL for a deleted one. */
+static char *
+build_search_doc (SmStore     *self,
+                  RecordState *state)
 {
-  gboolean is_resident = g_str_equal (state->table->name, "resident");
-  const char *delete_sql = is_resident ? "DELETE FROM resident_search WHERE rowid = ?1"
-                                       : "DELETE FROM household_search WHERE rowid = ?1";
-  const char *insert_sql = is_resident ? "INSERT INTO resident_search (rowid, doc) VALUES (?1, ?2)"
-                                       : "INSERT INTO household_search (rowid, doc) VALUES (?1, ?2)";
-  g_autofree char *doc = NULL;
   const SmTable *table = state->table;
-  sqlite3_stmt *stmt;
   GVariant *deleted = state->values[SM_FIELD_INDEX_DELETED];
   GVariant *v;
   const char *name = NULL, *phone = NULL, *address = NULL;
 
-  if (state->exists)
-    {
-      if (!(stmt = sm_store_prepare (self, delete_sql, error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, state->rowid);
-      if (!sm_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-
   if (deleted != NULL && g_variant_get_boolean (deleted))
-    return TRUE;
+    return NULL;
 
   if ((v = state->values[sm_table_lookup_field (table, "phone")->index]))
     phone = g_variant_get_string (v, NULL);
-  if (is_resident)
-    {
-      SmPinyin *pinyin;
 
+  if (g_str_equal (table->name, "resident"))
+    {
       if ((v = state->values[sm_table_lookup_field (table, "name")->index]))
         name = g_variant_get_string (v, NULL);
-      pinyin = sm_store_get_pinyin (self);
-      doc = sm_search_text_document (pinyin, name, phone, NULL);
-    }
-  else
-    {
-      if ((v = state->values[sm_table_lookup_field (table, "address")->index]))
-        address = g_variant_get_string (v, NULL);
-      doc = sm_search_text_document (NULL, NULL, phone, address);
+      return sm_search_text_document (sm_store_get_pinyin (self), name, phone, NULL);
     }
 
-  if (!(stmt = sm_store_prepare (self, insert_sql, error)))
+  if ((v = state->values[sm_table_lookup_field (table, "address")->index]))
+    address = g_variant_get_string (v, NULL);
+  return sm_search_text_document (NULL, NULL, phone, address);
+}
+
+/* Adds (@delete FALSE) or takes out (@delete TRUE) @doc for @rowid in the table's index.
+ * An external-content index is told the old document to take out: FTS5 cannot find it. */
+static gboolean
+index_search_doc (SmStore        *self,
+                  const SmTable  *table,
+                  gint64          rowid,
+                  const char     *doc,
+                  gboolean        delete,
+                  GError        **error)
+{
+  gboolean is_resident = g_str_equal (table->name, "resident");
+  const char *sql;
+  sqlite3_stmt *stmt;
+
+  if (delete)
+    sql = is_resident ? "INSERT INTO resident_search (resident_search, rowid, _search) VALUES ('delete', ?1, ?2)"
+                      : "INSERT INTO household_search (household_search, rowid, _search) VALUES ('delete', ?1, ?2)";
+  else
+    sql = is_resident ? "INSERT INTO resident_search (rowid, _search) VALUES (?1, ?2)"
+                      : "INSERT INTO household_search (rowid, _search) VALUES (?1, ?2)";
+
+  if (!(stmt = sm_store_prepare (self, sql, error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, state->rowid);
-  /* Copied: the cached statement keeps its bindings after @doc is freed. */
-  sqlite3_bind_text (stmt, 2, doc, -1, SQLITE_TRANSIENT);
-  return sm_store_step_done (self, stmt, error);
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, doc, -1, SQLITE_STATIC);
+  if (!sm_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* The cached statement must not keep pointing at @doc once it is freed. */
+  sqlite3_clear_bindings (stmt);
+  return TRUE;
 }
 
 static gboolean
@@ -863,12 +903,19 @@ record_state_save (SmStore      *self,
                    GError      **error)
 {
   const SmTable *table = state->table;
+  const SmTableSql *table_sql = &self->table_sql[table->index];
+  gboolean search_changed = table_sql->has_search && needs_search_update (state);
+  g_autofree char *new_doc = search_changed ? build_search_doc (self, state) : NULL;
   sqlite3_stmt *stmt;
   int param = 2;
   int rc;
 
+  if (search_changed && state->exists && state->search_doc != NULL &&
+      !index_search_doc (self, table, state->rowid, state->search_doc, TRUE, error))
+    return FALSE;
+
   if (!(stmt = sm_store_prepare_slot (self, &self->table_sql[table->index].upsert_stmt,
-                                      self->table_sql[table->index].upsert, error)))
+                                      table_sql->upsert, error)))
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, state->id, -1, SQLITE_STATIC);
@@ -880,7 +927,9 @@ record_state_save (SmStore      *self,
     }
 
   sm_field_clocks_encode (state->clocks, table->n_fields, scratch);
-  sqlite3_bind_blob (stmt, param, scratch->data, (int) scratch->len, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, param++, scratch->data, (int) scratch->len, SQLITE_STATIC);
+  if (table_sql->has_search)
+    sqlite3_bind_text (stmt, param, search_changed ? new_doc : state->search_doc, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -890,8 +939,13 @@ record_state_save (SmStore      *self,
   if (!state->exists)
     state->rowid = sqlite3_last_insert_rowid (self->db);
 
-  if (needs_search_update (state) && !update_search (self, state, error))
-    return FALSE;
+  if (search_changed)
+    {
+      if (new_doc != NULL && !index_search_doc (self, table, state->rowid, new_doc, FALSE, error))
+        return FALSE;
+      g_free (state->search_doc);
+      state->search_doc = g_steal_pointer (&new_doc);
+    }
 
   /* Now that it is written, later steps treat it as existing (for search updates). */
   state->exists = TRUE;

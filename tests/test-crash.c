@@ -114,8 +114,11 @@ verify (const char *path,
 
   g_assert_cmpint (outbox, ==, households * FIELDS_PER_HOUSEHOLD);
 
-  /* The search index follows the records. */
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM household_search", -1, &stmt, NULL), ==, SQLITE_OK);
+  /* The search index follows the records: FTS5 checks its index against the documents
+   * the records hold, and there is one document per household. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO household_search (household_search) VALUES ('integrity-check')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM household WHERE _search IS NOT NULL", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, households);
   sqlite3_finalize (stmt);
