@@ -2,19 +2,29 @@
  *
  * A run is a chain of asynchronous steps on the SmSync's main context:
  *
- *   read ≤500 outbox rows and the cursor (store, main thread)
+ *   read ≤500 outbox rows (store, main thread)
  *   → encode the request, gzip it when over 64 KiB (worker thread, no store)
  *   → POST /v1/sync (libsoup, asynchronous)
- *   → check and parse the answer (worker thread, no store)
+ *   → parse the answer and check its frame: counts, cursor, `more` (worker thread)
+ *   → check every pulled change (worker thread, no store)
  *   → in ONE transaction: ack the accepted rows, move the refused ones aside with the
  *     server's reason, merge the pulled changes and save the new cursor (main thread)
  *   → again while the outbox is not empty or the server says `more`.
  *
+ * Pulls are pipelined: as soon as an answer is parsed and says `more`, the next request
+ * goes out with its cursor, while this side checks and commits the pages it already has;
+ * otherwise client and server would take turns, each idle while the other works. At
+ * most one request is in flight (each needs the cursor of the one before), and at most
+ * PIPELINE_PAGES answers wait for their commit. A request sent while answers wait pushes
+ * nothing, since their outbox rows are not acknowledged yet; the outbox is pushed again
+ * once they are committed.
+ *
  * Nothing local changes before the server's 200, and everything a 200 implies is one
- * commit: a crash before it re-sends the page (the server sees duplicates, which change
- * nothing) and re-pulls it (merging is idempotent); a crash after it has nothing left to
- * do. A local edit made while a page is in flight replaces its outbox row under a new
- * seq (sm-store), so acknowledging the old seq never drops the newer value.
+ * commit, made strictly in the order of the requests: a crash before it re-sends the page
+ * (the server sees duplicates, which change nothing) and re-pulls from the cursor of the
+ * last committed page (merging is idempotent); a crash after it has nothing left to do.
+ * A local edit made while a page is in flight replaces its outbox row under a new seq
+ * (sm-store), so acknowledging the old seq never drops the newer value.
  *
  * The background machinery (timer, network monitor, backoff) only queues runs; runs
  * never overlap, and background requests coalesce into one queued run.
@@ -39,6 +49,9 @@
 /* The server refuses writes more than ten minutes ahead of its clock (DESIGN §3). */
 #define CLOCK_SKEW_LIMIT_S (10 * 60)
 #define HTTP_TIMEOUT_S 60
+/* Parsed answers that may wait for their commit while the next request is in flight:
+ * enough to keep both sides busy, few enough to bound the memory a pull takes. */
+#define PIPELINE_PAGES 2
 #define TOKEN_LEN 64
 
 /* The trailing space makes libsoup append its own product token. */
@@ -118,24 +131,47 @@ static guint signals[N_SIGNALS];
 
 /* ---------------------------------------------------------------- run and page data */
 
+typedef struct _Page Page;
+static void page_free (Page *page);
+
 typedef struct {
-  gboolean     background;   /* queued by the timer, the monitor or a request */
-  GPtrArray   *pushed;       /* the page of outbox changes in flight */
-  GArray      *seqs;         /* their outbox seqs, parallel */
-  char        *cursor;       /* the cursor sent */
-  SoupMessage *message;
-  guint        pages;
-  guint        n_clock_skew; /* changes refused for this device's clock */
-  gint64       clock_offset; /* local − server seconds, when over the limit */
+  gboolean      background;   /* queued by the timer, the monitor or a request */
+
+  /* The requests': cancelled with the caller's, or by the run itself when a page fails
+   * and the answer in flight could no longer be committed in order. */
+  GCancellable *cancellable;
+  gulong        cancelled_id; /* on the task's cancellable */
+
+  /* The request in flight, from its encoding to its parsed answer. */
+  gboolean      in_flight;
+  SoupMessage  *message;
+  GArray       *seqs;         /* the outbox seqs it pushes */
+
+  char         *cursor;       /* the newest cursor: sent with the next request */
+  gboolean      more;         /* the newest answer said `more` */
+
+  /* Parsed answers waiting for their commit, oldest first; the head is being checked
+   * in a worker thread when @checking. */
+  GQueue        pages;
+  gboolean      checking;
+
+  GError       *error;        /* the first failure; the run ends once nothing is pending */
+  guint         n_pages;      /* committed */
+  guint         n_clock_skew; /* changes refused for this device's clock */
+  gint64        clock_offset; /* local − server seconds, when over the limit */
 } RunData;
 
 static void
 run_data_free (RunData *data)
 {
-  g_clear_pointer (&data->pushed, g_ptr_array_unref);
+  g_assert (data->cancelled_id == 0);
+
+  g_clear_object (&data->cancellable);
+  g_clear_object (&data->message);
   g_clear_pointer (&data->seqs, g_array_unref);
   g_clear_pointer (&data->cursor, g_free);
-  g_clear_object (&data->message);
+  g_queue_clear_full (&data->pages, (GDestroyNotify) page_free);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
@@ -154,20 +190,25 @@ rejection_clear (gpointer data)
   g_clear_pointer (&rejection->message, g_free);
 }
 
-/* One parsed answer of POST /v1/sync. */
-typedef struct {
+/* One parsed answer of POST /v1/sync, and the outbox rows its request pushed. */
+struct _Page {
+  GArray    *seqs;          /* outbox seqs, by index in the request */
   gint64     accepted;
-  GArray    *rejected;  /* of Rejection */
-  char      *cursor;    /* NULL when the server has no cursor to give yet */
-  GPtrArray *changes;
+  GArray    *rejected;      /* of Rejection */
+  char      *cursor;        /* NULL when the server has no cursor to give yet */
+  JsonNode  *changes_json;  /* the pulled changes, until checked */
+  guint      n_changes;
+  GPtrArray *changes;       /* checked */
   gboolean   more;
-} Page;
+};
 
 static void
 page_free (Page *page)
 {
+  g_clear_pointer (&page->seqs, g_array_unref);
   g_clear_pointer (&page->rejected, g_array_unref);
   g_clear_pointer (&page->cursor, g_free);
+  g_clear_pointer (&page->changes_json, json_node_unref);
   g_clear_pointer (&page->changes, g_ptr_array_unref);
   g_free (page);
 }
@@ -216,6 +257,17 @@ decode_input_free (DecodeInput *input)
 }
 
 typedef struct {
+  JsonNode *changes;
+} CheckInput;
+
+static void
+check_input_free (CheckInput *input)
+{
+  g_clear_pointer (&input->changes, json_node_unref);
+  g_free (input);
+}
+
+typedef struct {
   char       *token;
   JsonObject *user;
 } LoginResult;
@@ -232,7 +284,8 @@ login_result_free (LoginResult *result)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginResult, login_result_free)
 
-static void run_step_push (GTask *task);
+static void run_begin (GTask *task);
+static void run_pump (GTask *task);
 static void maybe_start_next_run (SmSync *self);
 static void queue_background_run (SmSync *self);
 
@@ -742,17 +795,15 @@ decode_page (GBytes   *bytes,
       return NULL;
     }
 
+  /* Checked later, in another thread: the next request need not wait for it. */
   node = json_object_get_member (object, "changes");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       set_protocol_error (error, "no “changes” list");
       return NULL;
     }
-  if (!(page->changes = sm_change_batch_from_json (node, &local_error)))
-    {
-      set_protocol_error (error, local_error->message);
-      return NULL;
-    }
+  page->changes_json = json_node_ref (node);
+  page->n_changes = json_array_get_length (json_node_get_array (node));
 
   node = json_object_get_member (object, "more");
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
@@ -769,6 +820,31 @@ decode_page (GBytes   *bytes,
     }
 
   return g_steal_pointer (&page);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckInput *input = task_data;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *changes = sm_change_batch_from_json (input->changes, &local_error);
+
+  /* Freeing the parsed tree, thousands of nodes, is work too: done here, not in the
+   * store's thread. */
+  g_clear_pointer (&input->changes, json_node_unref);
+
+  if (changes == NULL)
+    {
+      GError *error = NULL;
+
+      set_protocol_error (&error, local_error->message);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_pointer (task, changes, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -934,10 +1010,18 @@ run_complete (GTask  *task,
 {
   /* The caller's callback may drop the last reference but for the task's. */
   g_autoptr(SmSync) self = g_object_ref (g_task_get_source_object (task));
-  gboolean background = ((RunData *) g_task_get_task_data (task))->background;
+  RunData *data = g_task_get_task_data (task);
+  gboolean background = data->background;
 
   g_assert (self->running == task);
+  g_assert (!data->in_flight && !data->checking && g_queue_is_empty (&data->pages));
   self->running = NULL;
+
+  if (data->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
+      data->cancelled_id = 0;
+    }
 
   if (error == NULL || g_error_matches (error, SM_SYNC_ERROR, SM_SYNC_ERROR_CLOCK_SKEW))
     {
@@ -997,7 +1081,7 @@ maybe_start_next_run (SmSync *self)
           continue;
         }
 
-      run_step_push (task);
+      run_begin (task);
     }
 }
 
@@ -1005,18 +1089,17 @@ maybe_start_next_run (SmSync *self)
  * cursor. */
 static gboolean
 commit_page_steps (SmSync   *self,
-                   RunData  *data,
                    Page     *page,
                    GError  **error)
 {
-  g_autoptr(GArray) acked = g_array_sized_new (FALSE, FALSE, sizeof (gint64), data->seqs->len);
-  g_autofree gboolean *refused = g_new0 (gboolean, data->seqs->len + 1);
+  g_autoptr(GArray) acked = g_array_sized_new (FALSE, FALSE, sizeof (gint64), page->seqs->len);
+  g_autofree gboolean *refused = g_new0 (gboolean, page->seqs->len + 1);
 
   for (guint i = 0; i < page->rejected->len; i++)
     refused[g_array_index (page->rejected, Rejection, i).index] = TRUE;
-  for (guint i = 0; i < data->seqs->len; i++)
+  for (guint i = 0; i < page->seqs->len; i++)
     if (!refused[i])
-      g_array_append_val (acked, g_array_index (data->seqs, gint64, i));
+      g_array_append_val (acked, g_array_index (page->seqs, gint64, i));
 
   if (!sm_store_outbox_ack (self->store, (const gint64 *) (gpointer) acked->data, acked->len,
                             error))
@@ -1026,7 +1109,7 @@ commit_page_steps (SmSync   *self,
     {
       Rejection *rejection = &g_array_index (page->rejected, Rejection, i);
 
-      gint64 seq = g_array_index (data->seqs, gint64, rejection->index);
+      gint64 seq = g_array_index (page->seqs, gint64, rejection->index);
 
       if (!sm_store_outbox_reject (self->store, seq, rejection->code, rejection->message, error))
         return FALSE;
@@ -1037,14 +1120,13 @@ commit_page_steps (SmSync   *self,
 
 static gboolean
 commit_page (SmSync   *self,
-             RunData  *data,
              Page     *page,
              GError  **error)
 {
   if (!sm_store_begin (self->store, error))
     return FALSE;
 
-  if (!commit_page_steps (self, data, page, error))
+  if (!commit_page_steps (self, page, error))
     {
       sm_store_rollback (self->store);
       return FALSE;
@@ -1086,29 +1168,50 @@ clock_error (RunData *data)
   return NULL;
 }
 
+/* Records the run's first failure (taking @error); the run ends once nothing is pending.
+ * The answers already parsed are still committed after a failed request, as they would
+ * have been without the pipeline; a page that cannot be checked or committed takes the
+ * later ones with it, since pages are committed only in order. */
 static void
-run_step_decoded_cb (GObject      *source,
+run_fail (GTask    *task,
+          GError   *error,
+          gboolean  drop_later_pages)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  if (data->error == NULL)
+    data->error = error;
+  else
+    g_error_free (error);
+
+  if (drop_later_pages)
+    {
+      g_assert (!data->checking);
+      g_queue_clear_full (&data->pages, (GDestroyNotify) page_free);
+      g_cancellable_cancel (data->cancellable);
+    }
+}
+
+static void
+run_step_checked_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   GTask *task = user_data;
   SmSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(Page) page = NULL;
+  g_autoptr(Page) page = g_queue_pop_head (&data->pages);
   GError *error = NULL;
-  gboolean more_outbox;
 
-  if (!(page = g_task_propagate_pointer (G_TASK (result), &error)))
-    {
-      run_complete (task, error);
-      return;
-    }
+  data->checking = FALSE;
 
-  /* The server answered 200: from here on the page is as good as done, so a
+  /* Not cancellable: the server answered 200, so the page is as good as done, and a
    * cancellation now would only make it be sent again. */
-  if (!commit_page (self, data, page, &error))
+  if (!(page->changes = g_task_propagate_pointer (G_TASK (result), &error)) ||
+      !commit_page (self, page, &error))
     {
-      run_complete (task, error);
+      run_fail (task, error, TRUE);
+      run_pump (task);
       return;
     }
 
@@ -1121,8 +1224,8 @@ run_step_decoded_cb (GObject      *source,
         data->n_clock_skew++;
     }
 
-  data->pages++;
-  g_debug ("Page %u: %u sent, %u refused, %u received%s", data->pages, data->seqs->len,
+  data->n_pages++;
+  g_debug ("Page %u: %u sent, %u refused, %u received%s", data->n_pages, page->seqs->len,
            page->rejected->len, page->changes->len, page->more ? ", more to come" : "");
 
   refresh_counts (self);
@@ -1130,23 +1233,80 @@ run_step_decoded_cb (GObject      *source,
   if (page->changes->len > 0)
     g_signal_emit (self, signals[SIGNAL_APPLIED], 0, page->changes);
 
-  if (page->more && page->changes->len == 0 && data->seqs->len == 0 &&
+  run_pump (task);
+}
+
+/* Checks the oldest waiting page's changes in a worker thread. */
+static void
+run_check_page (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
+  Page *page = g_queue_peek_head (&data->pages);
+  g_autoptr(GTask) check = NULL;
+  CheckInput *input;
+
+  g_assert (!data->checking && page != NULL);
+  data->checking = TRUE;
+
+  input = g_new0 (CheckInput, 1);
+  input->changes = g_steal_pointer (&page->changes_json);
+
+  /* No source object, as for decoding. */
+  check = g_task_new (NULL, NULL, run_step_checked_cb, task);
+  g_task_set_source_tag (check, check_thread);
+  g_task_set_name (check, "[sanmen] check pulled changes");
+  g_task_set_task_data (check, input, (GDestroyNotify) check_input_free);
+  g_task_run_in_thread (check, check_thread);
+}
+
+static void
+run_step_decoded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GArray) seqs = g_steal_pointer (&data->seqs);
+  g_autoptr(Page) page = NULL;
+  GError *error = NULL;
+
+  data->in_flight = FALSE;
+  g_clear_object (&data->message);
+
+  if (!(page = g_task_propagate_pointer (G_TASK (result), &error)))
+    {
+      run_fail (task, error, FALSE);
+      run_pump (task);
+      return;
+    }
+
+  /* A page before this one failed: this one cannot be committed out of order. */
+  if (data->error != NULL)
+    {
+      run_pump (task);
+      return;
+    }
+
+  if (page->more && page->n_changes == 0 && seqs->len == 0 &&
       g_strcmp0 (page->cursor, data->cursor) == 0)
     {
       /* The same empty page forever. */
       set_protocol_error (&error, "“more” without progress");
-      run_complete (task, error);
+      run_fail (task, error, FALSE);
+      run_pump (task);
       return;
     }
 
-  more_outbox = self->pending > 0;
-  if (page->more || more_outbox)
+  page->seqs = g_steal_pointer (&seqs);
+  if (page->cursor != NULL)
     {
-      run_step_push (task);
-      return;
+      g_free (data->cursor);
+      data->cursor = g_strdup (page->cursor);
     }
+  data->more = page->more;
+  g_queue_push_tail (&data->pages, g_steal_pointer (&page));
 
-  run_complete (task, clock_error (data));
+  run_pump (task);
 }
 
 static void
@@ -1165,7 +1325,11 @@ run_step_sent_cb (GObject      *source,
 
   if (!(body = finish_request (self, data->message, result, FALSE, &error)))
     {
-      run_complete (task, error);
+      data->in_flight = FALSE;
+      g_clear_pointer (&data->seqs, g_array_unref);
+      g_clear_object (&data->message);
+      run_fail (task, error, FALSE);
+      run_pump (task);
       return;
     }
 
@@ -1179,7 +1343,7 @@ run_step_sent_cb (GObject      *source,
 
   /* No source object: the worker thread may drop the last reference to its task, and
    * the SmSync must never be finalized there. */
-  decode = g_task_new (NULL, g_task_get_cancellable (task), run_step_decoded_cb, task);
+  decode = g_task_new (NULL, data->cancellable, run_step_decoded_cb, task);
   g_task_set_source_tag (decode, decode_thread);
   g_task_set_name (decode, "[sanmen] decode sync answer");
   g_task_set_task_data (decode, input, (GDestroyNotify) decode_input_free);
@@ -1199,7 +1363,10 @@ run_step_encoded_cb (GObject      *source,
 
   if (!(body = g_task_propagate_pointer (G_TASK (result), &error)))
     {
-      run_complete (task, error);
+      data->in_flight = FALSE;
+      g_clear_pointer (&data->seqs, g_array_unref);
+      run_fail (task, error, FALSE);
+      run_pump (task);
       return;
     }
 
@@ -1210,45 +1377,103 @@ run_step_encoded_cb (GObject      *source,
   soup_message_add_flags (data->message, SOUP_MESSAGE_IDEMPOTENT);
 
   soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), run_step_sent_cb, task);
+                                    data->cancellable, run_step_sent_cb, task);
 }
 
+/* Starts the next request from the newest cursor; with the next outbox page only when
+ * no answer waits for its commit, so no row is ever in two requests at once. */
 static void
-run_step_push (GTask *task)
+run_send (GTask    *task,
+          gboolean  with_outbox)
 {
   SmSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) pushed = NULL;
   g_autoptr(GTask) encode = NULL;
   EncodeInput *input;
   GError *error = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+  g_assert (!data->in_flight && data->seqs == NULL);
+
+  if (g_cancellable_set_error_if_cancelled (data->cancellable, &error))
     {
-      run_complete (task, error);
+      run_fail (task, error, FALSE);
       return;
     }
 
-  g_clear_pointer (&data->pushed, g_ptr_array_unref);
-  g_clear_pointer (&data->seqs, g_array_unref);
-  g_clear_pointer (&data->cursor, g_free);
-
-  if (!(data->pushed = sm_store_outbox_read (self->store, SM_SYNC_PUSH_PAGE, &data->seqs, &error)))
+  if (with_outbox)
     {
-      run_complete (task, error);
-      return;
+      if (!(pushed = sm_store_outbox_read (self->store, SM_SYNC_PUSH_PAGE, &data->seqs, &error)))
+        {
+          run_fail (task, error, FALSE);
+          return;
+        }
     }
-  data->cursor = sm_store_dup_cursor (self->store);
+  else
+    {
+      pushed = sm_change_batch_new ();
+      data->seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  data->in_flight = TRUE;
 
   input = g_new0 (EncodeInput, 1);
   memcpy (input->site, sm_store_get_site (self->store), SM_SITE_STRING_LEN + 1);
   input->cursor = g_strdup (data->cursor);
-  input->changes = g_ptr_array_ref (data->pushed);
+  input->changes = g_steal_pointer (&pushed);
 
-  encode = g_task_new (NULL, g_task_get_cancellable (task), run_step_encoded_cb, task);
+  encode = g_task_new (NULL, data->cancellable, run_step_encoded_cb, task);
   g_task_set_source_tag (encode, encode_thread);
   g_task_set_name (encode, "[sanmen] encode sync request");
   g_task_set_task_data (encode, input, (GDestroyNotify) encode_input_free);
   g_task_run_in_thread (encode, encode_thread);
+}
+
+/* Starts what can start now — checking the oldest page, the next request — and ends the
+ * run once nothing is pending. Called after every step. */
+static void
+run_pump (GTask *task)
+{
+  SmSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  guint waiting = g_queue_get_length (&data->pages);
+
+  if (!data->checking && waiting > 0)
+    run_check_page (task);
+
+  if (!data->in_flight && data->error == NULL &&
+      ((data->more && waiting < PIPELINE_PAGES) || (waiting == 0 && self->pending > 0)))
+    run_send (task, waiting == 0);
+
+  if (!data->in_flight && g_queue_is_empty (&data->pages))
+    {
+      GError *error = data->error ? g_steal_pointer (&data->error) : clock_error (data);
+
+      run_complete (task, error);
+    }
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+run_begin (GTask *task)
+{
+  SmSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  data->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                                data->cancellable, NULL);
+  data->cursor = sm_store_dup_cursor (self->store);
+  data->more = TRUE;  /* until the server says otherwise */
+
+  run_pump (task);
 }
 
 /* ---------------------------------------------------------------- login */
