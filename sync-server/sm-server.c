@@ -25,6 +25,8 @@
 #define PROTOCOL_VERSION "1"
 #define DEFAULT_PULL_LIMIT 1000
 #define MAX_PULL_LIMIT 10000
+/* Pending connections the kernel queues before the server accepts them. */
+#define LISTEN_BACKLOG 512
 /* Answers larger than this are gzip-compressed for clients that accept it. */
 #define GZIP_THRESHOLD 1024
 
@@ -1010,6 +1012,7 @@ sm_server_listen (SmServer    *self,
 {
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GSocket) listener = NULL;
   SoupServerListenOptions options = 0;
   GSList *uris;
   char *uri;
@@ -1047,7 +1050,20 @@ sm_server_listen (SmServer    *self,
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
 
-  if (!soup_server_listen (self->soup, socket_address, options, error))
+  /* Our own socket, for its backlog: GSocket's default of 10 pending connections drops
+   * the SYNs of a few dozen clients connecting at once (every request is a new
+   * connection while libsoup < 3.3, see write_answer), and each costs the client a
+   * one-second retransmission. */
+  if (!(listener = g_socket_new (g_socket_address_get_family (socket_address), G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, error)))
+    {
+      g_clear_object (&self->soup);
+      return NULL;
+    }
+  g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
+  if (!g_socket_bind (listener, socket_address, TRUE, error) ||
+      !g_socket_listen (listener, error) ||
+      !soup_server_listen_socket (self->soup, listener, options, error))
     {
       g_clear_object (&self->soup);
       return NULL;
