@@ -78,7 +78,8 @@ struct _Request
   JsonObject        *json;         /* the parsed body */
   SmUser            *user;
   GError            *error;
-  GBytes            *answer;
+  GBytes            *answer;       /* the body to send, compressed if answer_gzipped */
+  gboolean           answer_gzipped;
   const char        *answer_type;  /* Content-Type of @answer */
   int                retry_after;  /* seconds, for 429 */
 };
@@ -183,6 +184,19 @@ gzip (GBytes *input)
 
   /* Compressing memory to memory cannot fail. */
   return convert_all (G_CONVERTER (compressor), input, G_MAXSIZE, NULL);
+}
+
+/* The body to send for @answer: gzip-compressed when the client accepts it and it is
+ * large enough to gain. Called in the request's thread, so compressing a big answer
+ * never holds up the main loop. */
+static GBytes *
+encode_answer (GBytes   *answer,
+               gboolean  accept_gzip,
+               gboolean *out_gzipped)
+{
+  *out_gzipped = accept_gzip && g_bytes_get_size (answer) > GZIP_THRESHOLD;
+
+  return *out_gzipped ? gzip (answer) : g_bytes_ref (answer);
 }
 
 /* ---------------------------------------------------------------- JSON helpers */
@@ -702,10 +716,13 @@ request_thread (GTask        *task,
 
   if (node != NULL)
     {
-      request->answer = node_to_bytes (node);
+      plain = node_to_bytes (node);
       request->answer_type = "application/json";
     }
+  else
+    plain = g_steal_pointer (&request->answer);  /* a handler's own answer (metrics) */
 
+  request->answer = encode_answer (plain, request->accept_gzip, &request->answer_gzipped);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -714,20 +731,14 @@ request_thread (GTask        *task,
 static void
 write_answer (SoupServerMessage *msg,
               guint              status,
-              GBytes            *answer,
+              GBytes            *body,
               const char        *content_type,
-              gboolean           accept_gzip)
+              gboolean           gzipped)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autoptr(GBytes) body = g_bytes_ref (answer);
 
-  if (accept_gzip && g_bytes_get_size (answer) > GZIP_THRESHOLD)
-    {
-      g_bytes_unref (body);
-      body = gzip (answer);
-      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-    }
-
+  if (gzipped)
+    soup_message_headers_replace (headers, "Content-Encoding", "gzip");
   soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
   /* libsoup 3.2 keeps the socket of a kept-alive connection that the client closes while
    * idle (fixed in 3.3.0 by commit d20c6601): one descriptor per client session, until
@@ -747,8 +758,10 @@ write_error (SoupServerMessage *msg,
 {
   g_autoptr(JsonNode) node = error_node (error);
   g_autoptr(GBytes) answer = node_to_bytes (node);
+  gboolean gzipped;
+  g_autoptr(GBytes) body = encode_answer (answer, accept_gzip, &gzipped);
 
-  write_answer (msg, sm_server_error_get_status (error), answer, "application/json", accept_gzip);
+  write_answer (msg, sm_server_error_get_status (error), body, "application/json", gzipped);
 }
 
 static void
@@ -797,7 +810,7 @@ request_done_cb (GObject      *source,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
     }
 
-  write_answer (msg, status, request->answer, request->answer_type, request->accept_gzip);
+  write_answer (msg, status, request->answer, request->answer_type, request->answer_gzipped);
   log_request (self, msg, request->route->path, request->user ? request->user->id : NULL, request->started);
   soup_server_message_unpause (msg);
 }
