@@ -188,6 +188,53 @@ sm_store_count (SmStore     *self,
 }
 
 GPtrArray *
+sm_store_list_grids (SmStore  *self,
+                     GError  **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("grid");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  if (!(stmt = prepare_list (self, table, "1", "x.name, x.id", error)))
+    return NULL;
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+gint64
+sm_store_count_households (SmStore     *self,
+                           const char  *grid_id,
+                           const char  *building_id,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), -1);
+  g_return_val_if_fail (grid_id != NULL, -1);
+
+  /* The same rows as sm_store_list_households(), counted on household_order. */
+  if (!(stmt = sm_store_prepare (self, "SELECT count(*) FROM household WHERE grid_id = ?1"
+                                       " AND (?2 IS NULL OR building_id = ?2) AND _deleted IS NOT 1",
+                                 error)))
+    return -1;
+  bind_text_or_null (stmt, 1, grid_id);
+  bind_text_or_null (stmt, 2, building_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    sm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+
+  return n;
+}
+
+GPtrArray *
 sm_store_list_households (SmStore     *self,
                           const char  *grid_id,
                           const char  *building_id,

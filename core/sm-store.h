@@ -98,6 +98,14 @@ SmRecord    *sm_store_get                 (SmStore           *self,
 gint64       sm_store_count               (SmStore           *self,
                                            const char        *table,
                                            GError           **error);
+/* The grids this replica holds, by name. */
+GPtrArray   *sm_store_list_grids          (SmStore           *self,
+                                           GError           **error);
+/* How many households sm_store_list_households() lists, for sizing a list; -1 on error. */
+gint64       sm_store_count_households    (SmStore           *self,
+                                           const char        *grid_id,
+                                           const char        *building_id,
+                                           GError           **error);
 GPtrArray   *sm_store_list_households     (SmStore           *self,
                                            const char        *grid_id,
                                            const char        *building_id,

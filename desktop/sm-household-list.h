@@ -1,0 +1,31 @@
+/* sm-household-list.h — the 住户 page: a grid's households, and search as you type
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sm-store.h"
+
+G_BEGIN_DECLS
+
+#define SM_TYPE_HOUSEHOLD_LIST (sm_household_list_get_type ())
+G_DECLARE_FINAL_TYPE (SmHouseholdList, sm_household_list, SM, HOUSEHOLD_LIST, GtkWidget)
+
+GtkWidget  *sm_household_list_new              (SmStore         *store);
+SmStore    *sm_household_list_get_store        (SmHouseholdList *self);
+/* The grid browsed; NULL when the replica holds none. */
+const char *sm_household_list_get_grid_id      (SmHouseholdList *self);
+void        sm_household_list_set_grid_id      (SmHouseholdList *self,
+                                                const char      *grid_id);
+/* The query whose results are shown; NULL while browsing the grid. */
+const char *sm_household_list_get_query        (SmHouseholdList *self);
+void        sm_household_list_focus_search     (SmHouseholdList *self);
+
+/* What the list shows: an SmHouseholdModel (of SmRecord) while browsing, a model of
+ * SmSearchResult while searching. For tests and for pages that act on a selection. */
+GListModel *sm_household_list_get_model        (SmHouseholdList *self);
+GtkEditable *sm_household_list_get_search_entry (SmHouseholdList *self);
+
+G_END_DECLS

@@ -1,0 +1,200 @@
+/* sm-window.c — the main window: a sidebar of pages and the page shown
+ *
+ * An AdwLeaflet: the sidebar lists the pages this build has (住户 Households only, for
+ * now) and folds away below ~600 px, leaving the page with a back button. The pages get
+ * the store as a construct-only property, so the window builds them once it has it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sanmen-desktop"
+
+#include "sm-window.h"
+
+#include <glib/gi18n.h>
+
+struct _SmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  SmStore              *store;
+  SmHouseholdList      *household_list;
+
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkListBoxRow        *households_row;
+  GtkBox               *content_box;
+};
+
+G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sidebar_row_activated_cb (SmWindow      *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (SmWindow  *self,
+                 GtkButton *button)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+
+  gtk_list_box_select_row (self->sidebar_list, self->households_row);
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  sm_household_list_focus_search (self->household_list);
+}
+
+static void
+sm_window_constructed (GObject *object)
+{
+  SmWindow *self = SM_WINDOW (object);
+
+  G_OBJECT_CLASS (sm_window_parent_class)->constructed (object);
+
+  g_assert (SM_IS_STORE (self->store));
+
+  self->household_list = SM_HOUSEHOLD_LIST (sm_household_list_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->household_list), TRUE);
+  gtk_box_append (self->content_box, GTK_WIDGET (self->household_list));
+  gtk_list_box_select_row (self->sidebar_list, self->households_row);
+}
+
+static void
+sm_window_dispose (GObject *object)
+{
+  SmWindow *self = SM_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
+  self->household_list = NULL;
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
+}
+
+static void
+sm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SmWindow *self = SM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SmWindow *self = SM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sm_window_class_init (SmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sm_window_constructed;
+  object_class->dispose = sm_window_dispose;
+  object_class->get_property = sm_window_get_property;
+  object_class->set_property = sm_window_set_property;
+
+  /**
+   * SmWindow:store:
+   *
+   * The replica the pages show.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Ctrl+F: to the household search, from anywhere in the window. */
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, households_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, content_box);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+}
+
+static void
+sm_window_init (SmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Folded, the page shows rather than the sidebar. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+SmWindow *
+sm_window_new (GtkApplication *application,
+               SmStore        *store)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SM_IS_STORE (store), NULL);
+
+  return g_object_new (SM_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}
+
+SmStore *
+sm_window_get_store (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+SmHouseholdList *
+sm_window_get_household_list (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->household_list;
+}
