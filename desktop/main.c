@@ -14,7 +14,9 @@ main (int   argc,
   g_autoptr(SmApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* SANMEN_LOCALEDIR runs the client from a build tree in its translations
+   * (./quickstart demo points it at _build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SANMEN_LOCALEDIR") ? g_getenv ("SANMEN_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
