@@ -42,9 +42,6 @@ struct _SmStore
   gpointer          clock_data;
 };
 
-sqlite3_stmt *sm_store_prepare           (SmStore        *self,
-                                          const char     *sql,
-                                          GError        **error);
 /* As sm_store_prepare(), remembering the statement in *@slot for the next call. */
 sqlite3_stmt *sm_store_prepare_slot      (SmStore        *self,
                                           sqlite3_stmt  **slot,

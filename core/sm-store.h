@@ -229,6 +229,11 @@ GPtrArray   *sm_store_search              (SmStore           *self,
  * sequence numbers, audit trail) in the same file and the same transactions. Use it only
  * between sm_store_begin() and sm_store_commit(), from the thread that uses the store. */
 struct sqlite3 *sm_store_get_connection   (SmStore           *self);
+/* A prepared statement of that connection, cached by its SQL text, reset and with its
+ * bindings cleared; the store finalizes it. Errors are SM_STORE_ERROR. */
+struct sqlite3_stmt *sm_store_prepare     (SmStore           *self,
+                                           const char        *sql,
+                                           GError           **error);
 
 /* Runs PRAGMA integrity_check; FALSE with SM_STORE_ERROR_CORRUPT and its report. */
 gboolean     sm_store_check_integrity     (SmStore           *self,

@@ -33,9 +33,8 @@ struct _SmBackendSqlite
   GObject     parent_instance;
 
   GRecMutex   lock;
-  SmStore    *store;
+  SmStore    *store;       /* also caches this backend's prepared statements */
   sqlite3    *db;          /* the store's connection */
-  GHashTable *statements;  /* SQL text → sqlite3_stmt, finalized before the store closes */
 };
 
 static void sm_backend_sqlite_iface_init (SmBackendInterface *iface);
@@ -79,30 +78,6 @@ set_sqlite_error (SmBackendSqlite  *self,
   g_set_error_literal (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INTERNAL,
                        _("The server’s database failed; see the server log"));
   return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (SmBackendSqlite  *self,
-         const char       *sql,
-         GError          **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
-
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-  return stmt;
 }
 
 static gboolean
@@ -170,7 +145,7 @@ bump_sequences (SmBackendSqlite  *self,
       sqlite3_stmt *stmt;
 
       /* REPLACE deletes the field's old row and inserts it anew: the next number. */
-      if (!(stmt = prepare (self, "INSERT OR REPLACE INTO field_seq (tbl, row_id, field, grid, site)"
+      if (!(stmt = sm_store_prepare (self->store, "INSERT OR REPLACE INTO field_seq (tbl, row_id, field, grid, site)"
                                   " VALUES (?1, ?2, ?3, ?4, ?5)", error)))
         return FALSE;
       sqlite3_bind_text (stmt, 1, change->table->name, -1, SQLITE_STATIC);
@@ -200,7 +175,7 @@ log_changes (SmBackendSqlite  *self,
       char h[SM_HLC_STRING_LEN + 1], b[SM_HLC_STRING_LEN + 1];
       sqlite3_stmt *stmt;
 
-      if (!(stmt = prepare (self, "INSERT INTO change_log (at, user_id, remote, tbl, row_id, field,"
+      if (!(stmt = sm_store_prepare (self->store, "INSERT INTO change_log (at, user_id, remote, tbl, row_id, field,"
                                   " value, h, s, b, grid, outcome)"
                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error)))
         return FALSE;
@@ -390,7 +365,7 @@ sqlite_pull (SmBackend     *backend,
 
   /* A worker's scope: the grids assigned, and never the office's conflict records. The
    * scan starts at the cursor on the primary key, so it reads only what is new. */
-  if (!(stmt = prepare (self, "SELECT seq, tbl, row_id, field, site, grid FROM field_seq WHERE seq > ?1"
+  if (!(stmt = sm_store_prepare (self->store, "SELECT seq, tbl, row_id, field, site, grid FROM field_seq WHERE seq > ?1"
                               " AND (?2 OR (tbl != 'conflict' AND grid IN"
                               " (SELECT grid_id FROM user_grids WHERE user_id = ?3)))"
                               " ORDER BY seq LIMIT ?4", error)))
@@ -472,7 +447,7 @@ sqlite_get_record_grid (SmBackend      *backend,
 
   /* The grid every write of the record carried: a record need not have its grid_id
    * field written for its writes to be scoped. */
-  if (!(stmt = prepare (self, "SELECT grid FROM field_seq WHERE tbl = ?1 AND row_id = ?2 LIMIT 1", error)))
+  if (!(stmt = sm_store_prepare (self->store, "SELECT grid FROM field_seq WHERE tbl = ?1 AND row_id = ?2 LIMIT 1", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
@@ -515,7 +490,7 @@ user_grids (SmBackendSqlite  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT grid_id FROM user_grids WHERE user_id = ?1 ORDER BY grid_id", error)))
+  if (!(stmt = sm_store_prepare (self->store, "SELECT grid_id FROM user_grids WHERE user_id = ?1 ORDER BY grid_id", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -573,7 +548,7 @@ sqlite_add_user (SmBackend     *backend,
   if (!sm_store_begin (self->store, error))
     return FALSE;
 
-  if (!(stmt = prepare (self, "INSERT INTO users (id, login, name, role, password_hash, created_at)"
+  if (!(stmt = sm_store_prepare (self->store, "INSERT INTO users (id, login, name, role, password_hash, created_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error)))
     goto fail;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -598,7 +573,7 @@ sqlite_add_user (SmBackend     *backend,
 
   for (guint i = 0; user->grids != NULL && user->grids[i] != NULL; i++)
     {
-      if (!(stmt = prepare (self, "INSERT OR IGNORE INTO user_grids (user_id, grid_id) VALUES (?1, ?2)", error)))
+      if (!(stmt = sm_store_prepare (self->store, "INSERT OR IGNORE INTO user_grids (user_id, grid_id) VALUES (?1, ?2)", error)))
         goto fail;
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, user->grids[i], -1, SQLITE_TRANSIENT);
@@ -626,7 +601,7 @@ sqlite_lookup_user (SmBackend   *backend,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT id, login, name, role, disabled, password_hash FROM users"
+  if (!(stmt = sm_store_prepare (self->store, "SELECT id, login, name, role, disabled, password_hash FROM users"
                               " WHERE login = ?1", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
@@ -661,7 +636,7 @@ sqlite_list_users (SmBackend  *backend,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT id, login, name, role, disabled FROM users ORDER BY login", error)))
+  if (!(stmt = sm_store_prepare (self->store, "SELECT id, login, name, role, disabled FROM users ORDER BY login", error)))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (users, user_from_row (self, stmt, error));
@@ -693,7 +668,7 @@ sqlite_update_user (SmBackend       *backend,
   if (!sm_store_begin (self->store, error))
     return FALSE;
 
-  if (!(stmt = prepare (self, "UPDATE users SET disabled = coalesce(?2, disabled),"
+  if (!(stmt = sm_store_prepare (self->store, "UPDATE users SET disabled = coalesce(?2, disabled),"
                               " password_hash = coalesce(?3, password_hash) WHERE login = ?1", error)))
     goto fail;
   sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
@@ -714,7 +689,7 @@ sqlite_update_user (SmBackend       *backend,
   /* A disabled user or a new password ends every session. */
   if ((disabled != NULL && *disabled) || password_hash != NULL)
     {
-      if (!(stmt = prepare (self, "UPDATE tokens SET revoked = 1 WHERE user_id ="
+      if (!(stmt = sm_store_prepare (self->store, "UPDATE tokens SET revoked = 1 WHERE user_id ="
                                   " (SELECT id FROM users WHERE login = ?1)", error)))
         goto fail;
       sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
@@ -741,7 +716,7 @@ sqlite_add_token (SmBackend   *backend,
   g_autofree char *at = now_text ();
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "INSERT INTO tokens (hash, user_id, site, created_at) VALUES (?1, ?2, ?3, ?4)",
+  if (!(stmt = sm_store_prepare (self->store, "INSERT INTO tokens (hash, user_id, site, created_at) VALUES (?1, ?2, ?3, ?4)",
                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
@@ -764,7 +739,7 @@ sqlite_lookup_token (SmBackend   *backend,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT u.id, u.login, u.name, u.role, u.disabled FROM tokens t"
+  if (!(stmt = sm_store_prepare (self->store, "SELECT u.id, u.login, u.name, u.role, u.disabled FROM tokens t"
                               " JOIN users u ON u.id = t.user_id"
                               " WHERE t.hash = ?1 AND t.revoked = 0 AND u.disabled = 0", error)))
     return NULL;
@@ -794,7 +769,7 @@ sqlite_revoke_token (SmBackend   *backend,
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "UPDATE tokens SET revoked = 1 WHERE hash = ?1", error)))
+  if (!(stmt = sm_store_prepare (self->store, "UPDATE tokens SET revoked = 1 WHERE hash = ?1", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
 
@@ -827,7 +802,7 @@ sqlite_check (SmBackend  *backend,
     return FALSE;
 
   /* Every sequenced field must name a record the replica holds, or pulls would fail. */
-  if (!(stmt = prepare (self, "SELECT count(*) FROM field_seq f WHERE NOT EXISTS"
+  if (!(stmt = sm_store_prepare (self->store, "SELECT count(*) FROM field_seq f WHERE NOT EXISTS"
                               " (SELECT 1 FROM change_log c WHERE c.tbl = f.tbl AND c.row_id = f.row_id"
                               " AND c.field = f.field)", error)))
     return FALSE;
@@ -925,8 +900,6 @@ sm_backend_sqlite_finalize (GObject *object)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (object);
 
-  /* Statements first: the store closes the connection they belong to. */
-  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->store);
   g_rec_mutex_clear (&self->lock);
 
@@ -940,16 +913,9 @@ sm_backend_sqlite_class_init (SmBackendSqliteClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 sm_backend_sqlite_init (SmBackendSqlite *self)
 {
   g_rec_mutex_init (&self->lock);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
 }
 
 static void
