@@ -410,6 +410,9 @@ cmd_demo (SmBackend  *backend,
   if (households > 0)
     options.n_households = (guint) households;
   options.site = sm_backend_get_site (backend);
+  /* A history that ends today, as sanmen-demo makes it: the Today lists then show what a
+   * real grid would (households not visited for 30 days, new residents not knocked). */
+  options.now_unix = g_get_real_time () / G_USEC_PER_SEC;
 
   if (!sm_demo_generate (&options, demo_chunk_cb, &load, error))
     return 1;
