@@ -5,7 +5,8 @@
  * hits of sm_store_search() (names, pinyin, initials, phones, addresses); clearing the
  * entry brings the grid back where it was. The store is used on the main thread only:
  * a page read and a search each take a few milliseconds on a 100,000-household replica
- * (see tests/test-desktop.c, which measures both).
+ * (see tests/test-desktop.c, which measures both). Activating a row (a click, or Enter)
+ * emits "household-activated" with the row's household, for the window to open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +56,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  HOUSEHOLD_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 update_page (SmHouseholdList *self)
@@ -190,12 +198,32 @@ grid_selected_cb (SmHouseholdList *self,
 }
 
 static void
+activate_cb (SmHouseholdList *self,
+             guint            position,
+             GtkListView     *list_view)
+{
+  g_autoptr(GObject) item = NULL;
+  SmRecord *household = NULL;
+
+  g_assert (SM_IS_HOUSEHOLD_LIST (self));
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  if (SM_IS_SEARCH_RESULT (item))
+    household = sm_search_result_get_household (SM_SEARCH_RESULT (item));
+  else if (SM_IS_RECORD (item))
+    household = SM_RECORD (item);
+
+  if (household != NULL)
+    g_signal_emit (self, signals[HOUSEHOLD_ACTIVATED], 0, household);
+}
+
+static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
   gtk_list_item_set_child (item, sm_household_row_new ());
-  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_activatable (item, TRUE);
 }
 
 static void
@@ -399,6 +427,17 @@ sm_household_list_class_init (SmHouseholdListClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * SmHouseholdList::household-activated:
+   * @self: the list
+   * @household: the household of the row (of a resident found, the resident's)
+   *
+   * Emitted when a row is activated: clicked, or Enter on it.
+   */
+  signals[HOUSEHOLD_ACTIVATED] =
+    g_signal_new ("household-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SM_TYPE_RECORD);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-household-list.ui");
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, search_entry);
@@ -427,6 +466,8 @@ sm_household_list_init (SmHouseholdList *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (activate_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -4,6 +4,9 @@
  * now) and folds away below ~600 px, leaving the page with a back button. The pages get
  * the store as a construct-only property, so the window builds them once it has it.
  *
+ * Inside the content pane a second leaflet, which never unfolds, goes from the household
+ * list to a household's page and back (the back button, Escape, Alt+Left, a swipe).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sanmen-desktop"
@@ -18,11 +21,15 @@ struct _SmWindow
 
   SmStore              *store;
   SmHouseholdList      *household_list;
+  SmHouseholdPage      *household_page;
 
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
   GtkListBoxRow        *households_row;
   GtkBox               *content_box;
+  AdwLeaflet           *content_leaflet;
+  GtkBox               *household_box;
+  AdwWindowTitle       *household_title;
 };
 
 G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -62,6 +69,44 @@ search_action_cb (GtkWidget  *widget,
   sm_household_list_focus_search (self->household_list);
 }
 
+/* Who records visits: the login of the last sign-in (GSettings "login"), when this build's
+ * schema is installed and someone signed in. */
+static char *
+dup_worker_id (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *login = NULL;
+
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, "org.sanmen.Sanmen", TRUE))
+      || !g_settings_schema_has_key (schema, "login"))
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  login = g_settings_get_string (settings, "login");
+
+  return *login != '\0' ? g_steal_pointer (&login) : NULL;
+}
+
+static void
+household_activated_cb (SmWindow        *self,
+                        SmRecord        *household,
+                        SmHouseholdList *list)
+{
+  sm_window_show_household (self, sm_record_get_id (household));
+}
+
+static void
+show_list_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "list");
+}
+
 static void
 sm_window_constructed (GObject *object)
 {
@@ -74,6 +119,14 @@ sm_window_constructed (GObject *object)
   self->household_list = SM_HOUSEHOLD_LIST (sm_household_list_new (self->store));
   gtk_widget_set_vexpand (GTK_WIDGET (self->household_list), TRUE);
   gtk_box_append (self->content_box, GTK_WIDGET (self->household_list));
+  g_signal_connect_object (self->household_list, "household-activated",
+                           G_CALLBACK (household_activated_cb), self, G_CONNECT_SWAPPED);
+
+  self->household_page = SM_HOUSEHOLD_PAGE (sm_household_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->household_page), TRUE);
+  gtk_box_append (self->household_box, GTK_WIDGET (self->household_page));
+  g_object_bind_property (self->household_page, "title", self->household_title, "title",
+                          G_BINDING_SYNC_CREATE);
   gtk_list_box_select_row (self->sidebar_list, self->households_row);
 }
 
@@ -84,6 +137,7 @@ sm_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
   self->household_list = NULL;
+  self->household_page = NULL;
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
@@ -152,11 +206,17 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
 
+  /* Back from a household to the list; sm-window.ui binds Escape and Alt+Left to it. */
+  gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action_cb);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, households_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 }
@@ -197,4 +257,38 @@ sm_window_get_household_list (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
 
   return self->household_list;
+}
+
+SmHouseholdPage *
+sm_window_get_household_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->household_page;
+}
+
+void
+sm_window_show_household (SmWindow   *self,
+                          const char *household_id)
+{
+  g_autofree char *worker_id = NULL;
+
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (household_id != NULL);
+
+  worker_id = dup_worker_id ();
+  sm_household_page_set_worker_id (self->household_page, worker_id);
+  sm_household_page_set_household_id (self->household_page, household_id);
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "household");
+  /* To the first thing to do there: Record Visit. */
+  gtk_widget_child_focus (GTK_WIDGET (self->household_page), GTK_DIR_TAB_FORWARD);
+}
+
+gboolean
+sm_window_get_household_shown (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (adw_leaflet_get_visible_child_name (self->content_leaflet), "household") == 0;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "sm-household-list.h"
+#include "sm-household-page.h"
 #include "sm-store.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,11 @@ SmWindow        *sm_window_new                (GtkApplication *application,
                                                SmStore        *store);
 SmStore         *sm_window_get_store          (SmWindow       *self);
 SmHouseholdList *sm_window_get_household_list (SmWindow       *self);
+SmHouseholdPage *sm_window_get_household_page (SmWindow       *self);
+/* Opens a household's page in the content pane, as activating its row does. */
+void             sm_window_show_household     (SmWindow       *self,
+                                               const char     *household_id);
+/* TRUE while a household's page rather than the list shows. */
+gboolean         sm_window_get_household_shown (SmWindow      *self);
 
 G_END_DECLS

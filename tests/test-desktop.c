@@ -4,7 +4,8 @@
  * replica made by sm_demo_populate_store() in a temporary folder, shows the real window,
  * checks the 住户 list against the store, searches by a resident's pinyin initials as if
  * typed, renders the window to PNG files in the build folder at 1280×800 and 360×720, and
- * measures the time to the first list shown and per keystroke on a larger replica.
+ * measures the time to the first list shown and per keystroke on a larger replica. It opens
+ * households' pages by activating rows, and records visits through the visit dialog.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,8 @@
 #include "sm-pinyin.h"
 #include "sm-search-result.h"
 #include "sm-test-util.h"
+#include "sm-visit-dialog.h"
+#include "sm-visit-row.h"
 #include "sm-window.h"
 
 #define GRID_INDEX 1
@@ -473,6 +476,410 @@ test_performance (void)
   destroy_window (window);
 }
 
+/* ---------------------------------------------------------------- household page, visits */
+
+/* The first descendant of @widget (or itself) of @type, depth first. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The resident rows of a household page, in order. */
+static void
+collect_resident_rows (GtkWidget *widget,
+                       GPtrArray *rows)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "resident-row"))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_resident_rows (child, rows);
+}
+
+static gboolean
+widget_laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* The households' list view; not the grid drop-down's, which is a list view too. */
+static GtkWidget *
+find_household_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget) && gtk_widget_has_css_class (widget, "rich-list"))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_household_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Activates the row at @position of the household list, as a click or Enter does. */
+static void
+activate_row (SmWindow *window,
+              guint     position)
+{
+  GtkWidget *view = find_household_view (GTK_WIDGET (sm_window_get_household_list (window)));
+
+  g_assert_nonnull (view);
+  g_signal_emit_by_name (view, "activate", position);
+}
+
+static char *
+tomorrow (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, 1);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static gboolean
+has_tag (SmRecord *household)
+{
+  const SmTable *table = sm_record_get_table (household);
+
+  for (guint i = 0; i < table->n_fields; i++)
+    if ((table->fields[i].flags & SM_FIELD_FLAG_TAG) && sm_record_get_bool (household, table->fields[i].name))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_household_page (void)
+{
+  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(GPtrArray) households = NULL;
+  g_autoptr(GPtrArray) residents = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *resident_id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *initials = NULL;
+  SmHouseholdList *list;
+  SmHouseholdPage *page;
+  SmRecord *household = NULL;
+  const char *raw_phone = NULL;
+  gboolean masked_phone_shown = FALSE;
+  guint position = 0;
+  SmWindow *window;
+
+  households = sm_store_list_households (replica->store, replica->grid_id, NULL, 0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+
+  /* A household with a resident who has a phone, to see it masked. */
+  for (guint h = 0; h < households->len && household == NULL; h++)
+    {
+      g_clear_pointer (&residents, g_ptr_array_unref);
+      residents = sm_store_list_residents (replica->store,
+                                           sm_record_get_id (g_ptr_array_index (households, h)),
+                                           &error);
+      g_assert_no_error (error);
+      for (guint r = 0; r < residents->len && household == NULL; r++)
+        if ((raw_phone = sm_record_get_string (g_ptr_array_index (residents, r), "phone")))
+          {
+            household = g_ptr_array_index (households, h);
+            position = h;
+          }
+    }
+  g_assert_nonnull (household);
+
+  window = show_window (replica->store, 1280, 800, NULL);
+  list = sm_window_get_household_list (window);
+  page = sm_window_get_household_page (window);
+  sm_household_list_set_grid_id (list, replica->grid_id);
+  wait_for (list_shown, window, "the household list of the grid");
+  g_assert_false (sm_window_get_household_shown (window));
+
+  activate_row (window, position);
+  g_assert_true (sm_window_get_household_shown (window));
+  g_assert_cmpstr (sm_household_page_get_household_id (page), ==, sm_record_get_id (household));
+  g_assert_cmpstr (sm_household_page_get_title (page), ==, sm_record_get_string (household, "address"));
+  wait_for (widget_laid_out, page, "the household page");
+
+  /* The residents the store holds, each shown once, phones and ID numbers masked. */
+  g_assert_cmpuint (g_list_model_get_n_items (sm_household_page_get_residents (page)), ==, residents->len);
+  collect_resident_rows (GTK_WIDGET (page), rows);
+  g_assert_cmpuint (rows->len, ==, residents->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SmRecord *resident = g_ptr_array_index (residents, i);
+      const char *title = adw_preferences_row_get_title (g_ptr_array_index (rows, i));
+      const char *subtitle = adw_action_row_get_subtitle (g_ptr_array_index (rows, i));
+      const char *phone = sm_record_get_string (resident, "phone");
+      const char *id_number = sm_record_get_string (resident, "id_number");
+
+      g_assert_cmpstr (title, ==, sm_record_get_string (resident, "name"));
+      if (phone != NULL)
+        {
+          g_autofree char *masked = sm_record_dup_display (resident, "phone");
+
+          g_assert_nonnull (strstr (subtitle, masked));
+          g_assert_nonnull (strchr (masked, '*'));
+          g_assert_null (strstr (subtitle, phone));
+          masked_phone_shown = TRUE;
+        }
+      if (id_number != NULL)
+        g_assert_null (strstr (subtitle, id_number));
+    }
+  g_assert_true (masked_phone_shown);
+  g_assert_nonnull (raw_phone);
+
+  /* The timeline is the store's visits, newest first. */
+  {
+    g_autoptr(GPtrArray) visits = sm_store_list_visits (replica->store, sm_record_get_id (household), &error);
+    GListModel *shown = sm_household_page_get_visits (page);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, visits->len);
+    for (guint i = 1; i < visits->len; i++)
+      g_assert_cmpstr (sm_record_get_string (g_ptr_array_index (visits, i - 1), "visited_at"), >=,
+                       sm_record_get_string (g_ptr_array_index (visits, i), "visited_at"));
+  }
+  render_to_png (GTK_WIDGET (window), "household-1280x800.png");
+
+  /* Back to the list (what Escape, Alt+Left and the back button do). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.show-list", NULL));
+  g_assert_false (sm_window_get_household_shown (window));
+  wait_for (list_shown, window, "the household list after the household");
+
+  /* A search result opens its household too: a resident's, for a resident. */
+  pick_resident (replica, &resident_id, &name, &initials);
+  type_query (list, initials, NULL);
+  {
+    g_autoptr(SmSearchResult) first = g_list_model_get_item (sm_household_list_get_model (list), 0);
+
+    g_assert_nonnull (first);
+    activate_row (window, 0);
+    g_assert_true (sm_window_get_household_shown (window));
+    g_assert_cmpstr (sm_household_page_get_household_id (page), ==,
+                     sm_record_get_id (sm_search_result_get_household (first)));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (page), "win.show-list", NULL);
+  gtk_editable_set_text (sm_household_list_get_search_entry (list), "");
+  destroy_window (window);
+
+  /* Phone width: the page alone, with its back button. */
+  window = show_window (replica->store, 360, 720, NULL);
+  list = sm_window_get_household_list (window);
+  sm_household_list_set_grid_id (list, replica->grid_id);
+  activate_row (window, position);
+  page = sm_window_get_household_page (window);
+  wait_for (widget_laid_out, page, "the household page at phone width");
+  render_to_png (GTK_WIDGET (window), "household-360x720.png");
+  destroy_window (window);
+}
+
+static gboolean
+frame_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  *(guint *) user_data += 1;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_frames (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* Waits until @widget's window has drawn twice: after a relayout, it is drawn again. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  guint n_frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  wait_for (two_frames, &n_frames, "two frames");
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+/* Opens the visit dialog on @household_id's page and checks the kind it preselects. */
+static SmVisitDialog *
+open_visit_dialog (SmWindow   *window,
+                   const char *household_id,
+                   const char *expected_kind)
+{
+  SmHouseholdPage *page = sm_window_get_household_page (window);
+  SmVisitDialog *dialog;
+
+  sm_window_show_household (window, household_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "household.record-visit", NULL));
+  dialog = NULL;
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (SM_IS_VISIT_DIALOG (l->data))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_cmpstr (sm_visit_dialog_get_kind (dialog), ==, expected_kind);
+  g_assert_cmpstr (sm_visit_dialog_get_outcome (dialog), ==, "met");
+  g_assert_null (sm_visit_dialog_get_follow_up_on (dialog));
+
+  return dialog;
+}
+
+static void
+close_dialog (SmVisitDialog *dialog)
+{
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  /* What Escape and Cancel do. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_visit_dialog (void)
+{
+  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(GPtrArray) households = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected_follow_up = tomorrow ();
+  SmRecord *new_household = NULL;
+  SmRecord *care_household = NULL;
+  SmRecord *drop_in_household = NULL;
+  SmHouseholdPage *page;
+  SmVisitDialog *dialog;
+  SmVisitRow *first_row;
+  SmRecord *visit;
+  SmWindow *window;
+  gint64 start;
+
+  households = sm_store_list_households (replica->store, replica->grid_id, NULL, 0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < households->len; i++)
+    {
+      SmRecord *h = g_ptr_array_index (households, i);
+      gboolean is_new = g_strcmp0 (sm_record_get_string (h, "tenure"), "new") == 0;
+
+      if (is_new && new_household == NULL)
+        new_household = h;
+      else if (!is_new && has_tag (h) && care_household == NULL)
+        care_household = h;
+      else if (!is_new && !has_tag (h) && drop_in_household == NULL)
+        drop_in_household = h;
+    }
+  g_assert_nonnull (new_household);
+  g_assert_nonnull (care_household);
+  g_assert_nonnull (drop_in_household);
+
+  window = show_window (replica->store, 1280, 800, NULL);
+  page = sm_window_get_household_page (window);
+
+  /* The kind preselected from the household. */
+  close_dialog (open_visit_dialog (window, sm_record_get_id (new_household), "knock"));
+  close_dialog (open_visit_dialog (window, sm_record_get_id (care_household), "care"));
+  dialog = open_visit_dialog (window, sm_record_get_id (drop_in_household), "drop_in");
+
+  /* Not at home schedules a revisit tomorrow; another outcome takes it back. */
+  sm_visit_dialog_set_outcome (dialog, "not_home");
+  g_assert_cmpstr (sm_visit_dialog_get_follow_up_on (dialog), ==, expected_follow_up);
+  sm_visit_dialog_set_outcome (dialog, "declined");
+  g_assert_null (sm_visit_dialog_get_follow_up_on (dialog));
+  sm_visit_dialog_set_outcome (dialog, "not_home");
+  g_assert_cmpstr (sm_visit_dialog_get_follow_up_on (dialog), ==, expected_follow_up);
+
+  before = sm_store_list_visits (replica->store, sm_record_get_id (drop_in_household), &error);
+  g_assert_no_error (error);
+
+  /* A store error shows in the dialog, which stays open with what was typed. The calendar
+   * only picks real dates; a date that does not exist, set through the API, is refused. */
+  gtk_editable_set_text (sm_visit_dialog_get_notes_entry (dialog), "敲了三次门，邻居说出差了");
+  sm_visit_dialog_set_follow_up_on (dialog, "2026-02-30");
+  g_assert_false (sm_visit_dialog_save (dialog));
+  g_assert_nonnull (sm_visit_dialog_get_error_message (dialog));
+  g_test_message ("store error shown: %s", sm_visit_dialog_get_error_message (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (sm_visit_dialog_get_notes_entry (dialog)), ==,
+                   "敲了三次门，邻居说出差了");
+  g_assert_cmpstr (sm_visit_dialog_get_outcome (dialog), ==, "not_home");
+  after = sm_store_list_visits (replica->store, sm_record_get_id (drop_in_household), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  sm_visit_dialog_set_follow_up_on (dialog, expected_follow_up);
+
+  gtk_editable_set_text (sm_visit_dialog_get_companions_entry (dialog), "楼栋长王芳");
+  wait_for (widget_laid_out, dialog, "the visit dialog");
+  render_to_png (GTK_WIDGET (dialog), "visit-dialog.png");
+
+  /* Enter in a text row saves (the dialog's default widget is Save); the dialog opens with
+   * the focus in the notes. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)),
+                                         GTK_WIDGET (sm_visit_dialog_get_notes_entry (dialog))));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_default (GTK_WIDGET (sm_visit_dialog_get_notes_entry (dialog)));
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, FALSE);
+  /* Most of it is GtkButton's press animation before "clicked", not the save. */
+  g_test_message ("Enter to visit saved, dialog closed and timeline reloaded: %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  /* One more visit in the store, with what was picked and typed. */
+  after = sm_store_list_visits (replica->store, sm_record_get_id (drop_in_household), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  visit = g_ptr_array_index (after, 0);
+  g_assert_cmpstr (sm_record_get_string (visit, "household_id"), ==, sm_record_get_id (drop_in_household));
+  g_assert_cmpstr (sm_record_get_grid_id (visit), ==, sm_record_get_grid_id (drop_in_household));
+  g_assert_cmpstr (sm_record_get_string (visit, "kind"), ==, "drop_in");
+  g_assert_cmpstr (sm_record_get_string (visit, "outcome"), ==, "not_home");
+  g_assert_cmpstr (sm_record_get_string (visit, "follow_up_on"), ==, expected_follow_up);
+  g_assert_cmpstr (sm_record_get_string (visit, "worker_id"), ==, "local");
+  g_assert_cmpstr (sm_record_get_string (visit, "notes"), ==, "敲了三次门，邻居说出差了");
+  g_assert_cmpstr (sm_record_get_string (visit, "companions"), ==, "楼栋长王芳");
+  g_assert_null (sm_record_get_string (visit, "met_names"));
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$",
+                                       sm_record_get_string (visit, "visited_at"), 0, 0));
+
+  /* The timeline shows it first. */
+  {
+    g_autoptr(SmRecord) shown = g_list_model_get_item (sm_household_page_get_visits (page), 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (sm_household_page_get_visits (page)), ==, after->len);
+    g_assert_cmpstr (sm_record_get_id (shown), ==, sm_record_get_id (visit));
+  }
+  wait_for (widget_laid_out, page, "the household page after the visit");
+  first_row = SM_VISIT_ROW (find_widget (GTK_WIDGET (page), SM_TYPE_VISIT_ROW));
+  g_assert_nonnull (first_row);
+  g_assert_cmpstr (sm_record_get_id (sm_visit_row_get_visit (first_row)), ==, sm_record_get_id (visit));
+  wait_for_frame (GTK_WIDGET (window));
+  render_to_png (GTK_WIDGET (window), "household-visit-1280x800.png");
+
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -505,6 +912,8 @@ main (int   argc,
   }
 
   g_test_add_func ("/desktop/window/households", test_households);
+  g_test_add_func ("/desktop/household/page", test_household_page);
+  g_test_add_func ("/desktop/household/record-visit", test_visit_dialog);
   g_test_add_func ("/desktop/window/performance", test_performance);
 
   return g_test_run ();

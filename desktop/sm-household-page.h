@@ -1,0 +1,41 @@
+/* sm-household-page.h — one household: its address and badges, residents and visits
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sm-store.h"
+#include "sm-visit-dialog.h"
+
+G_BEGIN_DECLS
+
+#define SM_TYPE_HOUSEHOLD_PAGE (sm_household_page_get_type ())
+G_DECLARE_FINAL_TYPE (SmHouseholdPage, sm_household_page, SM, HOUSEHOLD_PAGE, GtkWidget)
+
+GtkWidget     *sm_household_page_new              (SmStore         *store);
+SmStore       *sm_household_page_get_store        (SmHouseholdPage *self);
+/* The household shown; NULL shows nothing. Setting it reads the household, its residents
+ * and its visits from the store. */
+const char    *sm_household_page_get_household_id (SmHouseholdPage *self);
+void           sm_household_page_set_household_id (SmHouseholdPage *self,
+                                                   const char      *household_id);
+/* The household as last read; NULL when none or not found. */
+SmRecord      *sm_household_page_get_household    (SmHouseholdPage *self);
+/* The address, for the header bar's title. */
+const char    *sm_household_page_get_title        (SmHouseholdPage *self);
+/* Written as worker_id on the visits recorded from this page. */
+const char    *sm_household_page_get_worker_id    (SmHouseholdPage *self);
+void           sm_household_page_set_worker_id    (SmHouseholdPage *self,
+                                                   const char      *worker_id);
+/* Reads the household, residents and visits again. */
+void           sm_household_page_reload           (SmHouseholdPage *self);
+/* What the lists show, of SmRecord: residents in the store's order, visits newest first. */
+GListModel    *sm_household_page_get_residents    (SmHouseholdPage *self);
+GListModel    *sm_household_page_get_visits       (SmHouseholdPage *self);
+/* What the “Record Visit” button does: opens the dialog over the page's window and
+ * returns it (owned by GTK; for tests). NULL when no household is shown. */
+SmVisitDialog *sm_household_page_record_visit     (SmHouseholdPage *self);
+
+G_END_DECLS
