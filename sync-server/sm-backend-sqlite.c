@@ -160,14 +160,19 @@ bump_sequences (SmBackendSqlite  *self,
   return TRUE;
 }
 
+/* Appends @changes to the change log; those in @taken_changes became current values. */
 static gboolean
 log_changes (SmBackendSqlite  *self,
              GPtrArray        *changes,
-             GHashTable       *taken,
+             GPtrArray        *taken_changes,
              const SmActor    *actor,
              GError          **error)
 {
   g_autofree char *at = now_text ();
+  g_autoptr(GHashTable) taken = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < taken_changes->len; i++)
+    g_hash_table_add (taken, g_ptr_array_index (taken_changes, i));
 
   for (guint i = 0; i < changes->len; i++)
     {
@@ -234,9 +239,11 @@ add_field (GPtrArray  *changes,
   g_ptr_array_add (changes, sm_change_new (f, row_id, grid_id, value, hlc, site, base));
 }
 
+/* The changes that create a record for each new conflict; *@out_n_records counts them. */
 static GPtrArray *
 conflict_records (SmBackendSqlite *self,
-                  GPtrArray       *conflicts)
+                  GPtrArray       *conflicts,
+                  guint           *out_n_records)
 {
   GPtrArray *changes = sm_change_batch_new ();
   const char *site = sm_store_get_site (self->store);
@@ -270,6 +277,7 @@ conflict_records (SmBackendSqlite *self,
       add_field (changes, "conflict", "loser_site", id, c->grid_id, g_variant_new_string (c->loser.site), hlc, site, base);
       add_field (changes, "conflict", "status", id, c->grid_id, g_variant_new_string ("open"), hlc, site, base);
       hlc++;
+      (*out_n_records)++;
     }
 
   return changes;
@@ -313,7 +321,7 @@ sqlite_push (SmBackend      *backend,
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) taken = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GHashTable) taken_set = g_hash_table_new (NULL, NULL);
+  guint n_records = 0;
 
   if (!sm_store_begin (self->store, error))
     return FALSE;
@@ -321,20 +329,26 @@ sqlite_push (SmBackend      *backend,
   if (!merge_and_sequence (self, changes, &conflicts, &taken, error))
     goto fail;
 
-  for (guint i = 0; i < taken->len; i++)
-    g_hash_table_add (taken_set, g_ptr_array_index (taken, i));
-  if (!log_changes (self, changes, taken_set, actor, error))
+  if (!log_changes (self, changes, taken, actor, error))
     goto fail;
 
-  records = conflict_records (self, conflicts);
-  if (records->len > 0 && !merge_and_sequence (self, records, NULL, NULL, error))
-    goto fail;
+  /* The conflict records are the server's own writes, and audited like any other. */
+  records = conflict_records (self, conflicts, &n_records);
+  if (records->len > 0)
+    {
+      static const SmActor server_actor = { "server", "local" };
+      g_autoptr(GPtrArray) records_taken = NULL;
+
+      if (!merge_and_sequence (self, records, NULL, &records_taken, error) ||
+          !log_changes (self, records, records_taken, &server_actor, error))
+        goto fail;
+    }
 
   if (!sm_store_commit (self->store, error))
     return FALSE;
 
   summary->applied = taken->len;
-  summary->conflicts = records->len / (sm_schema_lookup_table ("conflict")->n_fields - 1);
+  summary->conflicts = n_records;
   return TRUE;
 
 fail:

@@ -575,6 +575,19 @@ test_metrics (void)
   g_auto(Answer) anonymous = { 0, };
   g_auto(Answer) forbidden = { 0, };
   g_auto(Answer) metrics = { 0, };
+  g_autofree char *office = login ("office", "office-password", SITE_OFFICE);
+  g_autofree char *mine = change_json ("hh-conflict", "g1", "notes", "\"worker's note\"", SITE_W1, 0);
+  g_autofree char *theirs = change_json ("hh-conflict", "g1", "notes", "\"office's note\"", SITE_OFFICE, 1);
+  g_autofree char *mine_body = g_strdup_printf ("{\"site\":\"" SITE_W1 "\",\"changes\":[%s]}", mine);
+  g_autofree char *theirs_body = g_strdup_printf ("{\"site\":\"" SITE_OFFICE "\",\"changes\":[%s]}", theirs);
+  g_auto(Answer) first = { 0, };
+  g_auto(Answer) second = { 0, };
+
+  /* Two writes of one field, neither having seen the other: one conflict record. */
+  post_json (&first, "/v1/sync", worker, mine_body);
+  g_assert_cmpuint (first.status, ==, 200);
+  post_json (&second, "/v1/sync", office, theirs_body);
+  g_assert_cmpuint (second.status, ==, 200);
 
   request (&anonymous, "GET", "/metrics", NULL, NULL, NULL, 0);
   assert_error (&anonymous, 401, "unauthorized");
@@ -586,6 +599,7 @@ test_metrics (void)
   g_assert_nonnull (strstr (metrics.text, "sanmen_http_requests_total{route=\"/v1/sync\",status=\"401\"}"));
   g_assert_nonnull (strstr (metrics.text, "sanmen_sync_duration_seconds_count"));
   g_assert_nonnull (strstr (metrics.text, "sanmen_changes_applied_total"));
+  g_assert_nonnull (strstr (metrics.text, "\nsanmen_conflicts_total 1\n"));
 }
 
 /* Last: it locks the login for a minute. */
