@@ -365,6 +365,117 @@ sm_store_list_demand_events (SmStore     *self,
   return events;
 }
 
+GHashTable *
+sm_store_count_demands_by_status (SmStore     *self,
+                                  const char  *grid_id,
+                                  GError     **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  /* One walk of the demand_status_time index, grouped as it is ordered. */
+  if (!(stmt = sm_store_prepare (self, "SELECT status, count(*) FROM demand WHERE _deleted IS NOT 1"
+                                       " AND (?1 IS NULL OR grid_id = ?1) AND status IS NOT NULL"
+                                       " GROUP BY status", error)))
+    return NULL;
+  bind_text_or_null (stmt, 1, grid_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GUINT_TO_POINTER ((guint) MIN (sqlite3_column_int64 (stmt, 1), G_MAXUINT)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&counts);
+}
+
+GPtrArray *
+sm_store_list_demands_in_status (SmStore     *self,
+                                 const char  *status,
+                                 const char  *grid_id,
+                                 guint        offset,
+                                 guint        limit,
+                                 GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("demand");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (status != NULL, NULL);
+
+  /* A required status and rowid as the tie-break: SQLite walks demand_status_time
+   * backwards and never sorts, so any page of 25,000 demands costs the same. */
+  if (!(stmt = prepare_list (self, table, "x.status = ?1 AND (?2 IS NULL OR x.grid_id = ?2)",
+                             "x.reported_at DESC, x.rowid DESC", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, status);
+  bind_text_or_null (stmt, 2, grid_id);
+  bind_page (stmt, offset, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_household_demands (SmStore     *self,
+                                 const char  *household_id,
+                                 GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("demand");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (household_id != NULL, NULL);
+
+  if (!(stmt = prepare_list (self, table, "x.household_id = ?1", "x.reported_at DESC, x.rowid DESC",
+                             error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, household_id);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GStrv
+sm_store_list_demand_categories (SmStore  *self,
+                                 guint     limit,
+                                 GError  **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  if (!(stmt = sm_store_prepare (self, "SELECT category FROM demand WHERE _deleted IS NOT 1"
+                                       " AND category IS NOT NULL AND category != ''"
+                                       " GROUP BY category ORDER BY count(*) DESC, category LIMIT ?1",
+                                 error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 /* Any difficulty tag of the household, from the schema, so a new tag needs no SQL. */
 static char *
 difficulty_condition (void)

@@ -129,6 +129,27 @@ GPtrArray   *sm_store_list_demands        (SmStore           *self,
 GPtrArray   *sm_store_list_demand_events  (SmStore           *self,
                                            const char        *demand_id,
                                            GError           **error);
+/* How many demands of each status (keys: the status values; values: GUINT_TO_POINTER
+ * counts; statuses without demands are absent). @grid_id NULL counts every grid. */
+GHashTable  *sm_store_count_demands_by_status (SmStore     *self,
+                                           const char        *grid_id,
+                                           GError           **error);
+/* The demands of one status, most recently reported first, walking the status index
+ * (no sort however many there are). */
+GPtrArray   *sm_store_list_demands_in_status (SmStore      *self,
+                                           const char        *status,
+                                           const char        *grid_id,
+                                           guint              offset,
+                                           guint              limit,
+                                           GError           **error);
+/* A household's demands, most recently reported first. */
+GPtrArray   *sm_store_list_household_demands (SmStore      *self,
+                                           const char        *household_id,
+                                           GError           **error);
+/* The categories demands use, most used first; at most @limit (0: all). */
+GStrv        sm_store_list_demand_categories (SmStore      *self,
+                                           guint              limit,
+                                           GError           **error);
 /* Households with a difficulty tag and no visit within @days before @now. */
 GPtrArray   *sm_store_list_difficulty_unvisited (SmStore     *self,
                                            const char        *grid_id,

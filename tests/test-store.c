@@ -573,6 +573,99 @@ test_demand_events_first (Fixture       *fx,
   assert_status (fx, "d1", "accepted");
 }
 
+static char *
+make_demand (Fixture    *fx,
+             const char *grid,
+             const char *household,
+             const char *category,
+             const char *reported_at)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = sm_store_create_with (fx->store, "demand", grid, &error,
+                                   "household_id", household ? g_variant_new_string (household) : NULL,
+                                   "source", g_variant_new_string ("phone"),
+                                   "category", g_variant_new_string (category),
+                                   "title", g_variant_new_string ("楼道灯坏了"),
+                                   "reported_at", g_variant_new_string (reported_at),
+                                   NULL);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The queries of the 诉求 page: counts per status, a status's page in report order,
+ * a household's demands, the categories in use. */
+static void
+test_demand_lists (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = make_household (fx, "幸福小区1栋1单元101");
+  g_autofree char *other = make_household (fx, "幸福小区1栋1单元102");
+  g_autofree char *d1 = make_demand (fx, GRID, home, "设施维修", "2026-09-01T01:00:00Z");
+  g_autofree char *d2 = make_demand (fx, GRID, home, "环境卫生", "2026-09-03T01:00:00Z");
+  g_autofree char *d3 = make_demand (fx, GRID, other, "设施维修", "2026-09-02T01:00:00Z");
+  g_autofree char *d4 = make_demand (fx, "grid-02", NULL, "设施维修", "2026-09-04T01:00:00Z");
+  g_autofree char *d5 = make_demand (fx, GRID, other, "邻里纠纷", "2026-09-05T01:00:00Z");
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_auto(GStrv) categories = NULL;
+
+  g_free (add_event (fx, d1, "accept", NULL));
+  g_free (add_event (fx, d5, "accept", NULL));
+  g_free (add_event (fx, d5, "resolve", NULL));
+  g_assert_true (sm_store_delete (fx->store, "demand", d3, &error));
+  g_assert_no_error (error);
+
+  counts = sm_store_count_demands_by_status (fx->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "reported")), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "accepted")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "resolved")), ==, 1);
+  g_assert_false (g_hash_table_contains (counts, "handling"));
+  g_clear_pointer (&counts, g_hash_table_unref);
+  counts = sm_store_count_demands_by_status (fx->store, "grid-02", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "reported")), ==, 1);
+
+  /* Newest report first, paged; the deleted one left out. */
+  list = sm_store_list_demands_in_status (fx->store, "reported", NULL, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, d4);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[1]), ==, d2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_demands_in_status (fx->store, "reported", NULL, 1, 1, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, d2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_demands_in_status (fx->store, "reported", GRID, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, d2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = sm_store_list_household_demands (fx->store, home, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, d2);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[1]), ==, d1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_household_demands (fx->store, other, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, d5);
+
+  /* Most used first; the deleted demand's use does not count. */
+  categories = sm_store_list_demand_categories (fx->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (categories), ==, 3);
+  g_assert_cmpstr (categories[0], ==, "设施维修");
+  g_assert_cmpstr (categories[1], ==, "环境卫生");
+  g_assert_cmpstr (categories[2], ==, "邻里纠纷");
+  g_clear_pointer (&categories, g_strfreev);
+  categories = sm_store_list_demand_categories (fx->store, 1, &error);
+  g_assert_cmpuint (g_strv_length (categories), ==, 1);
+}
+
 static void
 test_lists (Fixture       *fx,
             gconstpointer  data)
@@ -813,6 +906,7 @@ main (int   argc,
   ADD ("apply-atomic", test_apply_atomic);
   ADD ("demand-status", test_demand_status);
   ADD ("demand-events-first", test_demand_events_first);
+  ADD ("demand-lists", test_demand_lists);
   ADD ("lists", test_lists);
   ADD ("search", test_search);
   ADD ("export-digest", test_export_digest);
