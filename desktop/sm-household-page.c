@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-demand-row.h"
 #include "sm-visit-row.h"
 
 struct _SmHouseholdPage
@@ -37,6 +38,11 @@ struct _SmHouseholdPage
   GtkLabel    *residents_empty;
   GtkListBox  *visits_list;
   GtkLabel    *visits_empty;
+
+  /* The demands section: the household's demands and “Raise Demand”. */
+  GListStore  *demands;     /* of SmRecord, most recently reported first */
+  GtkListBox  *demands_list;
+  GtkLabel    *demands_empty;
 };
 
 G_DEFINE_FINAL_TYPE (SmHouseholdPage, sm_household_page, GTK_TYPE_WIDGET)
@@ -51,6 +57,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  DEMAND_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 add_badge (SmHouseholdPage *self,
@@ -153,6 +166,76 @@ fill (GListStore *list,
                        records ? records->pdata : NULL, records ? records->len : 0);
 }
 
+/* ---------------------------------------------------------------- demands section */
+
+static GtkWidget *
+create_demand_row_cb (gpointer item,
+                      gpointer user_data)
+{
+  SmHouseholdPage *self = user_data;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *demand_row = sm_demand_row_new (self->store);
+
+  sm_demand_row_set_demand (SM_DEMAND_ROW (demand_row), SM_RECORD (item));
+  gtk_widget_set_margin_start (demand_row, 12);
+  gtk_widget_set_margin_end (demand_row, 12);
+  gtk_widget_set_margin_top (demand_row, 8);
+  gtk_widget_set_margin_bottom (demand_row, 8);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), demand_row);
+
+  return row;
+}
+
+static void
+demand_row_activated_cb (SmHouseholdPage *self,
+                         GtkListBoxRow   *row,
+                         GtkListBox      *list)
+{
+  g_autoptr(SmRecord) demand = g_list_model_get_item (G_LIST_MODEL (self->demands),
+                                                      (guint) gtk_list_box_row_get_index (row));
+
+  if (demand != NULL)
+    g_signal_emit (self, signals[DEMAND_ACTIVATED], 0, sm_record_get_id (demand));
+}
+
+static void
+demand_saved_cb (SmHouseholdPage *self,
+                 const char      *demand_id,
+                 SmDemandDialog  *dialog)
+{
+  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
+
+  sm_household_page_reload (self);
+}
+
+static void
+raise_demand_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  sm_household_page_raise_demand (SM_HOUSEHOLD_PAGE (widget));
+}
+
+static void
+reload_demands (SmHouseholdPage *self)
+{
+  g_autoptr(GPtrArray) demands = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.raise-demand", self->household != NULL);
+  if (self->household != NULL
+      && !(demands = sm_store_list_household_demands (self->store, self->household_id, &error)))
+    g_warning ("Cannot list the demands of a household: %s", error->message);
+
+  fill (self->demands, demands);
+  gtk_widget_set_visible (GTK_WIDGET (self->demands_list), demands && demands->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->demands_empty), !demands || demands->len == 0);
+}
+
+/* ---------------------------------------------------------------- */
+
 static void
 visit_saved_cb (SmHouseholdPage *self,
                 const char      *visit_id,
@@ -184,6 +267,7 @@ sm_household_page_dispose (GObject *object)
   g_clear_object (&self->household);
   g_clear_object (&self->residents);
   g_clear_object (&self->visits);
+  g_clear_object (&self->demands);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sm_household_page_parent_class)->dispose (object);
@@ -299,6 +383,19 @@ sm_household_page_class_init (SmHouseholdPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "household.record-visit", NULL,
                                    record_visit_action_cb);
+  gtk_widget_class_install_action (widget_class, "household.raise-demand", NULL,
+                                   raise_demand_action_cb);
+
+  /**
+   * SmHouseholdPage::demand-activated:
+   * @self: the page
+   * @demand_id: the demand's id
+   *
+   * Emitted when a row of the demands section is activated, for the window to open it.
+   */
+  signals[DEMAND_ACTIVATED] =
+    g_signal_new ("demand-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-household-page.ui");
@@ -309,6 +406,9 @@ sm_household_page_class_init (SmHouseholdPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, residents_empty);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, visits_list);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, visits_empty);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, demands_list);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, demands_empty);
+  gtk_widget_class_bind_template_callback (widget_class, demand_row_activated_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -325,6 +425,11 @@ sm_household_page_init (SmHouseholdPage *self)
   gtk_list_box_bind_model (self->visits_list, G_LIST_MODEL (self->visits),
                            create_visit_row_cb, NULL, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.record-visit", FALSE);
+
+  self->demands = g_list_store_new (SM_TYPE_RECORD);
+  gtk_list_box_bind_model (self->demands_list, G_LIST_MODEL (self->demands),
+                           create_demand_row_cb, self, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.raise-demand", FALSE);
 }
 
 GtkWidget *
@@ -448,6 +553,7 @@ sm_household_page_reload (SmHouseholdPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->residents_empty), !residents || residents->len == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->visits_list), visits && visits->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->visits_empty), !visits || visits->len == 0);
+  reload_demands (self);
 
   if (g_strcmp0 (old_title, sm_household_page_get_title (self)) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
@@ -485,6 +591,35 @@ sm_household_page_record_visit (SmHouseholdPage *self)
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (visit_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+GListModel *
+sm_household_page_get_demands (SmHouseholdPage *self)
+{
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->demands);
+}
+
+SmDemandDialog *
+sm_household_page_raise_demand (SmHouseholdPage *self)
+{
+  SmDemandDialog *dialog;
+  GtkRoot *root;
+
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+
+  if (self->household == NULL)
+    return NULL;
+
+  dialog = sm_demand_dialog_new (self->store, self->household, self->worker_id);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (demand_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;

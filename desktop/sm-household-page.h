@@ -1,4 +1,4 @@
-/* sm-household-page.h — one household: its address and badges, residents and visits
+/* sm-household-page.h — one household: its address and badges, residents, demands and visits
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "sm-store.h"
+#include "sm-demand-dialog.h"
 #include "sm-visit-dialog.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,10 @@ GListModel    *sm_household_page_get_visits       (SmHouseholdPage *self);
 /* What the “Record Visit” button does: opens the dialog over the page's window and
  * returns it (owned by GTK; for tests). NULL when no household is shown. */
 SmVisitDialog *sm_household_page_record_visit     (SmHouseholdPage *self);
+/* The household's demands, of SmRecord, most recently reported first. */
+GListModel    *sm_household_page_get_demands      (SmHouseholdPage *self);
+/* What “Raise Demand” does: opens the dialog over the page's window and returns it.
+ * NULL when no household is shown. */
+SmDemandDialog *sm_household_page_raise_demand    (SmHouseholdPage *self);
 
 G_END_DECLS

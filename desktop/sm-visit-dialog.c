@@ -7,7 +7,10 @@
  * fills the follow-up date with tomorrow unless one was picked by hand.
  *
  * Save writes one append-only visit record to the local replica, which is instant; the
- * sync engine sends it later. If the store refuses (a full disk, a value too long), its
+ * sync engine sends it later. With "Also raise a demand" switched on, the same
+ * transaction writes a demand (source `visit`, linked by visit_id, due by its expected
+ * level: see sm_demand_raise()) and its `report` event: the visit and its demand are
+ * saved together or not at all. If the store refuses (a full disk, a value too long), its
  * message, already translated by core, shows at the top and nothing typed is lost.
  * Enter saves from the text rows, Escape cancels.
  *
@@ -19,6 +22,9 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+
+#include "sm-demand-actions.h"
+#include "sm-demand-dialog.h"
 
 struct _SmVisitDialog
 {
@@ -50,6 +56,14 @@ struct _SmVisitDialog
   GtkButton        *clear_follow_up_button;
   GtkPopover       *follow_up_popover;
   GtkCalendar      *follow_up_calendar;
+
+  /* Also raise a demand */
+  AdwExpanderRow   *demand_row;
+  AdwEntryRow      *demand_title_row;
+  AdwComboRow      *demand_category_row;
+  GtkStringList    *demand_category_names;
+  AdwComboRow      *demand_level_row;
+  GtkStringList    *demand_level_names;
 };
 
 G_DEFINE_FINAL_TYPE (SmVisitDialog, sm_visit_dialog, ADW_TYPE_WINDOW)
@@ -69,6 +83,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SAVED,
+  DEMAND_RAISED,
   N_SIGNALS
 };
 
@@ -280,6 +295,7 @@ sm_visit_dialog_constructed (GObject *object)
   sm_visit_dialog_set_kind (self, sm_visit_dialog_suggest_kind (self->household));
   sm_visit_dialog_set_outcome (self, "met");
   update_follow_up (self);
+  sm_demand_fill_categories (self->store, self->demand_category_names);
 
   /* Kind and outcome are already picked for most visits: start in the notes, where
    * Enter saves (not on Cancel, the first button). */
@@ -454,6 +470,17 @@ sm_visit_dialog_class_init (SmVisitDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * SmVisitDialog::demand-raised:
+   * @self: the dialog
+   * @demand_id: the id of the demand written with the visit
+   *
+   * Emitted after "saved" when the visit raised a demand.
+   */
+  signals[DEMAND_RAISED] =
+    g_signal_new ("demand-raised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_install_action (widget_class, "visit.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "visit.save", NULL);
@@ -479,6 +506,12 @@ sm_visit_dialog_class_init (SmVisitDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, clear_follow_up_button);
   gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, follow_up_popover);
   gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, follow_up_calendar);
+  gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, demand_row);
+  gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, demand_title_row);
+  gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, demand_category_row);
+  gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, demand_category_names);
+  gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, demand_level_row);
+  gtk_widget_class_bind_template_child (widget_class, SmVisitDialog, demand_level_names);
   gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, outcome_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, day_selected_cb);
@@ -497,6 +530,14 @@ sm_visit_dialog_init (SmVisitDialog *self)
   set_enum_label (self->met_button, "visit", "outcome", "met");
   set_enum_label (self->not_home_button, "visit", "outcome", "not_home");
   set_enum_label (self->declined_button, "visit", "outcome", "declined");
+
+  {
+    const SmField *level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
+
+    for (guint i = 0; level->enum_values[i] != NULL; i++)
+      gtk_string_list_append (self->demand_level_names,
+                              sm_field_get_enum_label (level, level->enum_values[i]));
+  }
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
@@ -645,17 +686,103 @@ sm_visit_dialog_get_notes_entry (SmVisitDialog *self)
 }
 
 gboolean
+sm_visit_dialog_get_raise_demand (SmVisitDialog *self)
+{
+  g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), FALSE);
+
+  return adw_expander_row_get_enable_expansion (self->demand_row);
+}
+
+void
+sm_visit_dialog_set_raise_demand (SmVisitDialog *self,
+                                  gboolean       raise)
+{
+  g_return_if_fail (SM_IS_VISIT_DIALOG (self));
+
+  adw_expander_row_set_enable_expansion (self->demand_row, raise);
+  adw_expander_row_set_expanded (self->demand_row, raise);
+}
+
+GtkEditable *
+sm_visit_dialog_get_demand_title_entry (SmVisitDialog *self)
+{
+  g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), NULL);
+
+  return GTK_EDITABLE (self->demand_title_row);
+}
+
+const char *
+sm_visit_dialog_get_demand_category (SmVisitDialog *self)
+{
+  g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), NULL);
+
+  return sm_demand_combo_get_string (self->demand_category_row);
+}
+
+void
+sm_visit_dialog_set_demand_category (SmVisitDialog *self,
+                                     const char    *category)
+{
+  g_return_if_fail (SM_IS_VISIT_DIALOG (self));
+
+  sm_demand_combo_set_string (self->demand_category_row, category);
+}
+
+const char *
+sm_visit_dialog_get_demand_level (SmVisitDialog *self)
+{
+  const SmField *level;
+  guint selected;
+
+  g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), NULL);
+
+  level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
+  selected = adw_combo_row_get_selected (self->demand_level_row);
+  for (guint i = 0; level->enum_values[i] != NULL; i++)
+    if (i == selected)
+      return level->enum_values[i];
+
+  return NULL;
+}
+
+void
+sm_visit_dialog_set_demand_level (SmVisitDialog *self,
+                                  const char    *value)
+{
+  const SmField *level;
+
+  g_return_if_fail (SM_IS_VISIT_DIALOG (self));
+
+  level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
+  for (guint i = 0; level->enum_values[i] != NULL; i++)
+    if (g_strcmp0 (level->enum_values[i], value) == 0)
+      adw_combo_row_set_selected (self->demand_level_row, i);
+}
+
+gboolean
 sm_visit_dialog_save (SmVisitDialog *self)
 {
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *visited_at = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *demand_id = NULL;
+  g_autofree char *demand_title = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean raise;
 
   g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), FALSE);
 
   now = g_date_time_new_now_utc ();
   visited_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  raise = sm_visit_dialog_get_raise_demand (self);
+  demand_title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->demand_title_row))));
+
+  /* The visit and its demand together or not at all. */
+  if (!sm_store_begin (self->store, &error))
+    {
+      set_error (self, error->message);
+      return FALSE;
+    }
 
   id = sm_store_create_with (self->store, "visit", sm_record_get_grid_id (self->household), &error,
                              "household_id", g_variant_new_string (sm_record_get_id (self->household)),
@@ -668,7 +795,17 @@ sm_visit_dialog_save (SmVisitDialog *self)
                              "notes", text_or_null (self->notes_row),
                              "follow_up_on", self->follow_up_on ? g_variant_new_string (self->follow_up_on) : NULL,
                              NULL);
-  if (id == NULL)
+  if (id != NULL && raise)
+    demand_id = sm_demand_raise (self->store, self->household, id, "visit",
+                                 sm_visit_dialog_get_demand_category (self),
+                                 sm_visit_dialog_get_demand_level (self), demand_title, NULL,
+                                 self->worker_id, &error);
+  if (id == NULL || (raise && demand_id == NULL))
+    sm_store_rollback (self->store);
+  else if (!sm_store_commit (self->store, &error))
+    g_clear_pointer (&id, g_free);
+
+  if (id == NULL || (raise && demand_id == NULL))
     {
       /* Never the values: notes may name people. */
       g_debug ("Cannot record a visit: %s", error->message);
@@ -678,6 +815,8 @@ sm_visit_dialog_save (SmVisitDialog *self)
 
   set_error (self, NULL);
   g_signal_emit (self, signals[SAVED], 0, id);
+  if (demand_id != NULL)
+    g_signal_emit (self, signals[DEMAND_RAISED], 0, demand_id);
   gtk_window_destroy (GTK_WINDOW (self));
 
   return TRUE;

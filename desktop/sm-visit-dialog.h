@@ -34,6 +34,19 @@ void           sm_visit_dialog_set_follow_up_on (SmVisitDialog *self,
 GtkEditable   *sm_visit_dialog_get_companions_entry (SmVisitDialog *self);
 GtkEditable   *sm_visit_dialog_get_met_names_entry  (SmVisitDialog *self);
 GtkEditable   *sm_visit_dialog_get_notes_entry      (SmVisitDialog *self);
+/* "Also raise a demand": when on, saving writes a demand of the visit (source `visit`,
+ * with the title, category and expected level below) and its report event in the visit's
+ * transaction, and emits "demand-raised". */
+gboolean       sm_visit_dialog_get_raise_demand (SmVisitDialog *self);
+void           sm_visit_dialog_set_raise_demand (SmVisitDialog *self,
+                                                 gboolean       raise);
+GtkEditable   *sm_visit_dialog_get_demand_title_entry (SmVisitDialog *self);
+const char    *sm_visit_dialog_get_demand_category (SmVisitDialog *self);
+void           sm_visit_dialog_set_demand_category (SmVisitDialog *self,
+                                                 const char    *category);
+const char    *sm_visit_dialog_get_demand_level (SmVisitDialog *self);
+void           sm_visit_dialog_set_demand_level (SmVisitDialog *self,
+                                                 const char    *level);
 /* Writes the visit; on success emits "saved" and closes. On failure shows the error in
  * the dialog, keeps everything typed and returns FALSE. What Save and Enter do. */
 gboolean       sm_visit_dialog_save             (SmVisitDialog *self);

@@ -1,11 +1,14 @@
 /* sm-window.c — the main window: a sidebar of pages and the page shown
  *
- * An AdwLeaflet: the sidebar lists the pages this build has (住户 Households only, for
- * now) and folds away below ~600 px, leaving the page with a back button. The pages get
- * the store as a construct-only property, so the window builds them once it has it.
+ * An AdwLeaflet: the sidebar lists the pages this build has (住户 Households, 诉求
+ * Demands) and folds away below ~600 px, leaving the page with a back button. A stack in
+ * the content pane holds one child per sidebar page. The pages get the store as a
+ * construct-only property, so the window builds them once it has it.
  *
  * Inside the content pane a second leaflet, which never unfolds, goes from the household
- * list to a household's page and back (the back button, Escape, Alt+Left, a swipe).
+ * list to a household's page and back (the back button, Escape, Alt+Left, a swipe); the
+ * demands have the same from their list to one demand, which a household's page and
+ * sm_window_show_demand() open too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +33,16 @@ struct _SmWindow
   AdwLeaflet           *content_leaflet;
   GtkBox               *household_box;
   AdwWindowTitle       *household_title;
+
+  /* 诉求 Demands: the list by status, and a demand opened from it or from a household. */
+  SmDemandsPage        *demands_page;
+  SmDemandPage         *demand_page;
+  GtkStack             *content_stack;
+  GtkListBoxRow        *demands_row;
+  AdwLeaflet           *demands_leaflet;
+  GtkBox               *demands_box;
+  GtkBox               *demand_box;
+  AdwWindowTitle       *demand_title;
 };
 
 G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -42,11 +55,27 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Shows the demands by status, as the sidebar row and Alt+3 do. */
+static void
+show_demands (SmWindow *self)
+{
+  g_assert (SM_IS_WINDOW (self));
+
+  gtk_list_box_select_row (self->sidebar_list, self->demands_row);
+  gtk_stack_set_visible_child_name (self->content_stack, "demands");
+  adw_leaflet_set_visible_child_name (self->demands_leaflet, "list");
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
 static void
 sidebar_row_activated_cb (SmWindow      *self,
                           GtkListBoxRow *row,
                           GtkListBox    *list)
 {
+  if (row == self->demands_row)
+    show_demands (self);
+  else if (row == self->households_row)
+    gtk_stack_set_visible_child_name (self->content_stack, "households");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -65,6 +94,7 @@ search_action_cb (GtkWidget  *widget,
   SmWindow *self = SM_WINDOW (widget);
 
   gtk_list_box_select_row (self->sidebar_list, self->households_row);
+  gtk_stack_set_visible_child_name (self->content_stack, "households");
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   sm_household_list_focus_search (self->household_list);
 }
@@ -98,6 +128,39 @@ household_activated_cb (SmWindow        *self,
 }
 
 static void
+demand_activated_cb (SmWindow      *self,
+                     SmRecord      *demand,
+                     SmDemandsPage *page)
+{
+  sm_window_show_demand (self, sm_record_get_id (demand));
+}
+
+static void
+household_demand_activated_cb (SmWindow        *self,
+                               const char      *demand_id,
+                               SmHouseholdPage *page)
+{
+  sm_window_show_demand (self, demand_id);
+}
+
+/* An action on a demand: the lists that show it read the store again. */
+static void
+demand_changed_cb (SmWindow     *self,
+                   SmDemandPage *page)
+{
+  sm_demands_page_reload (self->demands_page);
+  sm_household_page_reload (self->household_page);
+}
+
+static void
+show_demands_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  show_demands (SM_WINDOW (widget));
+}
+
+static void
 show_list_action_cb (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -128,6 +191,22 @@ sm_window_constructed (GObject *object)
   g_object_bind_property (self->household_page, "title", self->household_title, "title",
                           G_BINDING_SYNC_CREATE);
   gtk_list_box_select_row (self->sidebar_list, self->households_row);
+
+  self->demands_page = SM_DEMANDS_PAGE (sm_demands_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->demands_page), TRUE);
+  gtk_box_append (self->demands_box, GTK_WIDGET (self->demands_page));
+  g_signal_connect_object (self->demands_page, "demand-activated",
+                           G_CALLBACK (demand_activated_cb), self, G_CONNECT_SWAPPED);
+
+  self->demand_page = SM_DEMAND_PAGE (sm_demand_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->demand_page), TRUE);
+  gtk_box_append (self->demand_box, GTK_WIDGET (self->demand_page));
+  g_object_bind_property (self->demand_page, "title", self->demand_title, "title",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->demand_page, "changed",
+                           G_CALLBACK (demand_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->household_page, "demand-activated",
+                           G_CALLBACK (household_demand_activated_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -138,6 +217,8 @@ sm_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
   self->household_list = NULL;
   self->household_page = NULL;
+  self->demands_page = NULL;
+  self->demand_page = NULL;
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
@@ -209,6 +290,11 @@ sm_window_class_init (SmWindowClass *klass)
   /* Back from a household to the list; sm-window.ui binds Escape and Alt+Left to it. */
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action_cb);
 
+  /* Alt+3: the demands by status; also back from a demand (Escape, Alt+Left). */
+  gtk_widget_class_install_action (widget_class, "win.show-demands", NULL, show_demands_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-demands", NULL);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, sidebar_list);
@@ -217,6 +303,12 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, demand_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, demand_title);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 }
@@ -279,6 +371,8 @@ sm_window_show_household (SmWindow   *self,
   worker_id = dup_worker_id ();
   sm_household_page_set_worker_id (self->household_page, worker_id);
   sm_household_page_set_household_id (self->household_page, household_id);
+  gtk_list_box_select_row (self->sidebar_list, self->households_row);
+  gtk_stack_set_visible_child_name (self->content_stack, "households");
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   adw_leaflet_set_visible_child_name (self->content_leaflet, "household");
   /* To the first thing to do there: Record Visit. */
@@ -291,4 +385,57 @@ sm_window_get_household_shown (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
 
   return g_strcmp0 (adw_leaflet_get_visible_child_name (self->content_leaflet), "household") == 0;
+}
+
+SmDemandsPage *
+sm_window_get_demands_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->demands_page;
+}
+
+SmDemandPage *
+sm_window_get_demand_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->demand_page;
+}
+
+void
+sm_window_show_demand (SmWindow   *self,
+                       const char *demand_id)
+{
+  g_autofree char *worker_id = NULL;
+
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (demand_id != NULL);
+
+  worker_id = dup_worker_id ();
+  sm_demand_page_set_worker_id (self->demand_page, worker_id);
+  sm_demand_page_set_demand_id (self->demand_page, demand_id);
+  gtk_list_box_select_row (self->sidebar_list, self->demands_row);
+  gtk_stack_set_visible_child_name (self->content_stack, "demands");
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  adw_leaflet_set_visible_child_name (self->demands_leaflet, "demand");
+  gtk_widget_child_focus (GTK_WIDGET (self->demand_page), GTK_DIR_TAB_FORWARD);
+}
+
+gboolean
+sm_window_get_demand_shown (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "demands") == 0
+         && g_strcmp0 (adw_leaflet_get_visible_child_name (self->demands_leaflet), "demand") == 0;
+}
+
+gboolean
+sm_window_get_demands_shown (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "demands") == 0
+         && g_strcmp0 (adw_leaflet_get_visible_child_name (self->demands_leaflet), "list") == 0;
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "sm-demand-page.h"
+#include "sm-demands-page.h"
 #include "sm-household-list.h"
 #include "sm-household-page.h"
 #include "sm-store.h"
@@ -26,5 +28,16 @@ void             sm_window_show_household     (SmWindow       *self,
                                                const char     *household_id);
 /* TRUE while a household's page rather than the list shows. */
 gboolean         sm_window_get_household_shown (SmWindow      *self);
+
+/* 诉求: the demands by status (Alt+3), and one demand. */
+SmDemandsPage   *sm_window_get_demands_page   (SmWindow       *self);
+SmDemandPage    *sm_window_get_demand_page    (SmWindow       *self);
+/* Opens a demand's page (details, history, next step), as activating its row does; for
+ * other pages (Today) to open a demand. */
+void             sm_window_show_demand        (SmWindow       *self,
+                                               const char     *demand_id);
+/* TRUE while a demand's page shows; TRUE while the demands list shows. */
+gboolean         sm_window_get_demand_shown   (SmWindow       *self);
+gboolean         sm_window_get_demands_shown  (SmWindow       *self);
 
 G_END_DECLS
