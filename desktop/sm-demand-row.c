@@ -21,6 +21,7 @@ struct _SmDemandRow
   SmStore       *store;
   SmRecord      *demand;
   SmDemandLight  light;
+  gboolean       hide_address;
 
   GtkLabel      *title_label;
   GtkBox        *light_box;
@@ -70,7 +71,7 @@ update (SmDemandRow *self)
 
   gtk_label_set_label (self->title_label, sm_record_get_string (self->demand, "title"));
 
-  if ((household_id = sm_record_get_string (self->demand, "household_id")))
+  if (!self->hide_address && (household_id = sm_record_get_string (self->demand, "household_id")))
     household = sm_store_get (self->store, "household", household_id, NULL);
   gtk_label_set_label (self->address_label,
                        household ? sm_record_get_string (household, "address") : NULL);
@@ -209,6 +210,19 @@ sm_demand_row_set_demand (SmDemandRow *self,
   g_return_if_fail (demand == NULL || SM_IS_RECORD (demand));
 
   g_set_object (&self->demand, demand);
+  update (self);
+}
+
+void
+sm_demand_row_set_show_address (SmDemandRow *self,
+                                gboolean     show_address)
+{
+  g_return_if_fail (SM_IS_DEMAND_ROW (self));
+
+  if (self->hide_address == !show_address)
+    return;
+
+  self->hide_address = !show_address;
   update (self);
 }
 

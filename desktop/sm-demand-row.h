@@ -20,6 +20,9 @@ GtkWidget     *sm_demand_row_new          (SmStore     *store);
 SmRecord      *sm_demand_row_get_demand   (SmDemandRow *self);
 void           sm_demand_row_set_demand   (SmDemandRow *self,
                                            SmRecord    *demand);
+/* Whether the household's address shows (not on that household's own page). */
+void           sm_demand_row_set_show_address (SmDemandRow *self,
+                                           gboolean     show_address);
 /* What the row shows (for tests). */
 const char    *sm_demand_row_get_title    (SmDemandRow *self);
 const char    *sm_demand_row_get_details  (SmDemandRow *self);

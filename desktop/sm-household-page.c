@@ -176,11 +176,9 @@ create_demand_row_cb (gpointer item,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *demand_row = sm_demand_row_new (self->store);
 
+  /* The page says whose demands these are already. */
+  sm_demand_row_set_show_address (SM_DEMAND_ROW (demand_row), FALSE);
   sm_demand_row_set_demand (SM_DEMAND_ROW (demand_row), SM_RECORD (item));
-  gtk_widget_set_margin_start (demand_row, 12);
-  gtk_widget_set_margin_end (demand_row, 12);
-  gtk_widget_set_margin_top (demand_row, 8);
-  gtk_widget_set_margin_bottom (demand_row, 8);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), demand_row);
 
   return row;

@@ -272,6 +272,16 @@ clear_follow_up_cb (SmVisitDialog *self,
   set_follow_up (self, NULL, FALSE);
 }
 
+/* Switched on: straight to what is needed, so the keyboard can go on. */
+static void
+demand_enabled_cb (SmVisitDialog  *self,
+                   GParamSpec     *pspec,
+                   AdwExpanderRow *row)
+{
+  if (adw_expander_row_get_enable_expansion (row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->demand_title_row));
+}
+
 static void
 save_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -516,6 +526,7 @@ sm_visit_dialog_class_init (SmVisitDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, outcome_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_follow_up_cb);
+  gtk_widget_class_bind_template_callback (widget_class, demand_enabled_cb);
 }
 
 static void

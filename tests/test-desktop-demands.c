@@ -330,6 +330,18 @@ assert_buttons (SmDemandPage *page,
   g_assert_cmpint (gtk_widget_is_visible (evaluate), ==, g_str_equal (status, "resolved"));
 }
 
+static void
+collect_event_rows (GtkWidget *widget,
+                    GPtrArray *rows)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "demand-event-row"))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_event_rows (child, rows);
+}
+
 typedef struct {
   const char *action;
   const char *satisfaction;   /* evaluate */
@@ -389,6 +401,26 @@ perform_step (SmStore      *store,
   g_assert_null (sm_demand_page_get_error_message (page));
   g_assert_cmpstr (gtk_editable_get_text (sm_demand_page_get_note_entry (page)), ==, "");
   assert_buttons (page, step->status);
+
+  /* The timeline: one row per event, the newest last, saying what, who and the note. */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    const SmTable *table = sm_schema_lookup_table ("demand_event");
+    GtkWidget *last;
+
+    collect_event_rows (GTK_WIDGET (page), rows);
+    g_assert_cmpuint (rows->len, ==, after->len);
+    last = g_ptr_array_index (rows, rows->len - 1);
+    g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (last)),
+                                     sm_field_get_enum_label (sm_table_lookup_field (table, "action"), step->action)));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (last)), "local"));
+    if (step->note != NULL)
+      g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (last)), step->note));
+    if (step->satisfaction != NULL)
+      g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (last)),
+                                sm_field_get_enum_label (sm_table_lookup_field (table, "satisfaction"),
+                                                         step->satisfaction)));
+  }
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -429,6 +461,7 @@ test_loop (void)
   SmVisitDialog *dialog;
   SmWindow *window;
   GtkWidget *row;
+  gint64 outbox;
   const Step steps[] = {
     { "accept", NULL, NULL, "已接单，马上联系物业", "accepted" },
     { "handle", NULL, NULL, NULL, "handling" },
@@ -455,12 +488,18 @@ test_loop (void)
   g_assert_nonnull (dialog);
   g_assert_false (sm_visit_dialog_get_raise_demand (dialog));
   sm_visit_dialog_set_raise_demand (dialog, TRUE);
+  /* Switched on, the keyboard is in what is needed. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)),
+                                         GTK_WIDGET (sm_visit_dialog_get_demand_title_entry (dialog))));
 
-  /* Switched on without a title: refused, nothing written, the dialog stays. */
+  /* Switched on without a title: refused, and the visit, written first in the same
+   * transaction, is rolled back with it; the dialog stays. */
+  visits = sm_store_list_visits (replica->store, household_id, &error);
+  outbox = sm_store_outbox_count (replica->store, &error);
   g_assert_false (sm_visit_dialog_save (dialog));
+  g_assert_cmpint (sm_store_outbox_count (replica->store, &error), ==, outbox);
   g_assert_nonnull (sm_visit_dialog_get_error_message (dialog));
   g_test_message ("error shown: %s", sm_visit_dialog_get_error_message (dialog));
-  visits = sm_store_list_visits (replica->store, household_id, &error);
   {
     g_autoptr(GPtrArray) same = sm_store_list_visits (replica->store, household_id, &error);
     g_autoptr(GPtrArray) no_demand = sm_store_list_household_demands (replica->store, household_id, &error);
