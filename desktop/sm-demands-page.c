@@ -139,13 +139,48 @@ activate_cb (SmDemandsPage *self,
     g_signal_emit (self, signals[DEMAND_ACTIVATED], 0, demand);
 }
 
+static gboolean
+counts_equal (GHashTable *a,
+              GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (a == NULL || b == NULL || g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (b, key) || g_hash_table_lookup (b, key) != value)
+      return FALSE;
+
+  return TRUE;
+}
+
 static void
 sm_demands_page_map (GtkWidget *widget)
 {
+  SmDemandsPage *self = SM_DEMANDS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  GHashTable *counts;
+
   GTK_WIDGET_CLASS (sm_demands_page_parent_class)->map (widget);
 
-  /* What happened elsewhere (a visit's demand, a sync) shows when the page does. */
-  sm_demands_page_reload (SM_DEMANDS_PAGE (widget));
+  /* What happened elsewhere (a visit's demand, a sync) shows when the page does. Back
+   * from a demand where nothing moved, the list stays where it was scrolled to; actions
+   * on the demand page reload it through the window. */
+  if (!(counts = sm_store_count_demands_by_status (self->store, NULL, &error)))
+    g_warning ("Cannot count demands: %s", error->message);
+  if (counts != NULL && counts_equal (counts, self->counts)
+      && g_list_model_get_n_items (G_LIST_MODEL (self->model)) == sm_demands_page_get_count (self, self->status))
+    {
+      g_hash_table_unref (counts);
+      return;
+    }
+
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  self->counts = counts;
+  show_status (self);
 }
 
 static void

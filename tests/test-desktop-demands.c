@@ -646,6 +646,18 @@ test_loop (void)
     g_signal_emit_by_name (view, "activate", 0);
     g_assert_true (sm_window_get_demand_shown (window));
     g_assert_cmpstr (sm_demand_page_get_demand_id (page), ==, demand_id);
+
+    /* Back (Escape) with nothing done: the list is where it was, not read again. */
+    {
+      SmDemandModel *model = SM_DEMAND_MODEL (sm_demands_page_get_model (list));
+      guint loads = sm_demand_model_get_n_page_loads (model);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.show-demands", NULL));
+      g_assert_true (sm_window_get_demands_shown (window));
+      wait_for (widget_laid_out, list, "the demands list again");
+      g_assert_cmpstr (sm_demands_page_get_status (list), ==, "evaluated");
+      g_assert_cmpuint (sm_demand_model_get_n_page_loads (model), ==, loads);
+    }
   }
 
   destroy_window (window);
