@@ -236,7 +236,7 @@ typedef struct {
   guint       kinds[G_N_ELEMENTS (visit_kinds)];
   guint       outcomes[G_N_ELEMENTS (outcomes)];
   guint       total;
-  GHashTable *households;
+  GHashTable *households;   /* of household ids; NULL in the total row */
 } WorkerCount;
 
 static void
@@ -315,7 +315,6 @@ build_visits (SmStore                *store,
   if (options->grid_id != NULL)
     sqlite3_bind_text (stmt, 3, options->grid_id, -1, SQLITE_STATIC);
 
-  total.households = g_hash_table_new (g_str_hash, g_str_equal);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *worker_id = COL_TEXT (stmt, 0) ? COL_TEXT (stmt, 0) : "";
@@ -362,10 +361,7 @@ build_visits (SmStore                *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    {
-      g_hash_table_unref (total.households);
-      return sqlite_failed (rc, error);
-    }
+    return sqlite_failed (rc, error);
 
   /* Visits by grid worker. */
   by_worker = table_new (_("Visits by grid worker"),
@@ -402,7 +398,6 @@ build_visits (SmStore                *store,
       for (guint o = 0; o < G_N_ELEMENTS (outcomes); o++)
         add_number (row, count->outcomes[o]);
     }
-  g_hash_table_unref (total.households);
 
   /* Visits by household: every household, so the ones not visited show as zeros. */
   by_household = table_new (_("Visits by household"),
