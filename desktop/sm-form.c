@@ -13,6 +13,7 @@
 #include "sm-form.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 const SmField *
 sm_form_field (const char *table,
@@ -77,6 +78,27 @@ sm_form_text_value (GtkEditable *editable)
   return *text != '\0' ? g_variant_new_string (text) : NULL;
 }
 
+const char *
+sm_form_strip_label (const SmField *field,
+                     const char    *message)
+{
+  const char *label;
+  gsize length;
+
+  g_return_val_if_fail (field != NULL, message);
+
+  if (message == NULL)
+    return NULL;
+
+  /* Core's messages start "ID number: …" to stand alone; under the field that is said. */
+  label = sm_field_get_label (field);
+  length = strlen (label);
+  if (strncmp (message, label, length) == 0 && strncmp (message + length, ": ", 2) == 0)
+    return message + length + 2;
+
+  return message;
+}
+
 gboolean
 sm_form_check_text (GtkEditable   *editable,
                     GtkLabel      *error_label,
@@ -96,7 +118,7 @@ sm_form_check_text (GtkEditable   *editable,
     g_variant_ref_sink (value);
 
   ok = sm_field_validate_local (field, value, id_type, &canonical, &error);
-  sm_form_show_error (GTK_WIDGET (editable), error_label, ok ? NULL : error->message);
+  sm_form_show_error (GTK_WIDGET (editable), error_label, ok ? NULL : sm_form_strip_label (field, error->message));
 
   if (out_value != NULL)
     *out_value = ok ? g_steal_pointer (&canonical) : NULL;

@@ -29,6 +29,9 @@ gboolean       sm_form_check_text         (GtkEditable   *editable,
                                            const SmField *field,
                                            const char    *id_type,
                                            GVariant     **out_value);
+/* @message without the "Label: " core puts first, for showing right below the field. */
+const char    *sm_form_strip_label        (const SmField *field,
+                                           const char    *message);
 /* Shows @message (NULL: none) beside a field, as sm_form_check_text() does. @error_label
  * may be NULL in both: the field is then only marked. */
 void           sm_form_show_error         (GtkWidget     *widget,

@@ -155,7 +155,7 @@ check_fields (SmResidentDialog *self,
                && g_strcmp0 (g_variant_get_string (moved_out, NULL), g_variant_get_string (moved_in, NULL)) < 0)
         {
           sm_form_show_error (GTK_WIDGET (self->moved_out_row), self->dates_error,
-                              _("Moved out: the date is before the date of moving in"));
+                              _("The date of moving out is before the date of moving in"));
           ok = FALSE;
         }
     }
@@ -174,10 +174,7 @@ check_fields (SmResidentDialog *self,
       if (!sm_validate_id_number_birth (g_variant_get_string (id_number, NULL),
                                         g_variant_get_string (birth_date, NULL), &error))
         {
-          g_autofree char *message = g_strdup_printf ("%s: %s", sm_field_get_label (field ("id_number")),
-                                                      error->message);
-
-          sm_form_show_error (GTK_WIDGET (self->id_number_row), self->id_number_error, message);
+          sm_form_show_error (GTK_WIDGET (self->id_number_row), self->id_number_error, error->message);
           ok = FALSE;
         }
     }
