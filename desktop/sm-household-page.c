@@ -14,7 +14,8 @@
  * household. Edit (Ctrl+E) opens SmHouseholdDialog on the household.
  *
  * Red credit points (红色信用积分) are shown per resident: the balance, and the history
- * newest first. Awarding them is the office's (issue 5); this page only reads them.
+ * newest first, read from the append-only credit table. Each resident's + button opens
+ * SmCreditDialog to award or deduct points with a reason.
  *
  * The page does not navigate: the window puts it in a header bar with a back button.
  *
@@ -26,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-credit-dialog.h"
 #include "sm-household-dialog.h"
 #include "sm-resident-dialog.h"
 #include "sm-resident-row.h"
@@ -198,23 +200,6 @@ moved_out_toggled_cb (SmHouseholdPage *self,
   gtk_button_set_label (GTK_BUTTON (toggle), shown ? _("_Hide") : _("_Show"));
 }
 
-static const char *
-resident_name (SmHouseholdPage *self,
-               const char      *resident_id)
-{
-  GListModel *residents = G_LIST_MODEL (self->residents);
-
-  for (guint i = 0; i < g_list_model_get_n_items (residents); i++)
-    {
-      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, i);
-
-      if (g_strcmp0 (sm_record_get_id (resident), resident_id) == 0)
-        return sm_record_get_string (resident, "name");
-    }
-
-  return NULL;
-}
-
 /* Points with their sign, "+10" or "−3", as the credit history shows them. */
 static char *
 format_points (gint64 points)
@@ -235,12 +220,16 @@ format_time (const char *timestamp)
   return local ? g_date_time_format (local, _("%Y-%m-%d")) : g_strdup (timestamp);
 }
 
-/* One expander per resident with points: the balance, opened onto the history. */
+static void award_clicked_cb (SmHouseholdPage *self,
+                              GtkButton       *button);
+
+/* One expander per resident living there (and per resident who moved out with points):
+ * the balance, opened onto the history; its button awards or deducts points. */
 static void
 fill_credits (SmHouseholdPage *self)
 {
-  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) balances = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GListModel *residents = G_LIST_MODEL (self->residents);
+  guint n_rows = 0;
   GtkWidget *child;
 
   g_assert (SM_IS_HOUSEHOLD_PAGE (self));
@@ -248,66 +237,78 @@ fill_credits (SmHouseholdPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->credit_list))))
     gtk_list_box_remove (self->credit_list, child);
 
-  for (guint i = 0; self->credits != NULL && i < self->credits->len; i++)
+  for (guint r = 0; r < g_list_model_get_n_items (residents); r++)
     {
-      SmRecord *credit = g_ptr_array_index (self->credits, i);
-      const char *resident_id = sm_record_get_string (credit, "resident_id");
-      gint64 points = sm_record_get_int (credit, "points", 0);
-      gint64 *balance;
-      g_autofree char *when = format_time (sm_record_get_string (credit, "at"));
-      g_autofree char *shown = format_points (points);
+      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, r);
+      const char *resident_id = sm_record_get_id (resident);
+      g_autofree char *subtitle = NULL;
       AdwExpanderRow *expander;
-      GtkWidget *row, *label;
+      GtkWidget *award;
+      gint64 balance = 0;
+      guint n_records = 0;
 
-      if (resident_id == NULL)
-        continue;
-
-      if (!(expander = g_hash_table_lookup (rows, resident_id)))
+      expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      for (guint i = 0; self->credits != NULL && i < self->credits->len; i++)
         {
-          const char *name = resident_name (self, resident_id);
+          SmRecord *credit = g_ptr_array_index (self->credits, i);
+          gint64 points = sm_record_get_int (credit, "points", 0);
+          g_autofree char *when = NULL;
+          g_autofree char *shown = NULL;
+          GtkWidget *row, *label;
 
-          expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), name ? name : resident_id);
-          gtk_widget_add_css_class (GTK_WIDGET (expander), "credit-row");
-          gtk_list_box_append (self->credit_list, GTK_WIDGET (expander));
-          g_hash_table_insert (rows, (gpointer) resident_id, expander);
-          g_hash_table_insert (balances, (gpointer) resident_id, g_new0 (gint64, 1));
+          if (g_strcmp0 (sm_record_get_string (credit, "resident_id"), resident_id) != 0)
+            continue;
+
+          balance += points;
+          n_records++;
+          when = format_time (sm_record_get_string (credit, "at"));
+          shown = format_points (points);
+          row = adw_action_row_new ();
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_record_get_string (credit, "reason"));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+          label = gtk_label_new (shown);
+          gtk_widget_add_css_class (label, points >= 0 ? "credit-award" : "credit-deduct");
+          gtk_widget_add_css_class (label, "numeric");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+          adw_expander_row_add_row (expander, row);
         }
-      balance = g_hash_table_lookup (balances, resident_id);
-      *balance += points;
 
-      row = adw_action_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_record_get_string (credit, "reason"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
-      label = gtk_label_new (shown);
-      gtk_widget_add_css_class (label, points >= 0 ? "credit-award" : "credit-deduct");
-      gtk_widget_add_css_class (label, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      adw_expander_row_add_row (expander, row);
+      if (n_records == 0 && !living_filter_cb (resident, NULL))
+        {
+          g_object_ref_sink (expander);
+          g_object_unref (expander);
+          continue;
+        }
+
+      if (n_records > 0)
+        /* Translators: a resident's red credit points balance */
+        subtitle = g_strdup_printf (g_dngettext (NULL, "Balance: %" G_GINT64_FORMAT " point",
+                                                 "Balance: %" G_GINT64_FORMAT " points",
+                                                 (gulong) ABS (balance)), balance);
+      else
+        subtitle = g_strdup (_("No points yet"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), sm_record_get_string (resident, "name"));
+      adw_expander_row_set_subtitle (expander, subtitle);
+      adw_expander_row_set_enable_expansion (expander, n_records > 0);
+      gtk_widget_add_css_class (GTK_WIDGET (expander), "credit-row");
+
+      award = gtk_button_new_from_icon_name ("list-add-symbolic");
+      gtk_widget_set_valign (award, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (award, "flat");
+      gtk_widget_set_tooltip_text (award, _("Award or Deduct Points"));
+      g_object_set_data_full (G_OBJECT (award), "resident-id", g_strdup (resident_id), g_free);
+      g_signal_connect_object (award, "clicked", G_CALLBACK (award_clicked_cb), self, G_CONNECT_SWAPPED);
+      adw_expander_row_add_action (expander, award);
+
+      gtk_list_box_append (self->credit_list, GTK_WIDGET (expander));
+      n_rows++;
     }
 
-  {
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init (&iter, rows);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      {
-        gint64 balance = *(gint64 *) g_hash_table_lookup (balances, key);
-        g_autofree char *subtitle =
-          /* Translators: a resident's red credit points balance */
-          g_strdup_printf (g_dngettext (NULL, "Balance: %" G_GINT64_FORMAT " point",
-                                        "Balance: %" G_GINT64_FORMAT " points", (gulong) ABS (balance)),
-                           balance);
-
-        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (value), subtitle);
-      }
-  }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->credit_list), g_hash_table_size (rows) > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->credit_empty), g_hash_table_size (rows) == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->credit_list), n_rows > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->credit_empty), n_rows == 0);
 }
 
 static void
@@ -332,6 +333,13 @@ present_dialog (SmHouseholdPage *self,
     gtk_window_set_transient_for (dialog, GTK_WINDOW (root));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (dialog);
+}
+
+static void
+award_clicked_cb (SmHouseholdPage *self,
+                  GtkButton       *button)
+{
+  sm_household_page_award_credit (self, g_object_get_data (G_OBJECT (button), "resident-id"));
 }
 
 static void
@@ -816,6 +824,31 @@ sm_household_page_edit_resident (SmHouseholdPage *self,
 
       if (g_str_equal (sm_record_get_id (resident), resident_id))
         dialog = sm_resident_dialog_new (self->store, self->household, resident);
+    }
+
+  if (dialog != NULL)
+    present_dialog (self, GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+SmCreditDialog *
+sm_household_page_award_credit (SmHouseholdPage *self,
+                                const char      *resident_id)
+{
+  GListModel *residents;
+  SmCreditDialog *dialog = NULL;
+
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+  g_return_val_if_fail (resident_id != NULL, NULL);
+
+  residents = G_LIST_MODEL (self->residents);
+  for (guint i = 0; i < g_list_model_get_n_items (residents) && dialog == NULL; i++)
+    {
+      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, i);
+
+      if (g_str_equal (sm_record_get_id (resident), resident_id))
+        dialog = sm_credit_dialog_new (self->store, resident);
     }
 
   if (dialog != NULL)

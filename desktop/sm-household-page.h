@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sm-credit-dialog.h"
 #include "sm-household-dialog.h"
 #include "sm-resident-dialog.h"
 #include "sm-store.h"
@@ -46,6 +47,9 @@ SmVisitDialog *sm_household_page_record_visit     (SmHouseholdPage *self);
 SmHouseholdDialog *sm_household_page_edit_household (SmHouseholdPage *self);
 SmResidentDialog  *sm_household_page_add_resident   (SmHouseholdPage *self);
 SmResidentDialog  *sm_household_page_edit_resident  (SmHouseholdPage *self,
+                                                     const char      *resident_id);
+/* What a resident's + button in the credit section does: award or deduct points. */
+SmCreditDialog    *sm_household_page_award_credit   (SmHouseholdPage *self,
                                                      const char      *resident_id);
 /* The credit records shown, of SmRecord, newest first; NULL when no household. */
 GPtrArray         *sm_household_page_get_credits    (SmHouseholdPage *self);

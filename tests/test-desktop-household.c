@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "sanmen-core.h"
+#include "sm-credit-dialog.h"
 #include "sm-household-dialog.h"
 #include "sm-household-list.h"
 #include "sm-household-model.h"
@@ -641,6 +642,46 @@ test_households_and_residents (void)
     g_assert_cmpstr (adw_preferences_row_get_title (expanders->pdata[0]), ==, "张秀英");
     g_test_message ("credit balance shown: %s", adw_expander_row_get_subtitle (expanders->pdata[0]));
     g_assert_nonnull (strstr (adw_expander_row_get_subtitle (expanders->pdata[0]), "7"));
+  }
+
+  /* Deduct points through the resident's + button and the credit dialog. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    g_autoptr(GPtrArray) expanders = g_ptr_array_new ();
+    g_autoptr(GPtrArray) credits = NULL;
+    GtkWidget *award = NULL;
+    SmCreditDialog *credit_dialog;
+
+    collect_widgets (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (g_object_get_data (buttons->pdata[i], "resident-id"), resident_id) == 0)
+        award = buttons->pdata[i];
+    g_assert_nonnull (award);
+    g_signal_emit_by_name (award, "clicked");
+    credit_dialog = SM_CREDIT_DIALOG (find_toplevel (SM_TYPE_CREDIT_DIALOG));
+    g_assert_nonnull (credit_dialog);
+    g_assert_cmpstr (sm_record_get_id (sm_credit_dialog_get_resident (credit_dialog)), ==, resident_id);
+    /* A reason is required. */
+    g_assert_false (sm_credit_dialog_get_can_save (credit_dialog));
+    g_assert_false (sm_credit_dialog_save (credit_dialog));
+    sm_credit_dialog_set_deduct (credit_dialog, TRUE);
+    sm_credit_dialog_set_points (credit_dialog, 2);
+    gtk_editable_set_text (sm_credit_dialog_get_reason_entry (credit_dialog), "楼道堆放杂物");
+    g_assert_true (sm_credit_dialog_get_can_save (credit_dialog));
+    activate_and_wait_closed (GTK_WIDGET (credit_dialog), "credit.save");
+
+    credits = sm_store_list_credits (replica->store, household_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (credits->len, ==, 3);
+    g_assert_cmpint (sm_record_get_int (credits->pdata[0], "points", 0), ==, -2);
+    g_assert_cmpstr (sm_record_get_string (credits->pdata[0], "reason"), ==, "楼道堆放杂物");
+    g_assert_cmpstr (sm_record_get_string (credits->pdata[0], "resident_id"), ==, resident_id);
+    g_assert_cmpstr (sm_record_get_grid_id (credits->pdata[0]), ==, replica->grid_id);
+
+    g_assert_cmpuint (sm_household_page_get_credits (page)->len, ==, 3);
+    collect_widgets (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, expanders);
+    g_assert_cmpuint (expanders->len, ==, 1);
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (expanders->pdata[0]), "5"));
     adw_expander_row_set_expanded (expanders->pdata[0], TRUE);
   }
 
