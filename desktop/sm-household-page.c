@@ -84,6 +84,9 @@ add_badge (SmHouseholdPage *self,
 
   g_assert (SM_IS_HOUSEHOLD_PAGE (self));
 
+  /* The flow box fills the width (so that it measures its lines right) and may give a
+   * badge more room than its text: the badge keeps its own size. */
+  gtk_widget_set_halign (badge, GTK_ALIGN_START);
   gtk_widget_add_css_class (badge, "badge");
   gtk_widget_add_css_class (badge, css_class);
   gtk_widget_set_tooltip_text (badge, tooltip);
