@@ -546,10 +546,6 @@ sm_household_page_class_init (SmHouseholdPageClass *klass)
   gtk_widget_class_install_action (widget_class, "household.edit", NULL, edit_action_cb);
   gtk_widget_class_install_action (widget_class, "household.add-resident", NULL,
                                    add_resident_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "household.edit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "household.add-resident", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-household-page.ui");
