@@ -211,7 +211,8 @@ validate (SmHouseholdDialog *self)
                             sm_form_field ("household", "moved_in"), NULL, NULL);
   ok &= sm_form_check_text (GTK_EDITABLE (self->phone_row), self->phone_error,
                             sm_form_field ("household", "phone"), NULL, NULL);
-  ok &= selected_record (self->grid_row, self->grids, FALSE) != NULL;
+  /* An edited household keeps its grid, even one this replica has no record of. */
+  ok &= self->household != NULL || selected_record (self->grid_row, self->grids, FALSE) != NULL;
 
   /* A new, empty dialog says nothing yet: the address is required, but being told so
    * before typing anything helps nobody. */
@@ -814,7 +815,7 @@ sm_household_dialog_save (SmHouseholdDialog *self)
                              sm_form_field ("household", "moved_in"), NULL, &moved_in)
       | !sm_form_check_text (GTK_EDITABLE (self->phone_row), self->phone_error,
                              sm_form_field ("household", "phone"), NULL, &phone)
-      || grid == NULL)
+      || (h == NULL && grid == NULL))
     {
       g_clear_pointer (&address, g_variant_unref);
       g_clear_pointer (&moved_in, g_variant_unref);

@@ -834,6 +834,30 @@ test_search_capped (void)
   destroy_window (GTK_WINDOW (window));
 }
 
+/* The shortcuts window lists the shortcuts added here, and loads without a warning. */
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/sanmen/Sanmen/gtk/help-overlay.ui");
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  gboolean add_household = FALSE, edit_household = FALSE;
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  collect_widgets (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *accelerator = NULL;
+
+      g_object_get (shortcuts->pdata[i], "accelerator", &accelerator, NULL);
+      add_household |= g_strcmp0 (accelerator, "<Control>n") == 0;
+      edit_household |= g_strcmp0 (accelerator, "<Control>e") == 0;
+    }
+  g_assert_true (add_household);
+  g_assert_true (edit_household);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -877,6 +901,7 @@ main (int   argc,
 
   g_test_add_func ("/desktop/household/add-edit-residents", test_households_and_residents);
   g_test_add_func ("/desktop/household/search-capped", test_search_capped);
+  g_test_add_func ("/desktop/household/shortcuts-window", test_shortcuts_window);
 
   return g_test_run ();
 }
