@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "sanmen-core.h"
@@ -630,6 +631,30 @@ test_households_and_residents (void)
   g_assert_cmpstr (gtk_editable_get_text (sm_resident_dialog_get_entry (resident_dialog, "id_number")), ==, good_id);
   g_assert_true (sm_resident_dialog_get_can_save (resident_dialog));
   gtk_editable_set_text (sm_resident_dialog_get_entry (resident_dialog, "phone"), "13700002222");
+
+  /* A save the store cannot make (the database refuses writes, as on a failing disk):
+   * its message shows in the dialog, which stays open with everything typed, and
+   * nothing is written. */
+  {
+    g_autoptr(SmRecord) unchanged = NULL;
+
+    g_assert_cmpint (sqlite3_exec (sm_store_get_connection (replica->store), "PRAGMA query_only = 1",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    gtk_editable_set_text (sm_resident_dialog_get_entry (resident_dialog, "notes"), "需要轮椅");
+    g_assert_false (sm_resident_dialog_save (resident_dialog));
+    g_assert_nonnull (sm_resident_dialog_get_error_message (resident_dialog));
+    g_test_message ("store error shown: %s", sm_resident_dialog_get_error_message (resident_dialog));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (resident_dialog)));
+    g_assert_cmpstr (gtk_editable_get_text (sm_resident_dialog_get_entry (resident_dialog, "phone")), ==,
+                     "13700002222");
+    g_assert_cmpstr (gtk_editable_get_text (sm_resident_dialog_get_entry (resident_dialog, "notes")), ==,
+                     "需要轮椅");
+    g_assert_cmpint (sqlite3_exec (sm_store_get_connection (replica->store), "PRAGMA query_only = 0",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    unchanged = get_record (replica->store, "resident", resident_id);
+    g_assert_cmpstr (sm_record_get_string (unchanged, "phone"), ==, "13900001111");
+  }
+
   gtk_editable_set_text (sm_resident_dialog_get_entry (resident_dialog, "notes"), "");
   activate_and_wait_closed (GTK_WIDGET (resident_dialog), "resident.save");
   edited = get_record (replica->store, "resident", resident_id);
