@@ -134,9 +134,9 @@ set_capped (SmHouseholdList *self,
     {
       g_autofree char *text =
         /* Translators: under the search entry when a search has more matches than shown */
-        g_strdup_printf (g_dngettext (NULL, "Showing the first %d match. Type more to narrow the search.",
-                                      "Showing the first %d matches. Type more to narrow the search.",
-                                      SEARCH_LIMIT), SEARCH_LIMIT);
+        g_strdup_printf (ngettext ("Showing the first %d match. Type more to narrow the search.",
+                                   "Showing the first %d matches. Type more to narrow the search.",
+                                   SEARCH_LIMIT), SEARCH_LIMIT);
 
       gtk_label_set_label (self->capped_label, text);
     }

@@ -209,8 +209,9 @@ format_points (gint64 points)
 {
   /* Translators: credit points awarded (positive) or deducted (negative), e.g. "+10" and
    * "−3" (a minus sign, U+2212) */
-  return points >= 0 ? g_strdup_printf (_("+%" G_GINT64_FORMAT), points)
-                     : g_strdup_printf (_("−%" G_GINT64_FORMAT), -points);
+  int value = (int) CLAMP (points, -G_MAXINT, G_MAXINT);
+
+  return value >= 0 ? g_strdup_printf (_("+%d"), value) : g_strdup_printf (_("−%d"), -value);
 }
 
 static char *
@@ -285,10 +286,13 @@ fill_credits (SmHouseholdPage *self)
         }
 
       if (n_records > 0)
-        /* Translators: a resident's red credit points balance */
-        subtitle = g_strdup_printf (g_dngettext (NULL, "Balance: %" G_GINT64_FORMAT " point",
-                                                 "Balance: %" G_GINT64_FORMAT " points",
-                                                 (gulong) ABS (balance)), balance);
+        {
+          int value = (int) CLAMP (balance, -G_MAXINT, G_MAXINT);
+
+          /* Translators: a resident's red credit points balance */
+          subtitle = g_strdup_printf (ngettext ("Balance: %d point", "Balance: %d points",
+                                                (gulong) ABS (value)), value);
+        }
       else
         subtitle = g_strdup (_("No points yet"));
 
