@@ -532,6 +532,9 @@ test_households_and_residents (void)
                                            "error"));
   g_assert_false (sm_resident_dialog_get_can_save (resident_dialog));
   g_assert_false (gtk_widget_get_sensitive (save_button));
+  resize_window (GTK_WINDOW (resident_dialog), 360, 720);
+  wait_for_frame (GTK_WIDGET (resident_dialog));
+  render_to_png (GTK_WIDGET (resident_dialog), "resident-dialog-zh_CN-invalid-360x720.png");
   g_assert_false (sm_resident_dialog_save (resident_dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (resident_dialog)));
   g_assert_cmpstr (gtk_editable_get_text (sm_resident_dialog_get_entry (resident_dialog, "name")), ==, "张秀英");
