@@ -7,6 +7,8 @@
 #include "sm-merge.h"
 #include "sm-pinyin.h"
 #include "sm-record.h"
+#include "sm-report-export.h"
+#include "sm-roster-import.h"
 #include "sm-schema.h"
 #include "sm-search-text.h"
 #include "sm-store.h"

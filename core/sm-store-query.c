@@ -15,6 +15,12 @@
 #include "sm-record-private.h"
 #include "sm-search-text.h"
 
+/* The order of household lists: the columns of the household_natural_order index
+ * (sm-store.c), so paging walks the index and never sorts. Units and rooms are text;
+ * their numbers sort by value (101, 102, 1001), ties and non-numbers as text. */
+#define HOUSEHOLD_ORDER \
+  "x.grid_id, x.building_id, CAST(x.unit AS INTEGER), x.unit, CAST(x.room AS INTEGER), x.room"
+
 /* How many matches of each search index are ranked; see sm_store_search(). */
 #define SEARCH_CANDIDATES 500
 
@@ -216,7 +222,7 @@ sm_store_count_households (SmStore     *self,
   g_return_val_if_fail (SM_IS_STORE (self), -1);
   g_return_val_if_fail (grid_id != NULL, -1);
 
-  /* The same rows as sm_store_list_households(), counted on household_order. */
+  /* The same rows as sm_store_list_households(), counted on household_natural_order. */
   if (!(stmt = sm_store_prepare (self, "SELECT count(*) FROM household WHERE grid_id = ?1"
                                        " AND (?2 IS NULL OR building_id = ?2) AND _deleted IS NOT 1",
                                  error)))
@@ -248,15 +254,80 @@ sm_store_list_households (SmStore     *self,
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (grid_id != NULL, NULL);
 
-  /* The order matches the household_order index, so paging never sorts. */
   if (!(stmt = prepare_list (self, table,
                              "x.grid_id = ?1 AND (?2 IS NULL OR x.building_id = ?2)",
-                             "x.grid_id, x.building_id, x.unit, x.room", error)))
+                             HOUSEHOLD_ORDER, error)))
     return NULL;
 
   bind_text_or_null (stmt, 1, grid_id);
   bind_text_or_null (stmt, 2, building_id);
   bind_page (stmt, offset, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_compounds (SmStore     *self,
+                         const char  *grid_id,
+                         GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("compound");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  if (!(stmt = prepare_list (self, table, "?1 IS NULL OR x.grid_id = ?1", "x.name, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, grid_id);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_buildings (SmStore     *self,
+                         const char  *compound_id,
+                         GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("building");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (compound_id != NULL, NULL);
+
+  /* Buildings are named "3栋", "10号楼": by their number first, as people count them. */
+  if (!(stmt = prepare_list (self, table, "x.compound_id = ?1",
+                             "CAST(x.name AS INTEGER), x.name, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, compound_id);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_credits (SmStore     *self,
+                       const char  *household_id,
+                       GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("credit");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (household_id != NULL, NULL);
+
+  /* Residents who moved out keep their points: the history stays with the household
+   * page they are shown on. */
+  if (!(stmt = prepare_list (self, table,
+                             "x.resident_id IN (SELECT r.id FROM resident r WHERE r.household_id = ?1"
+                             " AND r._deleted IS NOT 1)",
+                             "x.at DESC, x.id DESC", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, household_id);
+  bind_page (stmt, 0, 0);
 
   return collect_records (self, stmt, table, error);
 }
@@ -272,9 +343,11 @@ sm_store_list_residents (SmStore     *self,
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
-  /* The head of household first, then the eldest. */
+  /* Those living there first (residents who moved out are kept, for the record), then
+   * the head of household, then the eldest. */
   if (!(stmt = prepare_list (self, table, "x.household_id = ?1",
-                             "x.relation IS NOT 'self', x.birth_date IS NULL, x.birth_date, x.id", error)))
+                             "x.moved_out IS NOT NULL, x.relation IS NOT 'self', x.birth_date IS NULL,"
+                             " x.birth_date, x.id", error)))
     return NULL;
 
   bind_text_or_null (stmt, 1, household_id);
@@ -525,7 +598,7 @@ sm_store_list_difficulty_unvisited (SmStore     *self,
                            "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
                            " AND v.outcome = 'met' AND v.visited_at >= ?2)", tags);
 
-  if (!(stmt = prepare_list (self, table, where, "x.grid_id, x.building_id, x.unit, x.room", error)))
+  if (!(stmt = prepare_list (self, table, where, HOUSEHOLD_ORDER, error)))
     return NULL;
 
   bind_text_or_null (stmt, 1, grid_id);

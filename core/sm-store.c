@@ -373,7 +373,7 @@ table_sql_build (SmTableSql    *sql,
 }
 
 /* The indexes the queries of sm-store-query.c walk, and the fields whose own index each
- * makes redundant: every household list is asked for within a grid, so household_order
+ * makes redundant: every household list is asked for within a grid, so household_natural_order
  * serves lookups by grid and by building alike. An index left out is a B-tree insert
  * fewer on every write of a merge. */
 static const struct {
@@ -382,7 +382,12 @@ static const struct {
   const char *columns;
   const char *covers;  /* space-separated */
 } composite_indexes[] = {
-  { "household_order", "household", "grid_id, building_id, unit, room", "grid_id building_id" },
+  /* Units and rooms are text ("2", "1001", "A3"): numbers sort by value first (101, 102,
+   * 1001, not 101, 1001, 102), then as text. The queries name these same expressions
+   * (HOUSEHOLD_ORDER in sm-store-query.c) so that SQLite walks this index. */
+  { "household_natural_order", "household",
+    "grid_id, building_id, CAST(unit AS INTEGER), unit, CAST(room AS INTEGER), room",
+    "grid_id building_id" },
   { "visit_household_time", "visit", "household_id, visited_at", "household_id" },
   { "demand_status_time", "demand", "status, reported_at", "status" },
 };
@@ -433,6 +438,8 @@ create_tables (SmStore  *self,
                                   table->fields[f].name);
     }
 
+  /* Replaced by household_natural_order, in replicas made before it. */
+  g_string_append (sql, "DROP INDEX IF EXISTS household_order;\n");
   for (guint i = 0; i < G_N_ELEMENTS (composite_indexes); i++)
     g_string_append_printf (sql, "CREATE INDEX IF NOT EXISTS %s ON %s (%s);\n", composite_indexes[i].name,
                             composite_indexes[i].table, composite_indexes[i].columns);

@@ -112,7 +112,20 @@ GPtrArray   *sm_store_list_households     (SmStore           *self,
                                            guint              offset,
                                            guint              limit,
                                            GError           **error);
+/* Residents living there first, then those who moved out (moved_out set). */
 GPtrArray   *sm_store_list_residents      (SmStore           *self,
+                                           const char        *household_id,
+                                           GError           **error);
+/* The compounds of @grid_id (NULL: of every grid), by name. */
+GPtrArray   *sm_store_list_compounds      (SmStore           *self,
+                                           const char        *grid_id,
+                                           GError           **error);
+/* The buildings of a compound, by the number in their names, then by name. */
+GPtrArray   *sm_store_list_buildings      (SmStore           *self,
+                                           const char        *compound_id,
+                                           GError           **error);
+/* The credit records (红色信用积分) of every resident of a household, newest first. */
+GPtrArray   *sm_store_list_credits        (SmStore           *self,
                                            const char        *household_id,
                                            GError           **error);
 GPtrArray   *sm_store_list_visits         (SmStore           *self,

@@ -8,6 +8,12 @@
  * (see tests/test-desktop.c, which measures both). Activating a row (a click, or Enter)
  * emits "household-activated" with the row's household, for the window to open.
  *
+ * A search shows its SEARCH_LIMIT best hits and says so when there may be more, so that
+ * nobody takes a truncated list for all the matches. Add (Ctrl+N) opens SmHouseholdDialog
+ * for the grid browsed; the new household is then activated, to go on with its residents.
+ * When the list is shown again after the replica changed (an edit on a household's page,
+ * a sync), the rows shown are read again.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sanmen-desktop"
@@ -16,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-household-dialog.h"
 #include "sm-household-model.h"
 #include "sm-household-row.h"
 #include "sm-search-result.h"
@@ -36,10 +43,13 @@ struct _SmHouseholdList
   char             *query;
   GPtrArray        *grid_ids;      /* parallel to grid_names */
   gboolean          filling_grids;
+  gboolean          capped;        /* the search shows SEARCH_LIMIT hits, maybe not all */
+  SmHlc             seen_hlc;      /* the replica's clock when the rows were read */
 
   GtkSearchEntry   *search_entry;
   GtkDropDown      *grid_dropdown;
   GtkStringList    *grid_names;
+  GtkLabel         *capped_label;
   GtkStack         *stack;
   GtkListView      *list_view;
   GtkNoSelection   *selection;
@@ -52,6 +62,7 @@ enum {
   PROP_STORE,
   PROP_GRID_ID,
   PROP_QUERY,
+  PROP_CAPPED,
   N_PROPS
 };
 
@@ -113,6 +124,31 @@ set_query (SmHouseholdList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
 }
 
+static void
+set_capped (SmHouseholdList *self,
+            gboolean         capped)
+{
+  g_assert (SM_IS_HOUSEHOLD_LIST (self));
+
+  if (capped)
+    {
+      g_autofree char *text =
+        /* Translators: under the search entry when a search has more matches than shown */
+        g_strdup_printf (ngettext ("Showing the first %d match. Type more to narrow the search.",
+                                   "Showing the first %d matches. Type more to narrow the search.",
+                                   SEARCH_LIMIT), SEARCH_LIMIT);
+
+      gtk_label_set_label (self->capped_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->capped_label), capped);
+
+  if (self->capped == capped)
+    return;
+
+  self->capped = capped;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPPED]);
+}
+
 static GListStore *
 search (SmHouseholdList *self,
         const char      *query)
@@ -127,8 +163,10 @@ search (SmHouseholdList *self,
   if (!(hits = sm_store_search (self->store, query, SEARCH_LIMIT, &error)))
     {
       g_warning ("Search for households failed: %s", error->message);
+      set_capped (self, FALSE);
       return g_steal_pointer (&results);
     }
+  set_capped (self, hits->len >= SEARCH_LIMIT);
 
   for (guint i = 0; i < hits->len; i++)
     {
@@ -160,9 +198,11 @@ search_changed_cb (SmHouseholdList *self,
 
   g_assert (SM_IS_HOUSEHOLD_LIST (self));
 
+  self->seen_hlc = sm_store_get_last_hlc (self->store);
   if (*query == '\0')
     {
       g_clear_object (&self->results);
+      set_capped (self, FALSE);
       show_model (self, G_LIST_MODEL (self->households));
       set_query (self, NULL);
       return;
@@ -264,6 +304,36 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+household_added_cb (SmHouseholdList   *self,
+                    const char        *household_id,
+                    SmHouseholdDialog *dialog)
+{
+  g_autoptr(SmRecord) household = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (SM_IS_HOUSEHOLD_LIST (self));
+
+  if (!(household = sm_store_get (self->store, "household", household_id, &error)))
+    {
+      g_warning ("Cannot read the household just added: %s", error->message);
+      return;
+    }
+
+  /* Browse the grid it went to, with it counted. */
+  sm_household_list_set_grid_id (self, sm_record_get_grid_id (household));
+  sm_household_list_reload (self);
+  g_signal_emit (self, signals[HOUSEHOLD_ACTIVATED], 0, household);
+}
+
+static void
+add_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  sm_household_list_add_household (SM_HOUSEHOLD_LIST (widget));
+}
+
+static void
 load_grids (SmHouseholdList *self)
 {
   g_autoptr(GPtrArray) grids = NULL;
@@ -302,6 +372,18 @@ load_grids (SmHouseholdList *self)
 }
 
 static void
+sm_household_list_map (GtkWidget *widget)
+{
+  SmHouseholdList *self = SM_HOUSEHOLD_LIST (widget);
+
+  GTK_WIDGET_CLASS (sm_household_list_parent_class)->map (widget);
+
+  /* Back from a household's page, or after a sync: show what the replica holds now. */
+  if (self->store != NULL && sm_store_get_last_hlc (self->store) != self->seen_hlc)
+    sm_household_list_reload (self);
+}
+
+static void
 sm_household_list_constructed (GObject *object)
 {
   SmHouseholdList *self = SM_HOUSEHOLD_LIST (object);
@@ -313,6 +395,7 @@ sm_household_list_constructed (GObject *object)
   self->households = sm_household_model_new (self->store);
   show_model (self, G_LIST_MODEL (self->households));
   load_grids (self);
+  self->seen_hlc = sm_store_get_last_hlc (self->store);
 }
 
 static void
@@ -362,6 +445,9 @@ sm_household_list_get_property (GObject    *object,
     case PROP_QUERY:
       g_value_set_string (value, self->query);
       break;
+    case PROP_CAPPED:
+      g_value_set_boolean (value, self->capped);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -399,6 +485,7 @@ sm_household_list_class_init (SmHouseholdListClass *klass)
   object_class->finalize = sm_household_list_finalize;
   object_class->get_property = sm_household_list_get_property;
   object_class->set_property = sm_household_list_set_property;
+  widget_class->map = sm_household_list_map;
 
   /**
    * SmHouseholdList:store:
@@ -426,6 +513,15 @@ sm_household_list_class_init (SmHouseholdListClass *klass)
     g_param_spec_string ("query", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * SmHouseholdList:capped:
+   *
+   * Whether the search shown stopped at its limit, so there may be more matches.
+   */
+  properties[PROP_CAPPED] =
+    g_param_spec_boolean ("capped", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -439,11 +535,14 @@ sm_household_list_class_init (SmHouseholdListClass *klass)
     g_signal_new ("household-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, SM_TYPE_RECORD);
 
+  gtk_widget_class_install_action (widget_class, "households.add", NULL, add_action_cb);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-household-list.ui");
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, grid_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, grid_names);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, capped_label);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, stack);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, list_view);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdList, selection);
@@ -544,4 +643,50 @@ sm_household_list_get_search_entry (SmHouseholdList *self)
   g_return_val_if_fail (SM_IS_HOUSEHOLD_LIST (self), NULL);
 
   return GTK_EDITABLE (self->search_entry);
+}
+
+gboolean
+sm_household_list_get_capped (SmHouseholdList *self)
+{
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_LIST (self), FALSE);
+
+  return self->capped;
+}
+
+void
+sm_household_list_reload (SmHouseholdList *self)
+{
+  g_return_if_fail (SM_IS_HOUSEHOLD_LIST (self));
+
+  self->seen_hlc = sm_store_get_last_hlc (self->store);
+  sm_household_model_refresh (self->households);
+
+  /* The search again, for what the replica now holds. */
+  if (self->query != NULL)
+    {
+      g_autofree char *query = g_strdup (self->query);
+
+      g_set_object (&self->results, search (self, query));
+      show_model (self, G_LIST_MODEL (self->results));
+    }
+  else
+    update_page (self);
+}
+
+SmHouseholdDialog *
+sm_household_list_add_household (SmHouseholdList *self)
+{
+  SmHouseholdDialog *dialog;
+  GtkRoot *root;
+
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_LIST (self), NULL);
+
+  dialog = sm_household_dialog_new (self->store, sm_household_list_get_grid_id (self), NULL);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (household_added_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
 }

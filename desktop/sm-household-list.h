@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sm-household-dialog.h"
 #include "sm-store.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,12 @@ void        sm_household_list_focus_search     (SmHouseholdList *self);
  * SmSearchResult while searching. For tests and for pages that act on a selection. */
 GListModel *sm_household_list_get_model        (SmHouseholdList *self);
 GtkEditable *sm_household_list_get_search_entry (SmHouseholdList *self);
+/* Whether the search shown stopped at its limit (the list says so). */
+gboolean    sm_household_list_get_capped       (SmHouseholdList *self);
+/* Reads the rows shown again from the store (the search too, when searching). */
+void        sm_household_list_reload           (SmHouseholdList *self);
+/* What Add (Ctrl+N) does: opens the dialog for the grid browsed and returns it (owned by
+ * GTK; for tests). Once saved, the list shows the grid and activates the new household. */
+SmHouseholdDialog *sm_household_list_add_household (SmHouseholdList *self);
 
 G_END_DECLS

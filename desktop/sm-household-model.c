@@ -342,6 +342,45 @@ sm_household_model_reload (SmHouseholdModel *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+void
+sm_household_model_refresh (SmHouseholdModel *self)
+{
+  g_autoptr(GArray) recent = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n;
+
+  g_return_if_fail (SM_IS_HOUSEHOLD_MODEL (self));
+
+  /* A household added or removed moves every row after it: start over. */
+  if ((n = count_households (self)) != self->n_items)
+    {
+      sm_household_model_reload (self);
+      return;
+    }
+
+  /* The pages the view showed last are the rows it holds; the others will be read
+   * again when asked for. Only those few are announced, one page per signal: announcing
+   * the whole grid would make GTK 4.8's list view read every page of it. */
+  for (GList *l = self->page_order.head; l != NULL && recent->len < 3; l = l->next)
+    {
+      guint page = GPOINTER_TO_UINT (l->data);
+
+      g_array_append_val (recent, page);
+    }
+  forget_pages (self);
+
+  for (guint i = 0; i < recent->len; i++)
+    {
+      guint page = g_array_index (recent, guint, i);
+      guint start = page * SM_HOUSEHOLD_MODEL_PAGE_SIZE;
+      guint length;
+
+      if (start >= self->n_items)
+        continue;
+      length = MIN (SM_HOUSEHOLD_MODEL_PAGE_SIZE, self->n_items - start);
+      g_list_model_items_changed (G_LIST_MODEL (self), start, length, length);
+    }
+}
+
 guint
 sm_household_model_get_n_page_loads (SmHouseholdModel *self)
 {

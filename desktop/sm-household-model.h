@@ -23,6 +23,9 @@ void              sm_household_model_set_grid_id  (SmHouseholdModel *self,
                                                    const char       *grid_id);
 /* Counts again and forgets the pages read, e.g. after a sync. */
 void              sm_household_model_reload       (SmHouseholdModel *self);
+/* Reads the households again keeping the position: when the count is unchanged (edits,
+ * not additions), only the pages the view shows are announced as changed. */
+void              sm_household_model_refresh      (SmHouseholdModel *self);
 /* How many pages have been read from the store since creation (for tests). */
 guint             sm_household_model_get_n_page_loads (SmHouseholdModel *self);
 

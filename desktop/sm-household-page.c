@@ -1,11 +1,25 @@
-/* sm-household-page.c — one household: its address and badges, residents and visits
+/* sm-household-page.c — one household: its address and badges, residents, visits and
+ * red credit points
  *
  * Everything shown comes from the store, read again whenever the household is set or a
- * visit is recorded here: the household record for the header (address, the tenure badge
- * 新住户 / 老住户, one badge per difficulty tag), its residents, and its visits newest
- * first. Sensitive values (ID numbers, phones) are only ever shown masked, through
- * sm_record_dup_display(). The lists are GListStores bound to list boxes: a household
- * has a handful of residents and, over the years, some dozens of visits.
+ * dialog opened here saves: the household record for the header (address, the tenure
+ * badge 新住户 / 老住户, one badge per difficulty tag), its residents, its visits newest
+ * first and its residents' credit points. The lists are GListStores bound to list boxes:
+ * a household has a handful of residents and, over the years, some dozens of visits.
+ *
+ * Residents: Add (Ctrl+N) and activating a row open SmResidentDialog; residents who moved
+ * out are kept and listed apart, folded away until shown. ID numbers and phones are
+ * masked (sm_record_dup_display()) unless revealed for one resident with the eye button;
+ * every resident is masked again when the page is left (unmapped) or shows another
+ * household. Edit (Ctrl+E) opens SmHouseholdDialog on the household.
+ *
+ * Red credit points (红色信用积分) are shown per resident: the balance, and the history
+ * newest first, read from the append-only credit table. Each resident's + button opens
+ * SmCreditDialog to award or deduct points with a reason.
+ *
+ * Demands (诉求): the household's demands, newest first, as SmDemandRows with their
+ * derived status and warning light; activating one emits "demand-activated" for the
+ * window to open it, and Raise Demand opens SmDemandDialog.
  *
  * The page does not navigate: the window puts it in a header bar with a back button.
  *
@@ -17,7 +31,11 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-credit-dialog.h"
 #include "sm-demand-row.h"
+#include "sm-household-dialog.h"
+#include "sm-resident-dialog.h"
+#include "sm-resident-row.h"
 #include "sm-visit-row.h"
 
 struct _SmHouseholdPage
@@ -28,14 +46,22 @@ struct _SmHouseholdPage
   char        *household_id;
   char        *worker_id;
   SmRecord    *household;
-  GListStore  *residents;   /* of SmRecord */
+  GListStore  *residents;   /* of SmRecord: living there, then moved out */
   GListStore  *visits;      /* of SmRecord, newest first */
+  GPtrArray   *credits;     /* of SmRecord, newest first */
+  GHashTable  *revealed;    /* ids of the residents shown unmasked */
 
   GtkLabel    *address_label;
   GtkFlowBox  *badge_box;
   GtkButton   *record_button;
+  GtkButton   *edit_button;
   GtkListBox  *residents_list;
   GtkLabel    *residents_empty;
+  AdwPreferencesGroup *moved_out_group;
+  GtkToggleButton *moved_out_toggle;
+  GtkListBox  *moved_out_list;
+  GtkListBox  *credit_list;
+  GtkLabel    *credit_empty;
   GtkListBox  *visits_list;
   GtkLabel    *visits_empty;
 
@@ -75,6 +101,9 @@ add_badge (SmHouseholdPage *self,
 
   g_assert (SM_IS_HOUSEHOLD_PAGE (self));
 
+  /* The flow box fills the width (so that it measures its lines right) and may give a
+   * badge more room than its text: the badge keeps its own size. */
+  gtk_widget_set_halign (badge, GTK_ALIGN_START);
   gtk_widget_add_css_class (badge, "badge");
   gtk_widget_add_css_class (badge, css_class);
   gtk_widget_set_tooltip_text (badge, tooltip);
@@ -94,6 +123,8 @@ update_header (SmHouseholdPage *self)
   gtk_label_set_label (self->address_label, sm_household_page_get_title (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.record-visit",
                                  self->household != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.edit", self->household != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.add-resident", self->household != NULL);
 
   if (self->household == NULL)
     return;
@@ -119,36 +150,245 @@ update_header (SmHouseholdPage *self)
   }
 }
 
+static void
+resident_revealed_cb (SmHouseholdPage *self,
+                      GParamSpec      *pspec,
+                      SmResidentRow   *row)
+{
+  const char *id = sm_record_get_id (sm_resident_row_get_resident (row));
+
+  if (sm_resident_row_get_revealed (row))
+    g_hash_table_add (self->revealed, g_strdup (id));
+  else
+    g_hash_table_remove (self->revealed, id);
+}
+
 static GtkWidget *
 create_resident_row_cb (gpointer item,
                         gpointer user_data)
 {
+  SmHouseholdPage *self = SM_HOUSEHOLD_PAGE (user_data);
   SmRecord *resident = SM_RECORD (item);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *subtitle = NULL;
-  static const char * const fields[] = { "relation", "id_number", "phone" };
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = sm_resident_row_new (resident);
 
-  /* Masked by sm_record_dup_display(): a list never shows a whole ID number or phone. */
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      char *value = sm_record_dup_display (resident, fields[i]);
-
-      if (value != NULL && *value != '\0')
-        g_ptr_array_add (parts, value);
-      else
-        g_free (value);
-    }
-  g_ptr_array_add (parts, NULL);
-  /* Translators: separates a resident's relation, ID number and phone */
-  subtitle = g_strjoinv (_(" · "), (char **) parts->pdata);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_record_get_string (resident, "name"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_add_css_class (row, "resident-row");
+  /* Masked unless this resident was revealed on this visit to the page. */
+  sm_resident_row_set_revealed (SM_RESIDENT_ROW (row),
+                                g_hash_table_contains (self->revealed, sm_record_get_id (resident)));
+  g_signal_connect_object (row, "notify::revealed", G_CALLBACK (resident_revealed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   return row;
+}
+
+static gboolean
+living_filter_cb (gpointer item,
+                  gpointer user_data)
+{
+  return sm_record_get_string (SM_RECORD (item), "moved_out") == NULL;
+}
+
+static gboolean
+moved_out_filter_cb (gpointer item,
+                     gpointer user_data)
+{
+  return sm_record_get_string (SM_RECORD (item), "moved_out") != NULL;
+}
+
+/* Masks every resident again: the page was left, or shows another household. */
+static void
+conceal_all (SmHouseholdPage *self)
+{
+  GtkListBox *lists[] = { self->residents_list, self->moved_out_list };
+
+  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (lists[i])); row != NULL;
+         row = gtk_widget_get_next_sibling (row))
+      if (SM_IS_RESIDENT_ROW (row))
+        sm_resident_row_set_revealed (SM_RESIDENT_ROW (row), FALSE);
+  g_hash_table_remove_all (self->revealed);
+}
+
+static void
+moved_out_toggled_cb (SmHouseholdPage *self,
+                      GtkToggleButton *toggle)
+{
+  gboolean shown = gtk_toggle_button_get_active (toggle);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->moved_out_list), shown);
+  gtk_button_set_label (GTK_BUTTON (toggle), shown ? _("_Hide") : _("_Show"));
+}
+
+/* Points with their sign, "+10" or "−3", as the credit history shows them. */
+static char *
+format_points (gint64 points)
+{
+  /* Translators: credit points awarded (positive) or deducted (negative), e.g. "+10" and
+   * "−3" (a minus sign, U+2212) */
+  int value = (int) CLAMP (points, -G_MAXINT, G_MAXINT);
+
+  return value >= 0 ? g_strdup_printf (_("+%d"), value) : g_strdup_printf (_("−%d"), -value);
+}
+
+static char *
+format_time (const char *timestamp)
+{
+  g_autoptr(GDateTime) utc = timestamp ? g_date_time_new_from_iso8601 (timestamp, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  /* Translators: the date of a credit record, strftime format */
+  return local ? g_date_time_format (local, _("%Y-%m-%d")) : g_strdup (timestamp);
+}
+
+static void award_clicked_cb (SmHouseholdPage *self,
+                              GtkButton       *button);
+
+/* One expander per resident living there (and per resident who moved out with points):
+ * the balance, opened onto the history; its button awards or deducts points. */
+static void
+fill_credits (SmHouseholdPage *self)
+{
+  GListModel *residents = G_LIST_MODEL (self->residents);
+  guint n_rows = 0;
+  GtkWidget *child;
+
+  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->credit_list))))
+    gtk_list_box_remove (self->credit_list, child);
+
+  for (guint r = 0; r < g_list_model_get_n_items (residents); r++)
+    {
+      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, r);
+      const char *resident_id = sm_record_get_id (resident);
+      g_autofree char *subtitle = NULL;
+      AdwExpanderRow *expander;
+      GtkWidget *award;
+      gint64 balance = 0;
+      guint n_records = 0;
+
+      expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      for (guint i = 0; self->credits != NULL && i < self->credits->len; i++)
+        {
+          SmRecord *credit = g_ptr_array_index (self->credits, i);
+          gint64 points = sm_record_get_int (credit, "points", 0);
+          g_autofree char *when = NULL;
+          g_autofree char *shown = NULL;
+          GtkWidget *row, *label;
+
+          if (g_strcmp0 (sm_record_get_string (credit, "resident_id"), resident_id) != 0)
+            continue;
+
+          balance += points;
+          n_records++;
+          when = format_time (sm_record_get_string (credit, "at"));
+          shown = format_points (points);
+          row = adw_action_row_new ();
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_record_get_string (credit, "reason"));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+          label = gtk_label_new (shown);
+          gtk_widget_add_css_class (label, points >= 0 ? "credit-award" : "credit-deduct");
+          gtk_widget_add_css_class (label, "numeric");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+          adw_expander_row_add_row (expander, row);
+        }
+
+      if (n_records == 0 && !living_filter_cb (resident, NULL))
+        {
+          g_object_ref_sink (expander);
+          g_object_unref (expander);
+          continue;
+        }
+
+      if (n_records > 0)
+        {
+          int value = (int) CLAMP (balance, -G_MAXINT, G_MAXINT);
+
+          /* Translators: a resident's red credit points balance */
+          subtitle = g_strdup_printf (ngettext ("Balance: %d point", "Balance: %d points",
+                                                (gulong) ABS (value)), value);
+        }
+      else
+        subtitle = g_strdup (_("No points yet"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), sm_record_get_string (resident, "name"));
+      adw_expander_row_set_subtitle (expander, subtitle);
+      adw_expander_row_set_enable_expansion (expander, n_records > 0);
+      gtk_widget_add_css_class (GTK_WIDGET (expander), "credit-row");
+
+      award = gtk_button_new_from_icon_name ("list-add-symbolic");
+      gtk_widget_set_valign (award, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (award, "flat");
+      gtk_widget_set_tooltip_text (award, _("Award or Deduct Points"));
+      g_object_set_data_full (G_OBJECT (award), "resident-id", g_strdup (resident_id), g_free);
+      g_signal_connect_object (award, "clicked", G_CALLBACK (award_clicked_cb), self, G_CONNECT_SWAPPED);
+      adw_expander_row_add_action (expander, award);
+
+      gtk_list_box_append (self->credit_list, GTK_WIDGET (expander));
+      n_rows++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->credit_list), n_rows > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->credit_empty), n_rows == 0);
+}
+
+static void
+saved_cb (SmHouseholdPage *self,
+          const char      *id,
+          GtkWindow       *dialog)
+{
+  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
+
+  sm_household_page_reload (self);
+}
+
+static void
+present_dialog (SmHouseholdPage *self,
+                GtkWindow       *dialog)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (dialog, GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (dialog);
+}
+
+static void
+award_clicked_cb (SmHouseholdPage *self,
+                  GtkButton       *button)
+{
+  sm_household_page_award_credit (self, g_object_get_data (G_OBJECT (button), "resident-id"));
+}
+
+static void
+resident_activated_cb (SmHouseholdPage *self,
+                       GtkListBoxRow   *row,
+                       GtkListBox      *list)
+{
+  if (SM_IS_RESIDENT_ROW (row))
+    sm_household_page_edit_resident (self, sm_record_get_id (sm_resident_row_get_resident (SM_RESIDENT_ROW (row))));
+}
+
+static void
+edit_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sm_household_page_edit_household (SM_HOUSEHOLD_PAGE (widget));
+}
+
+static void
+add_resident_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  sm_household_page_add_resident (SM_HOUSEHOLD_PAGE (widget));
 }
 
 static GtkWidget *
@@ -194,16 +434,6 @@ demand_row_activated_cb (SmHouseholdPage *self,
 
   if (demand != NULL)
     g_signal_emit (self, signals[DEMAND_ACTIVATED], 0, sm_record_get_id (demand));
-}
-
-static void
-demand_saved_cb (SmHouseholdPage *self,
-                 const char      *demand_id,
-                 SmDemandDialog  *dialog)
-{
-  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
-
-  sm_household_page_reload (self);
 }
 
 static void
@@ -253,6 +483,15 @@ record_visit_action_cb (GtkWidget  *widget,
 }
 
 static void
+sm_household_page_unmap (GtkWidget *widget)
+{
+  /* Left for the list or another page: nobody's ID number stays on screen. */
+  conceal_all (SM_HOUSEHOLD_PAGE (widget));
+
+  GTK_WIDGET_CLASS (sm_household_page_parent_class)->unmap (widget);
+}
+
+static void
 sm_household_page_dispose (GObject *object)
 {
   GtkWidget *child;
@@ -265,6 +504,7 @@ sm_household_page_dispose (GObject *object)
   g_clear_object (&self->household);
   g_clear_object (&self->residents);
   g_clear_object (&self->visits);
+  g_clear_pointer (&self->credits, g_ptr_array_unref);
   g_clear_object (&self->demands);
   g_clear_object (&self->store);
 
@@ -278,6 +518,7 @@ sm_household_page_finalize (GObject *object)
 
   g_clear_pointer (&self->household_id, g_free);
   g_clear_pointer (&self->worker_id, g_free);
+  g_clear_pointer (&self->revealed, g_hash_table_unref);
 
   G_OBJECT_CLASS (sm_household_page_parent_class)->finalize (object);
 }
@@ -343,6 +584,7 @@ sm_household_page_class_init (SmHouseholdPageClass *klass)
   object_class->finalize = sm_household_page_finalize;
   object_class->get_property = sm_household_page_get_property;
   object_class->set_property = sm_household_page_set_property;
+  widget_class->unmap = sm_household_page_unmap;
 
   /**
    * SmHouseholdPage:store:
@@ -381,6 +623,9 @@ sm_household_page_class_init (SmHouseholdPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "household.record-visit", NULL,
                                    record_visit_action_cb);
+  gtk_widget_class_install_action (widget_class, "household.edit", NULL, edit_action_cb);
+  gtk_widget_class_install_action (widget_class, "household.add-resident", NULL,
+                                   add_resident_action_cb);
   gtk_widget_class_install_action (widget_class, "household.raise-demand", NULL,
                                    raise_demand_action_cb);
 
@@ -400,10 +645,18 @@ sm_household_page_class_init (SmHouseholdPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, address_label);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, badge_box);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, record_button);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, residents_list);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, residents_empty);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, moved_out_group);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, moved_out_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, moved_out_list);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, credit_list);
+  gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, credit_empty);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, visits_list);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, visits_empty);
+  gtk_widget_class_bind_template_callback (widget_class, resident_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, moved_out_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, demands_list);
   gtk_widget_class_bind_template_child (widget_class, SmHouseholdPage, demands_empty);
   gtk_widget_class_bind_template_callback (widget_class, demand_row_activated_cb);
@@ -414,15 +667,28 @@ sm_household_page_class_init (SmHouseholdPageClass *klass)
 static void
 sm_household_page_init (SmHouseholdPage *self)
 {
+  GtkFilterListModel *living, *moved_out;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->residents = g_list_store_new (SM_TYPE_RECORD);
   self->visits = g_list_store_new (SM_TYPE_RECORD);
-  gtk_list_box_bind_model (self->residents_list, G_LIST_MODEL (self->residents),
-                           create_resident_row_cb, NULL, NULL);
+  self->revealed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  living = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->residents)),
+                                      GTK_FILTER (gtk_custom_filter_new (living_filter_cb, NULL, NULL)));
+  moved_out = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->residents)),
+                                         GTK_FILTER (gtk_custom_filter_new (moved_out_filter_cb, NULL, NULL)));
+  gtk_list_box_bind_model (self->residents_list, G_LIST_MODEL (living),
+                           create_resident_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->moved_out_list, G_LIST_MODEL (moved_out),
+                           create_resident_row_cb, self, NULL);
+  g_object_unref (living);
+  g_object_unref (moved_out);
   gtk_list_box_bind_model (self->visits_list, G_LIST_MODEL (self->visits),
                            create_visit_row_cb, NULL, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.record-visit", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.edit", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "household.add-resident", FALSE);
 
   self->demands = g_list_store_new (SM_TYPE_RECORD);
   gtk_list_box_bind_model (self->demands_list, G_LIST_MODEL (self->demands),
@@ -469,6 +735,9 @@ sm_household_page_set_household_id (SmHouseholdPage *self,
 
   g_free (self->household_id);
   self->household_id = g_strdup (household_id);
+  /* Another household: its residents start masked, and those who moved out folded. */
+  g_hash_table_remove_all (self->revealed);
+  gtk_toggle_button_set_active (self->moved_out_toggle, FALSE);
   sm_household_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOUSEHOLD_ID]);
 }
@@ -517,8 +786,10 @@ sm_household_page_reload (SmHouseholdPage *self)
   g_autoptr(SmRecord) household = NULL;
   g_autoptr(GPtrArray) residents = NULL;
   g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(GPtrArray) credits = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *old_title = NULL;
+  guint n_living = 0;
 
   g_return_if_fail (SM_IS_HOUSEHOLD_PAGE (self));
 
@@ -540,15 +811,26 @@ sm_household_page_reload (SmHouseholdPage *self)
       g_clear_error (&error);
       if (!(visits = sm_store_list_visits (self->store, self->household_id, &error)))
         g_warning ("Cannot list the visits of a household: %s", error->message);
+      g_clear_error (&error);
+      if (!(credits = sm_store_list_credits (self->store, self->household_id, &error)))
+        g_warning ("Cannot list the credit points of a household: %s", error->message);
     }
 
   g_set_object (&self->household, household);
   fill (self->residents, residents);
   fill (self->visits, visits);
+  g_clear_pointer (&self->credits, g_ptr_array_unref);
+  self->credits = g_steal_pointer (&credits);
+  fill_credits (self);
   update_header (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->residents_list), residents && residents->len > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->residents_empty), !residents || residents->len == 0);
+  for (guint i = 0; residents != NULL && i < residents->len; i++)
+    if (living_filter_cb (g_ptr_array_index (residents, i), NULL))
+      n_living++;
+  gtk_widget_set_visible (GTK_WIDGET (self->residents_list), n_living > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->residents_empty), n_living == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->moved_out_group),
+                          residents != NULL && residents->len > n_living);
   gtk_widget_set_visible (GTK_WIDGET (self->visits_list), visits && visits->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->visits_empty), !visits || visits->len == 0);
   reload_demands (self);
@@ -594,6 +876,96 @@ sm_household_page_record_visit (SmHouseholdPage *self)
   return dialog;
 }
 
+SmHouseholdDialog *
+sm_household_page_edit_household (SmHouseholdPage *self)
+{
+  SmHouseholdDialog *dialog;
+
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+
+  if (self->household == NULL)
+    return NULL;
+
+  dialog = sm_household_dialog_new (self->store, NULL, self->household);
+  present_dialog (self, GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+SmResidentDialog *
+sm_household_page_add_resident (SmHouseholdPage *self)
+{
+  SmResidentDialog *dialog;
+
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+
+  if (self->household == NULL)
+    return NULL;
+
+  dialog = sm_resident_dialog_new (self->store, self->household, NULL);
+  present_dialog (self, GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+SmResidentDialog *
+sm_household_page_edit_resident (SmHouseholdPage *self,
+                                 const char      *resident_id)
+{
+  GListModel *residents;
+  SmResidentDialog *dialog = NULL;
+
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+  g_return_val_if_fail (resident_id != NULL, NULL);
+
+  residents = G_LIST_MODEL (self->residents);
+  for (guint i = 0; i < g_list_model_get_n_items (residents) && dialog == NULL; i++)
+    {
+      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, i);
+
+      if (g_str_equal (sm_record_get_id (resident), resident_id))
+        dialog = sm_resident_dialog_new (self->store, self->household, resident);
+    }
+
+  if (dialog != NULL)
+    present_dialog (self, GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+SmCreditDialog *
+sm_household_page_award_credit (SmHouseholdPage *self,
+                                const char      *resident_id)
+{
+  GListModel *residents;
+  SmCreditDialog *dialog = NULL;
+
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+  g_return_val_if_fail (resident_id != NULL, NULL);
+
+  residents = G_LIST_MODEL (self->residents);
+  for (guint i = 0; i < g_list_model_get_n_items (residents) && dialog == NULL; i++)
+    {
+      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, i);
+
+      if (g_str_equal (sm_record_get_id (resident), resident_id))
+        dialog = sm_credit_dialog_new (self->store, resident);
+    }
+
+  if (dialog != NULL)
+    present_dialog (self, GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+GPtrArray *
+sm_household_page_get_credits (SmHouseholdPage *self)
+{
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
+
+  return self->credits;
+}
+
 GListModel *
 sm_household_page_get_demands (SmHouseholdPage *self)
 {
@@ -606,7 +978,6 @@ SmDemandDialog *
 sm_household_page_raise_demand (SmHouseholdPage *self)
 {
   SmDemandDialog *dialog;
-  GtkRoot *root;
 
   g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
 
@@ -614,11 +985,7 @@ sm_household_page_raise_demand (SmHouseholdPage *self)
     return NULL;
 
   dialog = sm_demand_dialog_new (self->store, self->household, self->worker_id);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (demand_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, GTK_WINDOW (dialog));
 
   return dialog;
 }

@@ -1,4 +1,5 @@
-/* sm-household-page.h — one household: its address and badges, residents, demands and visits
+/* sm-household-page.h — one household: its address and badges, residents, visits,
+ * demands and red credit points
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,8 +7,11 @@
 
 #include <gtk/gtk.h>
 
-#include "sm-store.h"
+#include "sm-credit-dialog.h"
 #include "sm-demand-dialog.h"
+#include "sm-household-dialog.h"
+#include "sm-resident-dialog.h"
+#include "sm-store.h"
 #include "sm-visit-dialog.h"
 
 G_BEGIN_DECLS
@@ -38,6 +42,18 @@ GListModel    *sm_household_page_get_visits       (SmHouseholdPage *self);
 /* What the “Record Visit” button does: opens the dialog over the page's window and
  * returns it (owned by GTK; for tests). NULL when no household is shown. */
 SmVisitDialog *sm_household_page_record_visit     (SmHouseholdPage *self);
+/* What Edit (Ctrl+E), Add Resident (Ctrl+N) and activating a resident's row do: open the
+ * dialog over the page's window and return it (owned by GTK; for tests). NULL when no
+ * household is shown, or no such resident. The page reloads when the dialog saves. */
+SmHouseholdDialog *sm_household_page_edit_household (SmHouseholdPage *self);
+SmResidentDialog  *sm_household_page_add_resident   (SmHouseholdPage *self);
+SmResidentDialog  *sm_household_page_edit_resident  (SmHouseholdPage *self,
+                                                     const char      *resident_id);
+/* What a resident's + button in the credit section does: award or deduct points. */
+SmCreditDialog    *sm_household_page_award_credit   (SmHouseholdPage *self,
+                                                     const char      *resident_id);
+/* The credit records shown, of SmRecord, newest first; NULL when no household. */
+GPtrArray         *sm_household_page_get_credits    (SmHouseholdPage *self);
 /* The household's demands, of SmRecord, most recently reported first. */
 GListModel    *sm_household_page_get_demands      (SmHouseholdPage *self);
 /* What “Raise Demand” does: opens the dialog over the page's window and returns it.

@@ -990,3 +990,11 @@ sm_backend_sqlite_open (const char  *data_dir,
 
   return SM_BACKEND (g_steal_pointer (&self));
 }
+
+SmStore *
+sm_backend_sqlite_get_store (SmBackendSqlite *self)
+{
+  g_return_val_if_fail (SM_IS_BACKEND_SQLITE (self), NULL);
+
+  return self->store;
+}

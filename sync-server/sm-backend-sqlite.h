@@ -17,4 +17,10 @@ G_DECLARE_FINAL_TYPE (SmBackendSqlite, sm_backend_sqlite, SM, BACKEND_SQLITE, GO
 SmBackend *sm_backend_sqlite_open (const char  *data_dir,
                                    GError     **error);
 
+/* The replica itself, for the command line's roster import and reports, which read it
+ * with the store's queries. Only for a process where nothing else uses the backend at
+ * the same time (the command line): it bypasses the backend's lock. Writes must still
+ * go through sm_backend_push() so they get sequence numbers and change-log entries. */
+SmStore   *sm_backend_sqlite_get_store (SmBackendSqlite *self);
+
 G_END_DECLS

@@ -7,6 +7,14 @@
  *   sanmen-server --data DIR demo [--households N]
  *   sanmen-server --data DIR backup FILE
  *   sanmen-server --data DIR check
+ *   sanmen-server --data DIR import FILE --grid ID [--dry-run]
+ *   sanmen-server --data DIR export --month YYYY-MM --out FILE [--format csv|xlsx]
+ *                                    [--report visits|demands|all] [--grid ID]
+ *
+ * import and export work on the server's replica while the server may be serving (SQLite
+ * takes turns between the processes); imported records are pushed through the backend
+ * like any sync, so they get sequence numbers and change-log entries and reach the grid's
+ * workers on their next sync.
  *
  * Passwords are read from standard input (one line; without echo on a terminal). Output
  * meant for people is translated; "listening on URL" is not, since scripts read it.
@@ -508,6 +516,198 @@ cmd_check (SmBackend  *backend,
   return 0;
 }
 
+/* ---------------------------------------------------------------- import, export */
+
+typedef struct {
+  SmBackend *backend;
+  guint      conflicts;
+} ImportWrite;
+
+/* One batch of the roster is one push: one transaction, sequenced and audited. */
+static gboolean
+import_write_cb (GPtrArray  *records,
+                 gpointer    user_data,
+                 GError    **error)
+{
+  ImportWrite *write = user_data;
+  SmHlc last = sm_backend_get_last_hlc (write->backend);
+  SmHlc hlc = sm_hlc_tick (last, sm_hlc_now_ms ());
+  g_autoptr(GPtrArray) changes = sm_roster_records_to_changes (records, hlc,
+                                                               sm_backend_get_site (write->backend), last);
+  SmPushSummary summary = { 0, };
+
+  if (!sm_backend_push (write->backend, changes, &cli_actor, &summary, error))
+    return FALSE;
+  write->conflicts += summary.conflicts;
+  return TRUE;
+}
+
+static SmStore *
+backend_store (SmBackend  *backend,
+               GError    **error)
+{
+  if (!SM_IS_BACKEND_SQLITE (backend))
+    {
+      g_set_error_literal (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INVALID_ARGUMENT,
+                           _("This command needs the SQLite backend"));
+      return NULL;
+    }
+
+  return sm_backend_sqlite_get_store (SM_BACKEND_SQLITE (backend));
+}
+
+static int
+cmd_import (SmBackend  *backend,
+            int         argc,
+            char      **argv,
+            GError    **error)
+{
+  g_autofree char *grid = NULL;
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "grid", 0, 0, G_OPTION_ARG_STRING, &grid, N_("The grid the households belong to"), N_("ID") },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and report, but write nothing"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    command_context (_("FILE"),
+                     _("Import households and residents from a roster saved as CSV (UTF-8 or "
+                       "GB18030), one resident per row. Columns are found by their headers: "
+                       "姓名 or 户主姓名, 小区, 楼栋, 房号 are needed; 单元, 身份证号, 联系电话, "
+                       "与户主关系, 性别, 出生日期, 民族, 政治面貌, 入住日期, 备注 and others are used "
+                       "when present (English headers too). Households already present (same "
+                       "compound, building, unit and room) and residents already present (same "
+                       "ID number, else same name in the household) are left as they are, so "
+                       "importing a file again writes nothing. Every bad row is listed with its "
+                       "line and reason and is not imported."),
+                     entries);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SmRosterReport) report = NULL;
+  ImportWrite write = { backend, 0 };
+  SmRosterOptions options;
+  SmStore *store;
+
+  if (!g_option_context_parse (context, &argc, &argv, error))
+    return 1;
+  if (argc != 2 || grid == NULL)
+    return usage_error (error, _("Usage: import FILE --grid ID [--dry-run]")), 1;
+  if (!(store = backend_store (backend, error)))
+    return 1;
+
+  sm_roster_options_init (&options, grid);
+  options.dry_run = dry_run;
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if (!(report = sm_roster_import_file (store, file, &options, import_write_cb, &write, NULL, error)))
+    return 1;
+
+  /* One line per problem, tab-separated for scripts: line, reason code, column, message. */
+  for (guint i = 0; i < report->issues->len; i++)
+    {
+      SmRosterIssue *issue = g_ptr_array_index (report->issues, i);
+
+      g_print (_("line %u\t%s\t%s\t%s\n"), issue->line, sm_roster_issue_code_to_string (issue->code),
+               issue->column ? issue->column : "-", issue->message);
+    }
+
+  for (guint i = 0; i < report->ignored_columns->len; i++)
+    g_print (_("Column “%s” is not used.\n"), (const char *) g_ptr_array_index (report->ignored_columns, i));
+
+  g_print (_("Read %u rows (%s); %u with problems were left out.\n"), report->n_rows,
+           report->encoding, report->n_bad_rows);
+  g_print (_("Households: %u added, %u already present.\n"), report->households_added,
+           report->households_unchanged);
+  g_print (_("Residents: %u added, %u already present.\n"), report->residents_added,
+           report->residents_unchanged);
+  g_print (_("Compounds added: %u; buildings added: %u.\n"), report->compounds_added,
+           report->buildings_added);
+  if (dry_run)
+    g_print (_("Dry run: nothing was written.\n"));
+  else
+    g_print (_("Field writes: %u.\n"), report->n_writes);
+
+  return 0;
+}
+
+static int
+cmd_export (SmBackend  *backend,
+            int         argc,
+            char      **argv,
+            GError    **error)
+{
+  g_autofree char *month = NULL;
+  g_autofree char *format_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *report_text = NULL;
+  g_autofree char *grid = NULL;
+  GOptionEntry entries[] = {
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_("The month, in China time"), N_("YYYY-MM") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The file to write"), N_("FILE") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("csv or xlsx (default: from the file name, else csv)"), N_("FORMAT") },
+    { "report", 0, 0, G_OPTION_ARG_STRING, &report_text, N_("visits, demands or all (default all)"), N_("REPORT") },
+    { "grid", 0, 0, G_OPTION_ARG_STRING, &grid, N_("Only this grid (default: every grid)"), N_("ID") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    command_context (NULL,
+                     _("Export the monthly reports. “visits” is two tables: visits by grid "
+                       "worker (敲门, 串门, 上门, households visited, outcomes) and visits by "
+                       "household (every household, visited or not); “demands” is the demand "
+                       "ledger of the demands reported in the month. XLSX puts each table on "
+                       "its own sheet; CSV (UTF-8 with BOM) holds one table as it is, several "
+                       "as sections, each a title line, a header and its rows. ID numbers and "
+                       "phones are never exported."),
+                     entries);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) users = NULL;
+  SmReportFormat format = SM_REPORT_FORMAT_CSV;
+  SmReportOptions options;
+  SmStore *store;
+
+  if (!g_option_context_parse (context, &argc, &argv, error))
+    return 1;
+  if (argc != 1 || month == NULL || out == NULL)
+    return usage_error (error, _("Usage: export --month YYYY-MM --out FILE [--format csv|xlsx] "
+                                 "[--report visits|demands|all] [--grid ID]")), 1;
+
+  if (format_text != NULL ? g_str_equal (format_text, "xlsx")
+                          : g_str_has_suffix (out, ".xlsx") || g_str_has_suffix (out, ".XLSX"))
+    format = SM_REPORT_FORMAT_XLSX;
+  else if (format_text != NULL && !g_str_equal (format_text, "csv"))
+    return usage_error (error, _("The format must be csv or xlsx")), 1;
+
+  sm_report_options_init (&options, month);
+  options.grid_id = grid;
+  if (report_text == NULL || g_str_equal (report_text, "all"))
+    options.kinds = SM_REPORT_ALL;
+  else if (g_str_equal (report_text, "visits"))
+    options.kinds = SM_REPORT_VISITS;
+  else if (g_str_equal (report_text, "demands"))
+    options.kinds = SM_REPORT_DEMANDS;
+  else
+    return usage_error (error, _("The report must be visits, demands or all")), 1;
+
+  if (!(store = backend_store (backend, error)))
+    return 1;
+
+  /* Visits name their worker by user id or login: show the person's name beside it. */
+  if (!(users = sm_backend_list_users (backend, error)))
+    return 1;
+  for (guint i = 0; i < users->len; i++)
+    {
+      SmUser *user = g_ptr_array_index (users, i);
+
+      g_hash_table_insert (names, g_strdup (user->id), g_strdup (user->name));
+      g_hash_table_insert (names, g_strdup (user->login), g_strdup (user->name));
+    }
+  options.worker_names = names;
+
+  if (!sm_report_export (store, &options, format, out, error))
+    return 1;
+
+  g_print (_("Report for %s written to %s.\n"), month, out);
+  return 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static const struct {
@@ -520,6 +720,8 @@ static const struct {
   { "demo", cmd_demo },
   { "backup", cmd_backup },
   { "check", cmd_check },
+  { "import", cmd_import },
+  { "export", cmd_export },
 };
 
 int
@@ -539,7 +741,8 @@ sm_server_cli_run (int    argc,
 
   context = command_context (_("COMMAND …"),
                              _("The Sanmen sync server.\n\n"
-                               "Commands: serve, grid add, user add|list|disable|passwd, demo, backup, check"),
+                               "Commands: serve, grid add, user add|list|disable|passwd, demo, backup, check, "
+                               "import, export"),
                              entries);
   /* Options after the command are the command's own. */
   g_option_context_set_strict_posix (context, TRUE);

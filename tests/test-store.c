@@ -4,6 +4,7 @@
  */
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "sanmen-core.h"
 #include "sm-test-util.h"
@@ -789,6 +790,150 @@ test_lists (Fixture       *fx,
   g_assert_cmpint (sm_store_count (fx->store, "household", NULL), ==, 4);
 }
 
+/* Rooms and buildings in the order people count them; compounds of a grid; moved-out
+ * residents after those living there; a household's credit records, newest first. */
+static void
+test_household_lists (Fixture       *fx,
+                      gconstpointer  data)
+{
+  static const char * const rooms[] = { "1001", "102", "A2", "101", "2", "A10", "1002" };
+  static const char * const expected_rooms[] = { "A10", "A2", "2", "101", "102", "1001", "1002" };
+  static const char * const buildings[] = { "10栋", "2栋", "1栋", "会所" };
+  static const char * const expected_buildings[] = { "会所", "1栋", "2栋", "10栋" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *compound = NULL;
+  g_autofree char *other_compound = NULL;
+  g_autofree char *building = NULL;
+  g_autofree char *household = NULL;
+  g_autofree char *living = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *elsewhere = NULL;
+  sqlite3_stmt *stmt;
+  gboolean uses_index = FALSE;
+
+  compound = sm_store_create_with (fx->store, "compound", GRID, &error,
+                                   "name", g_variant_new_string ("阳光花园"),
+                                   "kind", g_variant_new_string ("old"), NULL);
+  g_assert_no_error (error);
+  other_compound = sm_store_create_with (fx->store, "compound", "grid-02", &error,
+                                         "name", g_variant_new_string ("幸福里"),
+                                         "kind", g_variant_new_string ("commercial"), NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (buildings); i++)
+    {
+      g_free (building);
+      building = sm_store_create_with (fx->store, "building", GRID, &error,
+                                       "compound_id", g_variant_new_string (compound),
+                                       "name", g_variant_new_string (buildings[i]), NULL);
+      g_assert_no_error (error);
+    }
+
+  list = sm_store_list_compounds (fx->store, GRID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, compound);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_compounds (fx->store, NULL, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = sm_store_list_buildings (fx->store, compound, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, G_N_ELEMENTS (expected_buildings));
+  for (guint i = 0; i < list->len; i++)
+    g_assert_cmpstr (sm_record_get_string (list->pdata[i], "name"), ==, expected_buildings[i]);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_buildings (fx->store, other_compound, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Rooms are text; numbers sort by value, whatever order they were written in. */
+  for (guint i = 0; i < G_N_ELEMENTS (rooms); i++)
+    {
+      g_free (household);
+      household = sm_store_create_with (fx->store, "household", GRID, &error,
+                                        "building_id", g_variant_new_string (building),
+                                        "unit", g_variant_new_string ("1"),
+                                        "room", g_variant_new_string (rooms[i]),
+                                        "address", g_variant_new_string (rooms[i]),
+                                        "tenure", g_variant_new_string ("existing"), NULL);
+      g_assert_no_error (error);
+    }
+  list = sm_store_list_households (fx->store, GRID, NULL, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, G_N_ELEMENTS (expected_rooms));
+  for (guint i = 0; i < list->len; i++)
+    g_assert_cmpstr (sm_record_get_string (list->pdata[i], "room"), ==, expected_rooms[i]);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* …and paging walks the index rather than sorting the grid. */
+  stmt = sm_store_prepare (fx->store,
+                           "EXPLAIN QUERY PLAN SELECT x.id FROM household AS x WHERE x._deleted IS NOT 1"
+                           " AND (x.grid_id = ?1 AND (?2 IS NULL OR x.building_id = ?2))"
+                           " ORDER BY x.grid_id, x.building_id, CAST(x.unit AS INTEGER), x.unit,"
+                           " CAST(x.room AS INTEGER), x.room LIMIT ?9 OFFSET ?10", &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+
+      g_assert_null (strstr (detail, "TEMP B-TREE"));
+      uses_index |= strstr (detail, "household_natural_order") != NULL;
+    }
+  sqlite3_reset (stmt);
+  g_assert_true (uses_index);
+
+  /* Moved-out residents are kept, after those living there. */
+  moved = sm_store_create_with (fx->store, "resident", GRID, &error,
+                                "household_id", g_variant_new_string (household),
+                                "name", g_variant_new_string ("张伟"),
+                                "relation", g_variant_new_string ("self"),
+                                "moved_out", g_variant_new_string ("2026-01-02"), NULL);
+  g_assert_no_error (error);
+  living = sm_store_create_with (fx->store, "resident", GRID, &error,
+                                 "household_id", g_variant_new_string (household),
+                                 "name", g_variant_new_string ("李娜"),
+                                 "relation", g_variant_new_string ("spouse"), NULL);
+  g_assert_no_error (error);
+  elsewhere = sm_store_create_with (fx->store, "resident", GRID, &error,
+                                    "household_id", g_variant_new_string ("someone-else"),
+                                    "name", g_variant_new_string ("王强"), NULL);
+  g_assert_no_error (error);
+  list = sm_store_list_residents (fx->store, household, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, living);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[1]), ==, moved);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Credit records of the household's residents, moved out or not, newest first. */
+#define CREDIT(resident, pts, why, when) \
+  g_free (sm_store_create_with (fx->store, "credit", GRID, &error, \
+                                "resident_id", g_variant_new_string (resident), \
+                                "points", g_variant_new_int64 (pts), \
+                                "reason", g_variant_new_string (why), \
+                                "at", g_variant_new_string (when), NULL)); \
+  g_assert_no_error (error)
+  CREDIT (living, 10, "志愿服务", "2026-03-01T02:00:00Z");
+  CREDIT (moved, 5, "楼道清洁", "2026-05-01T02:00:00Z");
+  CREDIT (living, -3, "违规停车", "2026-04-01T02:00:00Z");
+  CREDIT (elsewhere, 7, "其他住户", "2026-06-01T02:00:00Z");
+#undef CREDIT
+  list = sm_store_list_credits (fx->store, household, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpint (sm_record_get_int (list->pdata[0], "points", 0), ==, 5);
+  g_assert_cmpint (sm_record_get_int (list->pdata[1], "points", 0), ==, -3);
+  g_assert_cmpint (sm_record_get_int (list->pdata[2], "points", 0), ==, 10);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* A deleted resident's records leave with them. */
+  g_assert_true (sm_store_delete (fx->store, "resident", moved, &error));
+  list = sm_store_list_credits (fx->store, household, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+}
+
 static void
 test_search (Fixture       *fx,
              gconstpointer  data)
@@ -908,6 +1053,7 @@ main (int   argc,
   ADD ("demand-events-first", test_demand_events_first);
   ADD ("demand-lists", test_demand_lists);
   ADD ("lists", test_lists);
+  ADD ("household-lists", test_household_lists);
   ADD ("search", test_search);
   ADD ("export-digest", test_export_digest);
 #undef ADD

@@ -1,0 +1,240 @@
+/* sm-form.c — what the record dialogs share: fields checked as people type, values
+ * written only when they change
+ *
+ * The checks are the store's own (sm_field_validate_local()), run on every keystroke, so
+ * what the dialog accepts is exactly what a save accepts, and its messages, translated by
+ * core, already name the field. Sensitive values (ID numbers, phones) go through here
+ * and are never logged.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sanmen-desktop"
+
+#include "sm-form.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+const SmField *
+sm_form_field (const char *table,
+               const char *name)
+{
+  const SmTable *t = sm_schema_lookup_table (table);
+  const SmField *field = t ? sm_table_lookup_field (t, name) : NULL;
+
+  g_assert (field != NULL);
+
+  return field;
+}
+
+void
+sm_form_set_title (AdwPreferencesRow *row,
+                   const SmField     *field)
+{
+  g_return_if_fail (ADW_IS_PREFERENCES_ROW (row));
+  g_return_if_fail (field != NULL);
+
+  adw_preferences_row_set_title (row, sm_field_get_label (field));
+}
+
+void
+sm_form_show_error (GtkWidget  *widget,
+                    GtkLabel   *error_label,
+                    const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (error_label == NULL || GTK_IS_LABEL (error_label));
+
+  if (message != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+
+  if (error_label != NULL)
+    {
+      gtk_label_set_label (error_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (error_label), message != NULL);
+    }
+  /* Screen readers say why the field is refused. */
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
+                               message != NULL ? GTK_ACCESSIBLE_INVALID_TRUE
+                                               : GTK_ACCESSIBLE_INVALID_FALSE, -1);
+}
+
+GVariant *
+sm_form_text_value (GtkEditable *editable)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (GTK_IS_EDITABLE (editable), NULL);
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  return *text != '\0' ? g_variant_new_string (text) : NULL;
+}
+
+const char *
+sm_form_strip_label (const SmField *field,
+                     const char    *message)
+{
+  const char *label;
+  gsize length;
+
+  g_return_val_if_fail (field != NULL, message);
+
+  if (message == NULL)
+    return NULL;
+
+  /* Core's messages start "ID number: …" to stand alone; under the field that is said. */
+  label = sm_field_get_label (field);
+  length = strlen (label);
+  if (strncmp (message, label, length) == 0 && strncmp (message + length, ": ", 2) == 0)
+    return message + length + 2;
+
+  return message;
+}
+
+gboolean
+sm_form_check_text (GtkEditable   *editable,
+                    GtkLabel      *error_label,
+                    const SmField *field,
+                    const char    *id_type,
+                    GVariant     **out_value)
+{
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GVariant) canonical = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GTK_IS_EDITABLE (editable), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if ((value = sm_form_text_value (editable)))
+    g_variant_ref_sink (value);
+
+  ok = sm_field_validate_local (field, value, id_type, &canonical, &error);
+  sm_form_show_error (GTK_WIDGET (editable), error_label, ok ? NULL : sm_form_strip_label (field, error->message));
+
+  if (out_value != NULL)
+    *out_value = ok ? g_steal_pointer (&canonical) : NULL;
+
+  return ok;
+}
+
+static void
+variant_unref0 (gpointer value)
+{
+  if (value != NULL)
+    g_variant_unref (value);
+}
+
+GHashTable *
+sm_form_values_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, variant_unref0);
+}
+
+void
+sm_form_put (GHashTable *values,
+             SmRecord   *record,
+             const char *field,
+             GVariant   *value)
+{
+  g_return_if_fail (values != NULL);
+  g_return_if_fail (field != NULL);
+
+  if (value != NULL)
+    g_variant_ref_sink (value);
+
+  if ((record == NULL && value == NULL)
+      || (record != NULL && sm_value_equal (sm_record_get_value (record, field), value)))
+    {
+      if (value != NULL)
+        g_variant_unref (value);
+      return;
+    }
+
+  g_hash_table_replace (values, g_strdup (field), value);
+}
+
+void
+sm_form_load_text (GtkEditable *editable,
+                   SmRecord    *record,
+                   const char  *field)
+{
+  const char *text = record ? sm_record_get_string (record, field) : NULL;
+
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  gtk_editable_set_text (editable, text ? text : "");
+}
+
+void
+sm_form_setup_enum (AdwComboRow   *row,
+                    const SmField *field,
+                    gboolean       optional)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+  g_return_if_fail (field != NULL && field->enum_values != NULL);
+
+  if (optional)
+    /* Translators: the first choice of an optional list, e.g. of a resident's gender */
+    gtk_string_list_append (labels, _("Not set"));
+  for (guint i = 0; field->enum_values[i] != NULL; i++)
+    gtk_string_list_append (labels, sm_field_get_enum_label (field, field->enum_values[i]));
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (labels));
+  sm_form_set_title (ADW_PREFERENCES_ROW (row), field);
+}
+
+const char *
+sm_form_get_enum (AdwComboRow   *row,
+                  const SmField *field,
+                  gboolean       optional)
+{
+  guint selected;
+
+  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  selected = adw_combo_row_get_selected (row);
+  if (selected == GTK_INVALID_LIST_POSITION || (optional && selected == 0))
+    return NULL;
+  if (optional)
+    selected--;
+
+  return selected < g_strv_length ((char **) field->enum_values) ? field->enum_values[selected] : NULL;
+}
+
+void
+sm_form_set_enum (AdwComboRow   *row,
+                  const SmField *field,
+                  gboolean       optional,
+                  const char    *value)
+{
+  guint position = 0;
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+  g_return_if_fail (field != NULL);
+
+  for (guint i = 0; value != NULL && field->enum_values[i] != NULL; i++)
+    if (g_str_equal (field->enum_values[i], value))
+      position = optional ? i + 1 : i;
+
+  adw_combo_row_set_selected (row, position);
+}
+
+char *
+sm_form_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}

@@ -1,0 +1,74 @@
+/* sm-form.h — what the record dialogs share: fields checked as people type, values
+ * written only when they change
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sm-store.h"
+
+G_BEGIN_DECLS
+
+/* The field @name of @table; a programming error if there is none. */
+const SmField *sm_form_field              (const char    *table,
+                                           const char    *name);
+
+/* Titles a row with the schema's label of the field, so the dialog, the lists and the
+ * validation messages all say the same. */
+void           sm_form_set_title          (AdwPreferencesRow *row,
+                                           const SmField *field);
+
+/* Checks the text of @editable as the store checks a local write of @field (@id_type for
+ * ID numbers) and shows the outcome beside it: the "error" style on @editable and the
+ * message in @error_label, or neither. TRUE when valid; @out_value (may be NULL) then gets
+ * the value to write, NULL for an empty text. Nothing is logged: values may be sensitive. */
+gboolean       sm_form_check_text         (GtkEditable   *editable,
+                                           GtkLabel      *error_label,
+                                           const SmField *field,
+                                           const char    *id_type,
+                                           GVariant     **out_value);
+/* @message without the "Label: " core puts first, for showing right below the field. */
+const char    *sm_form_strip_label        (const SmField *field,
+                                           const char    *message);
+/* Shows @message (NULL: none) beside a field, as sm_form_check_text() does. @error_label
+ * may be NULL in both: the field is then only marked. */
+void           sm_form_show_error         (GtkWidget     *widget,
+                                           GtkLabel      *error_label,
+                                           const char    *message);
+
+/* A table of field name → GVariant (or NULL) for sm_store_create()/sm_store_update(). */
+GHashTable    *sm_form_values_new         (void);
+/* Puts @value (floating is fine; NULL clears) in @values unless @record already holds it:
+ * an edit writes only what changed, so it never overwrites a colleague's concurrent edit
+ * of another field. With no @record (creating), NULL values are left out. */
+void           sm_form_put                (GHashTable    *values,
+                                           SmRecord      *record,
+                                           const char    *field,
+                                           GVariant      *value);
+
+/* Sets @editable to the record's text value, or empty. */
+void           sm_form_load_text          (GtkEditable   *editable,
+                                           SmRecord      *record,
+                                           const char    *field);
+/* The stripped text of @editable as a value, NULL when empty. */
+GVariant      *sm_form_text_value         (GtkEditable   *editable);
+
+/* Fills @row with the labels of an enum field, after "Not set" when @optional. */
+void           sm_form_setup_enum         (AdwComboRow   *row,
+                                           const SmField *field,
+                                           gboolean       optional);
+/* The value selected (a static string of the schema) or NULL for "Not set". */
+const char    *sm_form_get_enum           (AdwComboRow   *row,
+                                           const SmField *field,
+                                           gboolean       optional);
+void           sm_form_set_enum           (AdwComboRow   *row,
+                                           const SmField *field,
+                                           gboolean       optional,
+                                           const char    *value);
+
+/* Today in local time, "YYYY-MM-DD". */
+char          *sm_form_today              (void);
+
+G_END_DECLS
