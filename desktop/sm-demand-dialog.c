@@ -160,6 +160,10 @@ sm_demand_dialog_class_init (SmDemandDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "demand-dialog.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "demand-dialog.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "demand-dialog.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "demand-dialog.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-demand-dialog.ui");
