@@ -139,8 +139,6 @@ update (SmDemandRow *self)
   gtk_image_set_from_icon_name (self->light_icon, sm_demand_light_get_icon_name (self->light));
   gtk_label_set_label (self->light_label, sm_demand_light_get_label (self->light));
   gtk_widget_set_visible (GTK_WIDGET (self->light_box), self->light != SM_DEMAND_LIGHT_NONE);
-  /* Translators: the accessible name of a demand's warning light */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->light_box), _("Warning light"));
 }
 
 static void
