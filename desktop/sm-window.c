@@ -4,6 +4,10 @@
  * now) and folds away below ~600 px, leaving the page with a back button. The pages get
  * the store as a construct-only property, so the window builds them once it has it.
  *
+ * The header bars carry the sync state (SmSyncStatus, bound to the window's "sync", which
+ * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
+ * and Sync Now (app actions, see sm-application.c).
+ *
  * Inside the content pane a second leaflet, which never unfolds, goes from the household
  * list to a household's page and back (the back button, Escape, Alt+Left, a swipe).
  *
@@ -15,11 +19,14 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-sync-status.h"
+
 struct _SmWindow
 {
   AdwApplicationWindow  parent_instance;
 
   SmStore              *store;
+  SmSync               *sync;
   SmHouseholdList      *household_list;
   SmHouseholdPage      *household_page;
 
@@ -37,6 +44,7 @@ G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SYNC,
   N_PROPS
 };
 
@@ -139,6 +147,7 @@ sm_window_dispose (GObject *object)
   self->household_list = NULL;
   self->household_page = NULL;
   g_clear_object (&self->store);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
 }
@@ -155,6 +164,9 @@ sm_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -173,6 +185,9 @@ sm_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_SYNC:
+      sm_window_set_sync (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -199,6 +214,15 @@ sm_window_class_init (SmWindowClass *klass)
     g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SmWindow:sync:
+   *
+   * The application's sync engine, shown in the header bars; NULL while working offline.
+   */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, SM_TYPE_SYNC,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Ctrl+F: to the household search, from anywhere in the window. */
@@ -209,6 +233,7 @@ sm_window_class_init (SmWindowClass *klass)
   /* Back from a household to the list; sm-window.ui binds Escape and Alt+Left to it. */
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action_cb);
 
+  g_type_ensure (SM_TYPE_SYNC_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, sidebar_list);
@@ -249,6 +274,25 @@ sm_window_get_store (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
 
   return self->store;
+}
+
+SmSync *
+sm_window_get_sync (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->sync;
+}
+
+void
+sm_window_set_sync (SmWindow *self,
+                    SmSync   *sync)
+{
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (sync == NULL || SM_IS_SYNC (sync));
+
+  if (g_set_object (&self->sync, sync))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
 
 SmHouseholdList *
