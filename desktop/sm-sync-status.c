@@ -9,14 +9,17 @@
  *
  * Everything is read from the SmSync's properties on their notifications, so any number
  * of these widgets (one per header bar) agree. A timer keeps "5 minutes ago" true while
- * the widget is mapped. The labels are short and ellipsize, so the widget fits a header
- * bar at 360 px; the popover and the tooltip carry the whole text.
+ * the widget is mapped. The state's word never ellipsizes and is short, so it stays
+ * readable in a header bar at 360 px; the line under it may, and the popover and the
+ * tooltip carry the whole text.
  *
- * To put one in a header bar of sm-window.ui:
+ * To put one in a header bar of sm-window.ui ("compact" while the sidebar is folded, that
+ * is below about 600 px):
  *
  *   <child type="end">
  *     <object class="SmSyncStatus">
  *       <property name="sync" bind-source="SmWindow" bind-property="sync" bind-flags="sync-create"/>
+ *       <property name="compact" bind-source="leaflet" bind-property="folded" bind-flags="sync-create"/>
  *     </object>
  *   </child>
  *
@@ -37,9 +40,11 @@ struct _SmSyncStatus
   GtkWidget       parent_instance;
 
   SmSync         *sync;
+  gboolean        compact;
   guint           refresh_id;
   char           *state_text;
-  char           *time_text;
+  char           *caption_text;
+  char           *last_text;
   char           *detail_text;
 
   GtkMenuButton  *status_button;
@@ -63,6 +68,7 @@ G_DEFINE_FINAL_TYPE (SmSyncStatus, sm_sync_status, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_SYNC,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -106,6 +112,14 @@ count_waiting_records (SmSync *sync)
 }
 
 static char *
+waiting_text (guint waiting)
+{
+  /* Translators: in the header bar: records with changes waiting to be sent; short */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u waiting", "%u waiting", waiting),
+                          waiting);
+}
+
+static char *
 dup_pending_text (guint waiting)
 {
   if (waiting == 0)
@@ -144,7 +158,7 @@ update (SmSyncStatus *self)
       detail = _("Everything you record is kept on this computer. Sign in to the community "
                  "office’s server to share it and to get the work of others.");
       needs_sign_in = TRUE;
-      set_text (&self->time_text, NULL);
+      set_text (&self->last_text, NULL);
     }
   else
     {
@@ -154,7 +168,7 @@ update (SmSyncStatus *self)
       pending = count_waiting_records (self->sync);
       rejected = sm_sync_get_rejected (self->sync);
       error = sm_sync_get_error (self->sync);
-      set_text (&self->time_text, last);
+      set_text (&self->last_text, last);
 
       if (!sm_sync_get_signed_in (self->sync) && sync_state != SM_SYNC_STATE_SYNCING)
         {
@@ -189,20 +203,14 @@ update (SmSyncStatus *self)
           case SM_SYNC_STATE_WAITING:
             icon = "mail-outbox-symbolic";
             /* Translators: the sync state in the header bar: changes waiting to be sent */
-            state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u waiting", "%u waiting",
-                                                  pending), pending);
+            state = waiting_text (pending);
             headline = _("Changes Waiting");
             detail = _("They will be sent in a moment.");
             break;
 
           case SM_SYNC_STATE_OFFLINE:
             icon = "network-offline-symbolic";
-            if (pending > 0)
-              /* Translators: the sync state in the header bar, as short as possible */
-              state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline, %u waiting",
-                                                    "Offline, %u waiting", pending), pending);
-            else
-              state = g_strdup (_("Offline"));
+            state = g_strdup (_("Offline"));
             headline = _("Offline");
             detail = _("This computer has no network. Keep working: everything is saved here "
                        "and sent when the network is back.");
@@ -214,26 +222,16 @@ update (SmSyncStatus *self)
             if (g_error_matches (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNREACHABLE))
               {
                 icon = "network-offline-symbolic";
-                if (pending > 0)
-                  /* Translators: the sync state in the header bar: the server cannot be
-                   * reached and changes wait */
-                  state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "No server, %u waiting",
-                                                        "No server, %u waiting", pending), pending);
-                else
-                  /* Translators: the sync state in the header bar, as short as possible */
-                  state = g_strdup (_("No server"));
+                /* Translators: the sync state in the header bar when the server cannot
+                 * be reached, as short as possible */
+                state = g_strdup (_("No server"));
                 headline = _("Server Unreachable");
               }
             else
               {
                 icon = "dialog-warning-symbolic";
-                if (pending > 0)
-                  /* Translators: the sync state in the header bar: changes not sent */
-                  state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not sent",
-                                                        "%u not sent", pending), pending);
-                else
-                  /* Translators: the sync state in the header bar, as short as possible */
-                  state = g_strdup (_("Sync failed"));
+                /* Translators: the sync state in the header bar, as short as possible */
+                state = g_strdup (_("Sync failed"));
                 headline = _("Sync Failed");
               }
             needs_sign_in = g_error_matches (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNAUTHORIZED);
@@ -242,6 +240,20 @@ update (SmSyncStatus *self)
           }
     }
 
+  /* Under the state, when the last sync was; or, when nothing can be sent now, how much
+   * waits — the count a person worries about. */
+  if (self->sync == NULL)
+    set_text (&self->caption_text, NULL);
+  else if (pending > 0 && (problem || needs_sign_in ||
+                           sm_sync_get_state (self->sync) == SM_SYNC_STATE_OFFLINE))
+    {
+      g_autofree char *waiting = waiting_text (pending);
+
+      set_text (&self->caption_text, waiting);
+    }
+  else
+    set_text (&self->caption_text, self->last_text);
+
   set_text (&self->state_text, state);
   set_text (&self->detail_text, detail);
 
@@ -249,8 +261,8 @@ update (SmSyncStatus *self)
   gtk_stack_set_visible_child_name (self->icon_stack, spinning ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->spinner, spinning);
   gtk_label_set_label (self->state_label, state);
-  gtk_label_set_label (self->time_label, self->time_text ? self->time_text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->time_label), self->time_text != NULL);
+  gtk_label_set_label (self->time_label, self->caption_text ? self->caption_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->time_label), self->caption_text != NULL && !self->compact);
   if (problem)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_button), "warning");
   else
@@ -275,13 +287,13 @@ update (SmSyncStatus *self)
     }
   gtk_label_set_label (self->pending_label, pending_text ? pending_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->pending_label), pending_text != NULL);
-  gtk_label_set_label (self->last_sync_label, self->time_text ? self->time_text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->last_sync_label), self->time_text != NULL);
+  gtk_label_set_label (self->last_sync_label, self->last_text ? self->last_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->last_sync_label), self->last_text != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->popover_sign_in_button), needs_sign_in);
   gtk_widget_set_visible (GTK_WIDGET (self->popover_sync_button), !needs_sign_in);
 
   /* The whole state for a pointer and for screen readers, whatever the labels cut. */
-  tooltip = self->time_text ? g_strdup_printf ("%s — %s", state, self->time_text) : g_strdup (state);
+  tooltip = self->caption_text ? g_strdup_printf ("%s — %s", state, self->caption_text) : g_strdup (state);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
@@ -345,7 +357,8 @@ sm_sync_status_finalize (GObject *object)
   SmSyncStatus *self = SM_SYNC_STATUS (object);
 
   g_free (self->state_text);
-  g_free (self->time_text);
+  g_free (self->caption_text);
+  g_free (self->last_text);
   g_free (self->detail_text);
 
   G_OBJECT_CLASS (sm_sync_status_parent_class)->finalize (object);
@@ -364,6 +377,9 @@ sm_sync_status_get_property (GObject    *object,
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -381,6 +397,9 @@ sm_sync_status_set_property (GObject      *object,
     {
     case PROP_SYNC:
       sm_sync_status_set_sync (self, g_value_get_object (value));
+      break;
+    case PROP_COMPACT:
+      sm_sync_status_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -408,6 +427,16 @@ sm_sync_status_class_init (SmSyncStatusClass *klass)
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, SM_TYPE_SYNC,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SmSyncStatus:compact:
+   *
+   * For narrow windows: only the state's icon and word, without the line under it and
+   * without the round Sync Now button (Sync Now stays in the popover and on Ctrl+R).
+   */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -485,6 +514,30 @@ sm_sync_status_set_sync (SmSyncStatus *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
 
+gboolean
+sm_sync_status_get_compact (SmSyncStatus *self)
+{
+  g_return_val_if_fail (SM_IS_SYNC_STATUS (self), FALSE);
+
+  return self->compact;
+}
+
+void
+sm_sync_status_set_compact (SmSyncStatus *self,
+                            gboolean      compact)
+{
+  g_return_if_fail (SM_IS_SYNC_STATUS (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), !compact);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
 const char *
 sm_sync_status_get_state_text (SmSyncStatus *self)
 {
@@ -494,11 +547,11 @@ sm_sync_status_get_state_text (SmSyncStatus *self)
 }
 
 const char *
-sm_sync_status_get_time_text (SmSyncStatus *self)
+sm_sync_status_get_caption_text (SmSyncStatus *self)
 {
   g_return_val_if_fail (SM_IS_SYNC_STATUS (self), NULL);
 
-  return self->time_text;
+  return self->caption_text;
 }
 
 const char *
