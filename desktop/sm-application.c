@@ -139,6 +139,15 @@ show_open_error (SmApplication *self,
 
 /* ---------------------------------------------------------------- the connection */
 
+/* TRUE when signing in again is what to do: never signed in, signed out, or the server
+ * refused the token (revoked, password changed, account disabled). */
+static gboolean
+needs_sign_in (SmApplication *self)
+{
+  return self->sync == NULL || !sm_sync_get_signed_in (self->sync) ||
+         g_error_matches (sm_sync_get_error (self->sync), SM_SYNC_ERROR, SM_SYNC_ERROR_UNAUTHORIZED);
+}
+
 static void
 update_actions (SmApplication *self)
 {
@@ -146,7 +155,7 @@ update_actions (SmApplication *self)
   GAction *action;
 
   if ((action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in")))
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !signed_in);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), needs_sign_in (self));
   if ((action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out")))
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), signed_in);
 }
@@ -187,6 +196,8 @@ set_sync (SmApplication *self,
   if (sync != NULL)
     {
       g_signal_connect_object (sync, "notify::signed-in", G_CALLBACK (signed_in_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::error", G_CALLBACK (signed_in_changed_cb),
                                self, G_CONNECT_SWAPPED);
       if (self->settings != NULL)
         sm_sync_set_interval (sync, g_settings_get_uint (self->settings, "sync-interval"));
@@ -579,7 +590,7 @@ sync_now_action_cb (GSimpleAction *action,
 {
   SmApplication *self = user_data;
 
-  if (self->sync == NULL || !sm_sync_get_signed_in (self->sync))
+  if (needs_sign_in (self))
     {
       present_sign_in_dialog (self, FALSE);
       return;

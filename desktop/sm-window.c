@@ -6,7 +6,8 @@
  *
  * The header bars carry the sync state (SmSyncStatus, bound to the window's "sync", which
  * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
- * and Sync Now (app actions, see sm-application.c).
+ * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
+ * from the server, the household list and the household shown read the store again.
  *
  * Inside the content pane a second leaflet, which never unfolds, goes from the household
  * list to a household's page and back (the back button, Escape, Alt+Left, a swipe).
@@ -27,6 +28,7 @@ struct _SmWindow
 
   SmStore              *store;
   SmSync               *sync;
+  gboolean              pulled;   /* a sync run merged changes: reload once it ends */
   SmHouseholdList      *household_list;
   SmHouseholdPage      *household_page;
 
@@ -98,6 +100,30 @@ dup_worker_id (void)
 }
 
 static void
+sync_applied_cb (SmWindow  *self,
+                 GPtrArray *changes,
+                 SmSync    *sync)
+{
+  if (changes->len > 0)
+    self->pulled = TRUE;
+}
+
+/* Once per run, not per page: a first sync of a large grid merges hundreds of pages. */
+static void
+sync_state_cb (SmWindow   *self,
+               GParamSpec *pspec,
+               SmSync     *sync)
+{
+  if (!self->pulled || sm_sync_get_state (sync) == SM_SYNC_STATE_SYNCING)
+    return;
+
+  self->pulled = FALSE;
+  sm_household_list_reload (self->household_list);
+  if (sm_window_get_household_shown (self))
+    sm_household_page_reload (self->household_page);
+}
+
+static void
 household_activated_cb (SmWindow        *self,
                         SmRecord        *household,
                         SmHouseholdList *list)
@@ -147,6 +173,8 @@ sm_window_dispose (GObject *object)
   self->household_list = NULL;
   self->household_page = NULL;
   g_clear_object (&self->store);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
@@ -291,8 +319,22 @@ sm_window_set_sync (SmWindow *self,
   g_return_if_fail (SM_IS_WINDOW (self));
   g_return_if_fail (sync == NULL || SM_IS_SYNC (sync));
 
-  if (g_set_object (&self->sync, sync))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+  if (self->sync == sync)
+    return;
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  self->pulled = FALSE;
+  if (sync != NULL)
+    {
+      /* What others recorded shows up once a sync brings it. */
+      g_signal_connect_object (sync, "applied", G_CALLBACK (sync_applied_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::state", G_CALLBACK (sync_state_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
 
 SmHouseholdList *

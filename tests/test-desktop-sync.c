@@ -8,11 +8,13 @@
  *  here in a throwaway home): the first start asks to sign in or work offline; the
  *  dialog shows what to do for an unreachable server and for a wrong password; signing
  *  in stores the token in the keyring and the first sync brings the header to "up to
- *  date". A second start of the application reads the token back and syncs without
+ *  date" and the worker's households into the list. A second start of the application reads the token back and syncs without
  *  asking, and restores the window size. The server is stopped, a visit is recorded
  *  through the visit dialog: the header shows it waiting and the server unreachable, the
  *  visit and its outbox rows stay. The server comes back, Sync Now (app.sync-now), and
  *  the state returns to "up to date"; a second client pulls the visit from the server.
+ *  The office changes the worker's password: the header says to sign in again, Sync Now
+ *  opens the dialog, signing in again brings "up to date" back.
  *  Signing out asks first (mentioning the changes kept), forgets the token in the
  *  keyring and keeps the replica.
  *
@@ -137,6 +139,39 @@ server_stop (void)
   g_clear_object (&server.process);
 }
 
+/* Runs one command of the server's CLI to completion; @input goes to its stdin. */
+static char *
+server_cli (const char *input,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SANMEN_SERVER"));
+  g_ptr_array_add (argv, (char *) "--data");
+  g_ptr_array_add (argv, server.data_dir);
+  va_start (args, input);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = server_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  return g_steal_pointer (&out);
+}
+
 static void
 server_set_up (void)
 {
@@ -178,6 +213,8 @@ server_tear_down (void)
 /* ---------------------------------------------------------------- the keyring */
 
 static GSubprocess *keyring;
+/* The token the first sign-in stored; a later sign-in replaces it. */
+static char *first_token;
 
 /* gnome-keyring-daemon in its own home on this session bus, its login keyring made and
  * unlocked with a throwaway password; FALSE when it is not installed. */
@@ -205,6 +242,9 @@ keyring_start (void)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* Our fatal warnings are not the daemon's: it warns, harmlessly, when an item is
+   * replaced (a second sign-in). */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   keyring = g_subprocess_launcher_spawn (launcher, &error, daemon, "--foreground", "--unlock",
                                          "--components=secrets", NULL);
   g_assert_no_error (error);
@@ -743,6 +783,15 @@ first_start_scenario (SmApplication *app)
   g_assert_cmpstr (sm_sync_status_get_caption_text (find_status (GTK_WIDGET (window))), ==,
                    "Synced just now");
 
+  /* The replica started empty; the first sync's households show without a restart. */
+  {
+    SmHouseholdList *list = sm_window_get_household_list (window);
+    g_autofree char *grid = sm_demo_grid_id (0);
+
+    g_assert_cmpstr (sm_household_list_get_grid_id (list), ==, grid);
+    g_assert_cmpuint (g_list_model_get_n_items (sm_household_list_get_model (list)), >, 0);
+  }
+
   settings = sm_application_get_settings (app);
   g_assert_nonnull (settings);
   url = g_settings_get_string (settings, "server-url");
@@ -754,6 +803,8 @@ first_start_scenario (SmApplication *app)
   g_assert_no_error (error);
   g_assert_nonnull (token);
   g_assert_cmpuint (strlen (token), ==, 64);
+  g_free (first_token);
+  first_token = g_steal_pointer (&token);
 
   /* A size to find again at the next start. */
   gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
@@ -811,6 +862,30 @@ second_start_scenario (SmApplication *app)
   g_assert_cmpstr (sm_record_get_string (pulled, "notes"), ==, "敲门时不在家，留了联系卡");
   g_assert_cmpstr (sm_record_get_string (pulled, "worker_id"), ==, LOGIN);
 
+  /* --- The office changes the password, which ends the session: the header says to
+   * sign in again, Sync Now opens the dialog, and signing in again syncs. */
+  g_free (server_cli ("new-password\n", "user", "passwd", LOGIN, NULL));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  wait_for_status (window, "Sync failed");
+  g_assert_true (g_str_has_prefix (sm_sync_status_get_detail_text (find_status (GTK_WIDGET (window))),
+                                   "You are signed out"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
+  g_assert_null (find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  dialog = find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_null (sign_in_with (dialog, server.url, "new-password"));
+  wait_for_status (window, "Up to date");
+  sync = sm_application_get_sync (app);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
+  {
+    g_autofree char *token = sm_credentials_lookup_sync (server.url, LOGIN, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (token);
+    g_assert_cmpstr (token, !=, first_token);
+  }
+
   /* --- Sign out: asked first, the token forgotten, the replica kept. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -856,6 +931,7 @@ test_sign_in_keyring (void)
 
   keyring_stop ();
   server_tear_down ();
+  g_clear_pointer (&first_token, g_free);
 }
 
 static void
