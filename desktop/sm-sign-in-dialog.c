@@ -30,24 +30,23 @@ struct _SmSignInDialog
 {
   AdwWindow          parent_instance;
 
-  SmStore           *store;
-  gboolean           first_run;
-  SmSync            *sync;         /* of the sign-in in progress or done */
-  char              *login;
-  GCancellable      *cancellable;
-  char              *error_message;
-  gboolean           busy;
-  gboolean           done;         /* "signed-in" or "work-offline" was emitted */
+  SmStore             *store;
+  SmSync              *sync;         /* of the sign-in in progress or done */
+  char                *login;
+  GCancellable        *cancellable;
+  char                *error_message;
+  gboolean             busy;
+  gboolean             done;         /* "signed-in" or "work-offline" was emitted */
 
-  GtkStack          *stack;
-  GtkLabel          *error_label;
-  AdwEntryRow       *server_row;
-  AdwEntryRow       *login_row;
+  GtkStack            *stack;
+  GtkLabel            *error_label;
+  AdwEntryRow         *server_row;
+  AdwEntryRow         *login_row;
   AdwPasswordEntryRow *password_row;
-  GtkButton         *offline_button;
-  GtkStack          *button_stack;
-  GtkSpinner        *spinner;
-  AdwStatusPage     *notice_page;
+  GtkButton           *offline_button;
+  GtkStack            *button_stack;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *notice_page;
 };
 
 G_DEFINE_FINAL_TYPE (SmSignInDialog, sm_sign_in_dialog, ADW_TYPE_WINDOW)
@@ -405,7 +404,6 @@ sm_sign_in_dialog_new (SmStore    *store,
 
   self = g_object_new (SM_TYPE_SIGN_IN_DIALOG, NULL);
   self->store = g_object_ref (store);
-  self->first_run = first_run;
   gtk_widget_set_visible (GTK_WIDGET (self->offline_button), first_run);
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url ? server_url : "");
   gtk_editable_set_text (GTK_EDITABLE (self->login_row), login ? login : "");

@@ -573,7 +573,7 @@ render_to_png (GtkWidget  *widget,
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   pixels = g_malloc ((gsize) width * 4 * (gsize) height);
   gdk_texture_download (texture, pixels, (gsize) width * 4);
@@ -833,6 +833,9 @@ second_start_scenario (SmApplication *app)
   g_assert_null (find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
   sync = sm_application_get_sync (app);
   g_assert_true (sm_sync_get_signed_in (sync));
+  resize_window (GTK_WINDOW (window), 1280, 800);
+  g_assert_false (sm_sync_status_get_compact (find_status (GTK_WIDGET (window))));
+  render_to_png (GTK_WIDGET (window), "sync-up-to-date-1280x800.png");
 
   /* --- The server goes away; a visit recorded meanwhile waits, nothing is lost. */
   server_stop ();
@@ -843,6 +846,26 @@ second_start_scenario (SmApplication *app)
   resize_window (GTK_WINDOW (window), 360, 720);
   assert_state_readable (window);
   render_to_png (GTK_WIDGET (window), "sync-no-server-360x720.png");
+  {
+    /* The popover says why and what to do, at 360 px too. */
+    GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (find_status (GTK_WIDGET (window))));
+    GtkPopover *popover;
+
+    g_assert_true (GTK_IS_MENU_BUTTON (button));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    wait_for ((Condition) gtk_widget_get_mapped, popover, "the sync popover");
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (popover)), <=, 360);
+    {
+      /* Past the popover's fade-in. */
+      gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+      while (g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, FALSE);
+    }
+    render_to_png (gtk_popover_get_child (popover), "sync-popover-360.png");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  }
   g_assert_cmpuint (sm_sync_get_pending (sync), >, 0);
   g_assert_cmpint (sm_store_outbox_count (sm_window_get_store (window), NULL), ==,
                    (gint64) sm_sync_get_pending (sync));
