@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "sm-store.h"
+#include "sm-sync.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,12 @@ G_DECLARE_FINAL_TYPE (SmApplication, sm_application, SM, APPLICATION, AdwApplica
 SmApplication *sm_application_new             (void);
 /* The replica, opened on first activation; NULL before that or if it could not open. */
 SmStore       *sm_application_get_store       (SmApplication *self);
+/* The sync engine ("sync", with notify), NULL while no server is configured. Pages that
+ * show data from the server may connect to its "applied" signal; local writes need no
+ * call: the application sees them in the store (sm-application.c). */
+SmSync        *sm_application_get_sync        (SmApplication *self);
+/* The org.sanmen.Sanmen settings, NULL when the schema is not installed. */
+GSettings     *sm_application_get_settings    (SmApplication *self);
 /* Where the replica lives: $SANMEN_REPLICA, or <user data dir>/sanmen/replica.db. */
 char          *sm_application_dup_replica_path (void);
 

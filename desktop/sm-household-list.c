@@ -653,10 +653,21 @@ sm_household_list_get_capped (SmHouseholdList *self)
   return self->capped;
 }
 
+/* After a sync brought changes or an edit elsewhere: the grids may have changed (a first
+ * sync brings the worker's grids), and so may every row shown. */
 void
 sm_household_list_reload (SmHouseholdList *self)
 {
+  g_autofree char *grid_id = NULL;
+
   g_return_if_fail (SM_IS_HOUSEHOLD_LIST (self));
+
+  /* The grid browsed stays if the replica still has it; load_grids() picks the first. */
+  grid_id = g_strdup (sm_household_list_get_grid_id (self));
+  load_grids (self);
+  for (guint i = 0; grid_id != NULL && i < self->grid_ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->grid_ids, i), grid_id))
+      sm_household_list_set_grid_id (self, grid_id);
 
   self->seen_hlc = sm_store_get_last_hlc (self->store);
   sm_household_model_refresh (self->households);

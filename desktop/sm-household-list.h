@@ -23,6 +23,8 @@ void        sm_household_list_set_grid_id      (SmHouseholdList *self,
 /* The query whose results are shown; NULL while browsing the grid. */
 const char *sm_household_list_get_query        (SmHouseholdList *self);
 void        sm_household_list_focus_search     (SmHouseholdList *self);
+/* Reads the grids and the households again, e.g. after a sync brought changes. */
+void        sm_household_list_reload           (SmHouseholdList *self);
 
 /* What the list shows: an SmHouseholdModel (of SmRecord) while browsing, a model of
  * SmSearchResult while searching. For tests and for pages that act on a selection. */

@@ -5,6 +5,11 @@
  * the content pane holds one child per sidebar page. The pages get the store as a
  * construct-only property, so the window builds them once it has it.
  *
+ * The header bars carry the sync state (SmSyncStatus, bound to the window's "sync", which
+ * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
+ * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
+ * from the server, the household list and the household shown read the store again.
+ *
  * Inside the content pane a second leaflet, which never unfolds, goes from the household
  * list to a household's page and back (the back button, Escape, Alt+Left, a swipe); the
  * demands have the same from their list to one demand, which a household's page and
@@ -18,11 +23,15 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-sync-status.h"
+
 struct _SmWindow
 {
   AdwApplicationWindow  parent_instance;
 
   SmStore              *store;
+  SmSync               *sync;
+  gboolean              pulled;   /* a sync run merged changes: reload once it ends */
   SmHouseholdList      *household_list;
   SmHouseholdPage      *household_page;
 
@@ -50,6 +59,7 @@ G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SYNC,
   N_PROPS
 };
 
@@ -117,6 +127,30 @@ dup_worker_id (void)
   login = g_settings_get_string (settings, "login");
 
   return *login != '\0' ? g_steal_pointer (&login) : NULL;
+}
+
+static void
+sync_applied_cb (SmWindow  *self,
+                 GPtrArray *changes,
+                 SmSync    *sync)
+{
+  if (changes->len > 0)
+    self->pulled = TRUE;
+}
+
+/* Once per run, not per page: a first sync of a large grid merges hundreds of pages. */
+static void
+sync_state_cb (SmWindow   *self,
+               GParamSpec *pspec,
+               SmSync     *sync)
+{
+  if (!self->pulled || sm_sync_get_state (sync) == SM_SYNC_STATE_SYNCING)
+    return;
+
+  self->pulled = FALSE;
+  sm_household_list_reload (self->household_list);
+  if (sm_window_get_household_shown (self))
+    sm_household_page_reload (self->household_page);
 }
 
 static void
@@ -220,6 +254,9 @@ sm_window_dispose (GObject *object)
   self->demands_page = NULL;
   self->demand_page = NULL;
   g_clear_object (&self->store);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
 }
@@ -236,6 +273,9 @@ sm_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -254,6 +294,9 @@ sm_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_SYNC:
+      sm_window_set_sync (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -280,6 +323,15 @@ sm_window_class_init (SmWindowClass *klass)
     g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SmWindow:sync:
+   *
+   * The application's sync engine, shown in the header bars; NULL while working offline.
+   */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, SM_TYPE_SYNC,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Ctrl+F: to the household search, from anywhere in the window. */
@@ -295,6 +347,7 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-demands", NULL);
 
+  g_type_ensure (SM_TYPE_SYNC_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, sidebar_list);
@@ -341,6 +394,39 @@ sm_window_get_store (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
 
   return self->store;
+}
+
+SmSync *
+sm_window_get_sync (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->sync;
+}
+
+void
+sm_window_set_sync (SmWindow *self,
+                    SmSync   *sync)
+{
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (sync == NULL || SM_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  self->pulled = FALSE;
+  if (sync != NULL)
+    {
+      /* What others recorded shows up once a sync brings it. */
+      g_signal_connect_object (sync, "applied", G_CALLBACK (sync_applied_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::state", G_CALLBACK (sync_state_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
 
 SmHouseholdList *

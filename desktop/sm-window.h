@@ -11,6 +11,7 @@
 #include "sm-household-list.h"
 #include "sm-household-page.h"
 #include "sm-store.h"
+#include "sm-sync.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,10 @@ G_DECLARE_FINAL_TYPE (SmWindow, sm_window, SM, WINDOW, AdwApplicationWindow)
 SmWindow        *sm_window_new                (GtkApplication *application,
                                                SmStore        *store);
 SmStore         *sm_window_get_store          (SmWindow       *self);
+/* The sync engine the header bars show; NULL while working offline. */
+SmSync          *sm_window_get_sync           (SmWindow       *self);
+void             sm_window_set_sync           (SmWindow       *self,
+                                               SmSync         *sync);
 SmHouseholdList *sm_window_get_household_list (SmWindow       *self);
 SmHouseholdPage *sm_window_get_household_page (SmWindow       *self);
 /* Opens a household's page in the content pane, as activating its row does. */
