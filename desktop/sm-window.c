@@ -1,11 +1,13 @@
 /* sm-window.c — the main window: a sidebar of pages and the page shown
  *
- * An AdwLeaflet: the sidebar lists the pages this build has (住户 Households only, for
- * now) and folds away below ~600 px, leaving the page with a back button. The pages get
- * the store as a construct-only property, so the window builds them once it has it.
+ * An AdwLeaflet: the sidebar lists the pages this build has (今日 Today, shown first, and
+ * 住户 Households; Alt+1, Alt+2) and folds away below ~600 px, leaving the page with a back
+ * button. The pages get the store (and the settings) as construct-only properties, so the
+ * window builds them once it has it; a GtkStack shows one at a time.
  *
- * Inside the content pane a second leaflet, which never unfolds, goes from the household
- * list to a household's page and back (the back button, Escape, Alt+Left, a swipe).
+ * Inside the content pane a second leaflet, which never unfolds, goes from a page to a
+ * household's page and back (the back button, Escape, Alt+Left, a swipe) — to the page the
+ * household was opened from.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,10 +24,16 @@ struct _SmWindow
   SmStore              *store;
   SmHouseholdList      *household_list;
   SmHouseholdPage      *household_page;
+  SmTodayPage          *today_page;
+  GSettings            *settings;     /* NULL when the schema is not installed */
 
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
+  GtkListBoxRow        *today_row;
   GtkListBoxRow        *households_row;
+  GtkStack             *page_stack;
+  GtkBox               *today_box;
+  AdwWindowTitle       *today_title;
   GtkBox               *content_box;
   AdwLeaflet           *content_leaflet;
   GtkBox               *household_box;
@@ -42,12 +50,36 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The sidebar's pages: the stack child's name and its row. */
+static GtkListBoxRow *
+page_row (SmWindow   *self,
+          const char *page)
+{
+  if (g_strcmp0 (page, "today") == 0)
+    return self->today_row;
+  if (g_strcmp0 (page, "households") == 0)
+    return self->households_row;
+
+  return NULL;
+}
+
 static void
 sidebar_row_activated_cb (SmWindow      *self,
                           GtkListBoxRow *row,
                           GtkListBox    *list)
 {
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  if (row == self->today_row)
+    sm_window_show_page (self, "today");
+  else if (row == self->households_row)
+    sm_window_show_page (self, "households");
+}
+
+static void
+show_page_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  sm_window_show_page (SM_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -64,8 +96,7 @@ search_action_cb (GtkWidget  *widget,
 {
   SmWindow *self = SM_WINDOW (widget);
 
-  gtk_list_box_select_row (self->sidebar_list, self->households_row);
-  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  sm_window_show_page (self, "households");
   sm_household_list_focus_search (self->household_list);
 }
 
@@ -89,12 +120,47 @@ dup_worker_id (void)
   return *login != '\0' ? g_steal_pointer (&login) : NULL;
 }
 
+/* The settings of this build, when its schema is installed (or found through
+ * GSETTINGS_SCHEMA_DIR); NULL otherwise, and the pages use the schema's defaults. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, "org.sanmen.Sanmen", TRUE)))
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
 static void
 household_activated_cb (SmWindow        *self,
                         SmRecord        *household,
                         SmHouseholdList *list)
 {
   sm_window_show_household (self, sm_record_get_id (household));
+}
+
+static void
+today_household_activated_cb (SmWindow    *self,
+                              const char  *household_id,
+                              SmTodayPage *page)
+{
+  sm_window_show_household (self, household_id);
+}
+
+/* HOOK for the Demands page (诉求): open the demand itself there. Until it exists, a
+ * demand opens the household that raised it, where the worker can call or go. */
+static void
+today_demand_activated_cb (SmWindow    *self,
+                           SmRecord    *demand,
+                           SmTodayPage *page)
+{
+  const char *household_id = sm_record_get_string (demand, "household_id");
+
+  if (household_id != NULL)
+    sm_window_show_household (self, household_id);
 }
 
 static void
@@ -116,6 +182,17 @@ sm_window_constructed (GObject *object)
 
   g_assert (SM_IS_STORE (self->store));
 
+  self->settings = new_settings ();
+  self->today_page = SM_TODAY_PAGE (sm_today_page_new (self->store, self->settings));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->today_page), TRUE);
+  gtk_box_append (self->today_box, GTK_WIDGET (self->today_page));
+  g_signal_connect_object (self->today_page, "household-activated",
+                           G_CALLBACK (today_household_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->today_page, "demand-activated",
+                           G_CALLBACK (today_demand_activated_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->today_page, "subtitle", self->today_title, "subtitle",
+                          G_BINDING_SYNC_CREATE);
+
   self->household_list = SM_HOUSEHOLD_LIST (sm_household_list_new (self->store));
   gtk_widget_set_vexpand (GTK_WIDGET (self->household_list), TRUE);
   gtk_box_append (self->content_box, GTK_WIDGET (self->household_list));
@@ -127,7 +204,10 @@ sm_window_constructed (GObject *object)
   gtk_box_append (self->household_box, GTK_WIDGET (self->household_page));
   g_object_bind_property (self->household_page, "title", self->household_title, "title",
                           G_BINDING_SYNC_CREATE);
-  gtk_list_box_select_row (self->sidebar_list, self->households_row);
+
+  /* Today first: what needs doing now. */
+  gtk_list_box_select_row (self->sidebar_list, self->today_row);
+  gtk_stack_set_visible_child_name (self->page_stack, "today");
 }
 
 static void
@@ -138,6 +218,8 @@ sm_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
   self->household_list = NULL;
   self->household_page = NULL;
+  self->today_page = NULL;
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
@@ -206,13 +288,24 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
 
+  /* The sidebar's pages by keyboard: Alt+1 Today, Alt+2 Households. */
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "today");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "households");
+
   /* Back from a household to the list; sm-window.ui binds Escape and Alt+Left to it. */
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action_cb);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, today_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, households_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, today_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, today_title);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
@@ -265,6 +358,44 @@ sm_window_get_household_page (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
 
   return self->household_page;
+}
+
+SmTodayPage *
+sm_window_get_today_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->today_page;
+}
+
+void
+sm_window_show_page (SmWindow   *self,
+                     const char *page)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (page != NULL);
+
+  if (!(row = page_row (self, page)))
+    {
+      g_warning ("No page “%s” in the window", page);
+      return;
+    }
+
+  gtk_list_box_select_row (self->sidebar_list, row);
+  gtk_stack_set_visible_child_name (self->page_stack, page);
+  /* The page itself, not a household opened from another page. */
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "list");
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+const char *
+sm_window_get_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->page_stack);
 }
 
 void

@@ -9,6 +9,7 @@
 #include "sm-household-list.h"
 #include "sm-household-page.h"
 #include "sm-store.h"
+#include "sm-today-page.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,13 @@ SmWindow        *sm_window_new                (GtkApplication *application,
 SmStore         *sm_window_get_store          (SmWindow       *self);
 SmHouseholdList *sm_window_get_household_list (SmWindow       *self);
 SmHouseholdPage *sm_window_get_household_page (SmWindow       *self);
+SmTodayPage     *sm_window_get_today_page     (SmWindow       *self);
+/* Shows a page of the sidebar ("today", "households"), as its row, Alt+1… and the
+ * win.show-page action do; a household that was open closes. */
+void             sm_window_show_page          (SmWindow       *self,
+                                               const char     *page);
+/* The name of the sidebar's page shown (or under the household open). */
+const char      *sm_window_get_page           (SmWindow       *self);
 /* Opens a household's page in the content pane, as activating its row does. */
 void             sm_window_show_household     (SmWindow       *self,
                                                const char     *household_id);
