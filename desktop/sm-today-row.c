@@ -264,7 +264,9 @@ sm_today_row_constructed (GObject *object)
   title = dup_title (self->item);
   subtitle = dup_subtitle (self->item);
   gtk_label_set_label (self->title_label, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   gtk_label_set_label (self->subtitle_label, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle_label), subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), *subtitle != '\0');
 }
 
