@@ -156,14 +156,17 @@ update_descriptions (SmTodayPage *self,
   g_autofree char *knock = NULL;
   g_autofree char *demand = NULL;
 
+  /* Translators: under the heading of households in difficulty to visit (上门) */
   care = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "Nobody met on a visit in the last %u day",
                                        "Nobody met on a visit in the last %u days", care_days),
                           care_days);
+  /* Translators: under the heading of new residents to knock on (敲门) */
   knock = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                         "No knock on the door within %u day of moving in",
                                         "No knock on the door within %u days of moving in", knock_days),
                            knock_days);
+  /* Translators: under the heading of demands awaiting a response */
   demand = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Nobody has answered yet; the target is a response within %u minute",
                                          "Nobody has answered yet; the target is a response within %u minutes",

@@ -698,6 +698,33 @@ has_css_class_deep (GtkWidget  *widget,
   return FALSE;
 }
 
+typedef struct {
+  SmTodayPage *page;
+  const char  *subtitle;
+} SubtitleWait;
+
+static gboolean
+subtitle_changed (gpointer data)
+{
+  SubtitleWait *wait = data;
+
+  return g_strcmp0 (sm_today_page_get_subtitle (wait->page), wait->subtitle) != 0;
+}
+
+typedef struct {
+  SmTodayPage *page;
+  SmTodayKind  kind;
+  guint        total;
+} TotalWait;
+
+static gboolean
+total_changed (gpointer data)
+{
+  TotalWait *wait = data;
+
+  return sm_today_page_get_total (wait->page, wait->kind) != wait->total;
+}
+
 /* Demands age on the page's clock, second by second, and are marked late past the
  * response target, in words and in red; an answer takes them off; the target is a
  * setting. No sleeping: the records carry their times and the test moves the clock. */
@@ -785,15 +812,27 @@ test_demand_late (void)
   }
   g_assert_true (page_lists (page, SM_TODAY_KIND_DEMAND, old));
 
+  /* At midnight the page reads again by itself: a day later on its clock, the date in the
+   * header moves and the demand has waited a day. */
+  {
+    g_autofree char *today = g_strdup (sm_today_page_get_subtitle (page));
+    SubtitleWait wait = { page, today };
+
+    clock.ms += 24 * 3600 * 1000;
+    wait_for (subtitle_changed, &wait, "the next day on Today");
+    g_assert_cmpstr (sm_today_row_get_status_text (find_row (page, SM_TODAY_KIND_DEMAND, old)), ==,
+                     "Late: waiting 1 day");
+  }
+
   /* The visit interval is a setting too: a year makes fewer households overdue. */
   {
-    guint before = sm_today_page_get_total (page, SM_TODAY_KIND_CARE);
+    TotalWait wait = { page, SM_TODAY_KIND_CARE, 0 };
 
     sm_today_page_set_clock_func (page, NULL, NULL);
+    wait.total = sm_today_page_get_total (page, SM_TODAY_KIND_CARE);
     g_settings_set_uint (settings, "difficulty-visit-days", 365);
-    while (sm_today_page_get_total (page, SM_TODAY_KIND_CARE) == before)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_cmpuint (sm_today_page_get_total (page, SM_TODAY_KIND_CARE), <, before);
+    wait_for (total_changed, &wait, "the new visit interval to apply");
+    g_assert_cmpuint (sm_today_page_get_total (page, SM_TODAY_KIND_CARE), <, wait.total);
     assert_page_matches_store (page, replica->store);
     g_settings_reset (settings, "difficulty-visit-days");
   }
