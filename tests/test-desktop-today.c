@@ -552,7 +552,39 @@ test_lists (void)
       g_assert_cmpstr (sm_window_get_page (window), ==, "today");
     }
 
-  /* Alt+2 and Alt+1: to the households and back. */
+  /* Alt+2 and Alt+1: to the households and back; the shortcuts window lists both. */
+  {
+    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/sanmen/Sanmen/gtk/help-overlay.ui");
+    GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+    const char *wanted[] = { "<Alt>1", "<Alt>2" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+      {
+        gboolean found = FALSE;
+
+        for (GtkWidget *w = overlay; w != NULL && !found; )
+          {
+            /* Depth-first over the shortcuts window's widgets. */
+            if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+              {
+                g_autofree char *accelerator = NULL;
+
+                g_object_get (w, "accelerator", &accelerator, NULL);
+                found = g_strcmp0 (accelerator, wanted[i]) == 0;
+              }
+            if (gtk_widget_get_first_child (w) != NULL)
+              w = gtk_widget_get_first_child (w);
+            else
+              {
+                while (w != NULL && w != overlay && gtk_widget_get_next_sibling (w) == NULL)
+                  w = gtk_widget_get_parent (w);
+                w = (w == NULL || w == overlay) ? NULL : gtk_widget_get_next_sibling (w);
+              }
+          }
+        g_assert_true (found);
+      }
+    gtk_window_destroy (GTK_WINDOW (overlay));
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "households"));
   g_assert_cmpstr (sm_window_get_page (window), ==, "households");
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
