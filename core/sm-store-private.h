@@ -37,6 +37,7 @@ struct _SmStore
   char              site[SM_SITE_STRING_LEN + 1];
   SmHlc             last_hlc;
   guint             tx_depth;
+  gboolean          tx_wrote_records;  /* "changed" is due at the outermost commit */
 
   SmStoreClockFunc  clock_func;
   gpointer          clock_data;

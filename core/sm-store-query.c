@@ -572,12 +572,79 @@ format_utc (GDateTime  *time,
   return g_date_time_format (utc, format);
 }
 
+/* Runs a prepared, bound statement of the select_one shape with no LIMIT of its own: the
+ * first @limit rows become records (all of them for 0), and *@out_total counts every row.
+ * One pass, so a list and its count cost one query. */
+static GPtrArray *
+collect_records_counted (SmStore        *self,
+                         sqlite3_stmt   *stmt,
+                         const SmTable  *table,
+                         guint           limit,
+                         guint          *out_total,
+                         GError        **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  guint total = 0;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (limit == 0 || records->len < limit)
+        g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
+      total++;
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  if (out_total != NULL)
+    *out_total = total;
+
+  return g_steal_pointer (&records);
+}
+
+/* Lists @limit records, or counts them all too when @out_total is wanted. */
+static GPtrArray *
+collect_page (SmStore        *self,
+              sqlite3_stmt   *stmt,
+              const SmTable  *table,
+              guint           limit,
+              guint          *out_total,
+              GError        **error)
+{
+  if (out_total == NULL)
+    {
+      bind_page (stmt, 0, limit);
+      return collect_records (self, stmt, table, error);
+    }
+
+  bind_page (stmt, 0, 0);
+  return collect_records_counted (self, stmt, table, limit, out_total, error);
+}
+
+/* The user's calendar date @days_before @now, as the YYYY-MM-DD the store's dates use:
+ * dates are typed and read in local time, so "today" is the local day, not UTC's. */
+static char *
+local_date (GDateTime *now,
+            guint      days_before)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (now);
+  g_autoptr(GDateTime) then = g_date_time_add_days (local, -(gint) days_before);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
 GPtrArray *
 sm_store_list_difficulty_unvisited (SmStore     *self,
                                     const char  *grid_id,
                                     guint        days,
                                     GDateTime   *now,
                                     guint        limit,
+                                    guint       *out_total,
                                     GError     **error)
 {
   const SmTable *table = sm_schema_lookup_table ("household");
@@ -603,9 +670,8 @@ sm_store_list_difficulty_unvisited (SmStore     *self,
 
   bind_text_or_null (stmt, 1, grid_id);
   bind_text_or_null (stmt, 2, since_text);
-  bind_page (stmt, 0, limit);
 
-  return collect_records (self, stmt, table, error);
+  return collect_page (self, stmt, table, limit, out_total, error);
 }
 
 GPtrArray *
@@ -614,33 +680,125 @@ sm_store_list_new_not_knocked (SmStore     *self,
                                guint        days,
                                GDateTime   *now,
                                guint        limit,
+                               guint       *out_total,
                                GError     **error)
 {
   const SmTable *table = sm_schema_lookup_table ("household");
-  g_autoptr(GDateTime) cutoff = NULL;
   g_autofree char *cutoff_text = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
-  cutoff = g_date_time_add_days (now, -(gint) days);
-  cutoff_text = format_utc (cutoff, "%Y-%m-%d");
+  cutoff_text = local_date (now, days);
 
-  /* visited_at (a UTC timestamp) sorts after moved_in (a date) from that day on. */
+  /* moved_in is a local date and visited_at a UTC time: a knock at 07:30 in Beijing on the
+   * moving-in day is the day before in UTC, so compare the local date of the visit.
+   * SQLite's 'localtime' is the process's time zone, the one GLib's local time uses. */
   if (!(stmt = prepare_list (self, table,
                              "(?1 IS NULL OR x.grid_id = ?1) AND x.tenure = 'new'"
                              " AND x.moved_in IS NOT NULL AND x.moved_in <= ?2 AND NOT EXISTS ("
                              "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
-                             " AND v.kind = 'knock' AND v.outcome = 'met' AND v.visited_at >= x.moved_in)",
+                             " AND v.kind = 'knock' AND v.outcome = 'met'"
+                             " AND date(v.visited_at, 'localtime') >= x.moved_in)",
                              "x.moved_in, x.id", error)))
     return NULL;
 
   bind_text_or_null (stmt, 1, grid_id);
   bind_text_or_null (stmt, 2, cutoff_text);
-  bind_page (stmt, 0, limit);
 
-  return collect_records (self, stmt, table, error);
+  return collect_page (self, stmt, table, limit, out_total, error);
+}
+
+GPtrArray *
+sm_store_list_follow_ups_due (SmStore     *self,
+                              const char  *grid_id,
+                              GDateTime   *now,
+                              guint        limit,
+                              guint       *out_total,
+                              GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("visit");
+  g_autofree char *today = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  today = local_date (now, 0);
+
+  /* Any later visit answers a follow-up, whatever its outcome: one that found nobody at
+   * home asks for its own. (visited_at, id) orders two visits of the same second; the
+   * ">=" lets visit_household_time seek to the visit instead of reading the household's
+   * whole history. */
+  if (!(stmt = prepare_list (self, table,
+                             "(?1 IS NULL OR x.grid_id = ?1) AND x.follow_up_on <= ?2"
+                             " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.household_id = x.household_id"
+                             " AND w._deleted IS NOT 1 AND w.visited_at >= x.visited_at"
+                             " AND (w.visited_at > x.visited_at OR w.id > x.id))"
+                             " AND EXISTS (SELECT 1 FROM household h WHERE h.id = x.household_id"
+                             " AND h._deleted IS NOT 1)",
+                             "x.follow_up_on, x.visited_at, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, grid_id);
+  bind_text_or_null (stmt, 2, today);
+
+  return collect_page (self, stmt, table, limit, out_total, error);
+}
+
+GPtrArray *
+sm_store_list_demands_awaiting_response (SmStore     *self,
+                                         const char  *grid_id,
+                                         guint        limit,
+                                         guint       *out_total,
+                                         GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("demand");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  /* responded_at is derived with the status (sm-demand-status): set by the first accept,
+   * handle, escalate or resolve. Without one a demand is still reported, or supervised
+   * (督办) because nobody answered; the IN lets the status index find both. */
+  if (!(stmt = prepare_list (self, table,
+                             "(?1 IS NULL OR x.grid_id = ?1) AND x.status IN ('reported', 'supervising')"
+                             " AND x.responded_at IS NULL",
+                             "x.reported_at, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, grid_id);
+
+  return collect_page (self, stmt, table, limit, out_total, error);
+}
+
+char *
+sm_store_dup_last_met_visit_at (SmStore     *self,
+                                const char  *household_id,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *at = NULL;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (household_id != NULL, NULL);
+
+  /* max() over visit_household_time: the last entry of the household's range. */
+  if (!(stmt = sm_store_prepare (self, "SELECT max(visited_at) FROM visit WHERE household_id = ?1"
+                                       " AND _deleted IS NOT 1 AND outcome = 'met'", error)))
+    return NULL;
+  bind_text_or_null (stmt, 1, household_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else
+    sm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+
+  return at;
 }
 
 void

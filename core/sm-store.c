@@ -23,6 +23,13 @@ G_DEFINE_QUARK (sm-store-error-quark, sm_store_error)
 
 G_DEFINE_FINAL_TYPE (SmStore, sm_store, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* One record as the merge sees it: read once, decided field by field, written once. */
 typedef struct {
   const SmTable *table;
@@ -280,6 +287,14 @@ sm_store_commit (SmStore  *self,
     }
 
   self->tx_depth--;
+
+  /* Only now are the writes visible to anyone who reads, views included. */
+  if (self->tx_depth == 0 && self->tx_wrote_records)
+    {
+      self->tx_wrote_records = FALSE;
+      g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+    }
+
   return TRUE;
 }
 
@@ -300,6 +315,9 @@ sm_store_rollback (SmStore *self)
   /* A failed rollback leaves SQLite's own automatic rollback in place. */
   sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   self->tx_depth--;
+  /* A savepoint rolled back may leave the flag set: one needless "changed" at most. */
+  if (self->tx_depth == 0)
+    self->tx_wrote_records = FALSE;
 }
 
 /* ---------------------------------------------------------------- schema and migration */
@@ -624,6 +642,18 @@ static void
 sm_store_class_init (SmStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sm_store_finalize;
+
+  /**
+   * SmStore::changed:
+   * @self: the store
+   *
+   * Emitted after a transaction that wrote records (local writes and merges alike) has
+   * committed, in the thread that committed it, so views can read the store again.
+   * Acknowledging the outbox and saving the cursor do not count.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1220,6 +1250,7 @@ apply_batch (SmStore        *self,
 
       if (!record_state_save (self, state, scratch, error))
         return FALSE;
+      self->tx_wrote_records = TRUE;
 
       if (state->table == demand_event)
         {

@@ -5,6 +5,9 @@
  * merge go through one path: group by record, read the record once, decide each field
  * with sm-merge, write the record once. Local writes also add outbox rows, in the same
  * transaction. One SmStore is used from one thread at a time.
+ *
+ * The "changed" signal (no arguments) is emitted after each outermost commit of a
+ * transaction that wrote records, local or merged: views read the store again then.
  */
 #pragma once
 
@@ -163,20 +166,46 @@ GPtrArray   *sm_store_list_household_demands (SmStore      *self,
 GStrv        sm_store_list_demand_categories (SmStore      *self,
                                            guint              limit,
                                            GError           **error);
-/* Households with a difficulty tag and no visit within @days before @now. */
+/* The Today lists (今日). Each lists the first @limit matches (every one for 0) and, when
+ * @out_total is not NULL, counts them all in the same pass. @grid_id NULL means every grid
+ * of the replica. Dates are compared as the user's local calendar days of @now. */
+/* Households with a difficulty tag and no visit where someone was met within @days
+ * before @now, in address order. */
 GPtrArray   *sm_store_list_difficulty_unvisited (SmStore     *self,
                                            const char        *grid_id,
                                            guint              days,
                                            GDateTime         *now,
                                            guint              limit,
+                                           guint             *out_total,
                                            GError           **error);
-/* Households of new residents that moved in at least @days before @now and have had no
- * knock visit since moving in. */
+/* Households of new residents that moved in at least @days before today and have had no
+ * knock visit (someone met) on or after the day they moved in; longest waiting first. */
 GPtrArray   *sm_store_list_new_not_knocked (SmStore          *self,
                                            const char        *grid_id,
                                            guint              days,
                                            GDateTime         *now,
                                            guint              limit,
+                                           guint             *out_total,
+                                           GError           **error);
+/* Visits whose follow_up_on is today or past and that no later visit to the household
+ * answered, most overdue first. */
+GPtrArray   *sm_store_list_follow_ups_due (SmStore           *self,
+                                           const char        *grid_id,
+                                           GDateTime         *now,
+                                           guint              limit,
+                                           guint             *out_total,
+                                           GError           **error);
+/* Demands nobody has responded to (no accept, handle, escalate or resolve among their
+ * events, see sm-demand-status), the longest waiting first. */
+GPtrArray   *sm_store_list_demands_awaiting_response (SmStore *self,
+                                           const char        *grid_id,
+                                           guint              limit,
+                                           guint             *out_total,
+                                           GError           **error);
+/* The visited_at of the household's last visit where someone was met; NULL without
+ * error when there was none. */
+char        *sm_store_dup_last_met_visit_at (SmStore         *self,
+                                           const char        *household_id,
                                            GError           **error);
 
 /* Sync. The outbox is read in write order; ack() removes rows the server accepted,

@@ -1,19 +1,20 @@
 /* sm-window.c — the main window: a sidebar of pages and the page shown
  *
- * An AdwLeaflet: the sidebar lists the pages this build has (住户 Households, 诉求
- * Demands) and folds away below ~600 px, leaving the page with a back button. A stack in
- * the content pane holds one child per sidebar page. The pages get the store as a
- * construct-only property, so the window builds them once it has it.
+ * An AdwLeaflet: the sidebar lists the pages (今日 Today, shown first, 住户 Households,
+ * 诉求 Demands; Alt+1…) and folds away below ~600 px, leaving the page with a back
+ * button. A GtkStack holds one child per sidebar page. The pages get the store (and the
+ * settings) as construct-only properties, so the window builds them once it has it.
+ *
+ * Inside the content pane a second leaflet, which never unfolds, goes from the pages to
+ * a household's or a demand's page and back (the back button, Escape, Alt+Left, a swipe).
+ * Either can be opened from several places (Today, the lists, a household's demands), and
+ * back must return there: before showing one, the window moves it right after the child
+ * shown, so the leaflet's own "back" is the way it came.
  *
  * The header bars carry the sync state (SmSyncStatus, bound to the window's "sync", which
  * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
  * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
- * from the server, the household list and the household shown read the store again.
- *
- * Inside the content pane a second leaflet, which never unfolds, goes from the household
- * list to a household's page and back (the back button, Escape, Alt+Left, a swipe); the
- * demands have the same from their list to one demand, which a household's page and
- * sm_window_show_demand() open too.
+ * from the server, the pages read the store again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,24 +33,27 @@ struct _SmWindow
   SmStore              *store;
   SmSync               *sync;
   gboolean              pulled;   /* a sync run merged changes: reload once it ends */
+  GSettings            *settings; /* NULL when the schema is not installed */
+
+  SmTodayPage          *today_page;
   SmHouseholdList      *household_list;
   SmHouseholdPage      *household_page;
+  SmDemandsPage        *demands_page;
+  SmDemandPage         *demand_page;
 
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
+  GtkListBoxRow        *today_row;
   GtkListBoxRow        *households_row;
+  GtkListBoxRow        *demands_row;
+  GtkStack             *page_stack;
+  GtkBox               *today_box;
+  AdwWindowTitle       *today_title;
   GtkBox               *content_box;
+  GtkBox               *demands_box;
   AdwLeaflet           *content_leaflet;
   GtkBox               *household_box;
   AdwWindowTitle       *household_title;
-
-  /* 诉求 Demands: the list by status, and a demand opened from it or from a household. */
-  SmDemandsPage        *demands_page;
-  SmDemandPage         *demand_page;
-  GtkStack             *content_stack;
-  GtkListBoxRow        *demands_row;
-  AdwLeaflet           *demands_leaflet;
-  GtkBox               *demands_box;
   GtkBox               *demand_box;
   AdwWindowTitle       *demand_title;
 };
@@ -65,16 +69,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Shows the demands by status, as the sidebar row and Alt+3 do. */
-static void
-show_demands (SmWindow *self)
+/* The sidebar's row of a page (the stack child of the same name). */
+static GtkListBoxRow *
+page_row (SmWindow   *self,
+          const char *page)
 {
-  g_assert (SM_IS_WINDOW (self));
+  if (g_strcmp0 (page, "today") == 0)
+    return self->today_row;
+  if (g_strcmp0 (page, "households") == 0)
+    return self->households_row;
+  if (g_strcmp0 (page, "demands") == 0)
+    return self->demands_row;
 
-  gtk_list_box_select_row (self->sidebar_list, self->demands_row);
-  gtk_stack_set_visible_child_name (self->content_stack, "demands");
-  adw_leaflet_set_visible_child_name (self->demands_leaflet, "list");
-  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  return NULL;
 }
 
 static void
@@ -82,11 +89,12 @@ sidebar_row_activated_cb (SmWindow      *self,
                           GtkListBoxRow *row,
                           GtkListBox    *list)
 {
-  if (row == self->demands_row)
-    show_demands (self);
+  if (row == self->today_row)
+    sm_window_show_page (self, "today");
   else if (row == self->households_row)
-    gtk_stack_set_visible_child_name (self->content_stack, "households");
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+    sm_window_show_page (self, "households");
+  else if (row == self->demands_row)
+    sm_window_show_page (self, "demands");
 }
 
 static void
@@ -97,36 +105,83 @@ back_clicked_cb (SmWindow  *self,
 }
 
 static void
+show_page_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  sm_window_show_page (SM_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_demands_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  sm_window_show_page (SM_WINDOW (widget), "demands");
+}
+
+/* Back from a household or a demand to where it was opened from. */
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+
+  adw_leaflet_navigate (self->content_leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
 search_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   SmWindow *self = SM_WINDOW (widget);
 
-  gtk_list_box_select_row (self->sidebar_list, self->households_row);
-  gtk_stack_set_visible_child_name (self->content_stack, "households");
-  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  sm_window_show_page (self, "households");
   sm_household_list_focus_search (self->household_list);
 }
 
-/* Who records visits: the login of the last sign-in (GSettings "login"), when this build's
- * schema is installed and someone signed in. */
-static char *
-dup_worker_id (void)
+/* The settings of this build, when its schema is installed (or found through
+ * GSETTINGS_SCHEMA_DIR); NULL otherwise, and the pages use the schema's defaults. */
+static GSettings *
+new_settings (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *login = NULL;
 
-  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, "org.sanmen.Sanmen", TRUE))
-      || !g_settings_schema_has_key (schema, "login"))
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, "org.sanmen.Sanmen", TRUE)))
     return NULL;
 
-  settings = g_settings_new_full (schema, NULL, NULL);
-  login = g_settings_get_string (settings, "login");
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* Who records visits and acts on demands: the login of the last sign-in. */
+static char *
+dup_worker_id (SmWindow *self)
+{
+  g_autofree char *login = NULL;
+
+  if (self->settings == NULL)
+    return NULL;
+
+  login = g_settings_get_string (self->settings, "login");
 
   return *login != '\0' ? g_steal_pointer (&login) : NULL;
+}
+
+/* Shows @detail (the household's or the demand's box), placed right after the child shown
+ * now, so that back returns there. */
+static void
+show_detail (SmWindow  *self,
+             GtkWidget *detail)
+{
+  GtkWidget *shown = adw_leaflet_get_visible_child (self->content_leaflet);
+
+  if (shown != detail)
+    adw_leaflet_reorder_child_after (self->content_leaflet, detail, shown);
+  adw_leaflet_set_visible_child (self->content_leaflet, detail);
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
 
 static void
@@ -138,7 +193,8 @@ sync_applied_cb (SmWindow  *self,
     self->pulled = TRUE;
 }
 
-/* Once per run, not per page: a first sync of a large grid merges hundreds of pages. */
+/* Once per run, not per page: a first sync of a large grid merges hundreds of pages. The
+ * Today page follows the store's "changed" itself. */
 static void
 sync_state_cb (SmWindow   *self,
                GParamSpec *pspec,
@@ -149,6 +205,7 @@ sync_state_cb (SmWindow   *self,
 
   self->pulled = FALSE;
   sm_household_list_reload (self->household_list);
+  sm_demands_page_reload (self->demands_page);
   if (sm_window_get_household_shown (self))
     sm_household_page_reload (self->household_page);
 }
@@ -159,6 +216,22 @@ household_activated_cb (SmWindow        *self,
                         SmHouseholdList *list)
 {
   sm_window_show_household (self, sm_record_get_id (household));
+}
+
+static void
+today_household_activated_cb (SmWindow    *self,
+                              const char  *household_id,
+                              SmTodayPage *page)
+{
+  sm_window_show_household (self, household_id);
+}
+
+static void
+today_demand_activated_cb (SmWindow    *self,
+                           SmRecord    *demand,
+                           SmTodayPage *page)
+{
+  sm_window_show_demand (self, sm_record_get_id (demand));
 }
 
 static void
@@ -187,24 +260,6 @@ demand_changed_cb (SmWindow     *self,
 }
 
 static void
-show_demands_action_cb (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  show_demands (SM_WINDOW (widget));
-}
-
-static void
-show_list_action_cb (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  SmWindow *self = SM_WINDOW (widget);
-
-  adw_leaflet_set_visible_child_name (self->content_leaflet, "list");
-}
-
-static void
 sm_window_constructed (GObject *object)
 {
   SmWindow *self = SM_WINDOW (object);
@@ -212,6 +267,17 @@ sm_window_constructed (GObject *object)
   G_OBJECT_CLASS (sm_window_parent_class)->constructed (object);
 
   g_assert (SM_IS_STORE (self->store));
+
+  self->settings = new_settings ();
+  self->today_page = SM_TODAY_PAGE (sm_today_page_new (self->store, self->settings));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->today_page), TRUE);
+  gtk_box_append (self->today_box, GTK_WIDGET (self->today_page));
+  g_signal_connect_object (self->today_page, "household-activated",
+                           G_CALLBACK (today_household_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->today_page, "demand-activated",
+                           G_CALLBACK (today_demand_activated_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->today_page, "subtitle", self->today_title, "subtitle",
+                          G_BINDING_SYNC_CREATE);
 
   self->household_list = SM_HOUSEHOLD_LIST (sm_household_list_new (self->store));
   gtk_widget_set_vexpand (GTK_WIDGET (self->household_list), TRUE);
@@ -224,7 +290,8 @@ sm_window_constructed (GObject *object)
   gtk_box_append (self->household_box, GTK_WIDGET (self->household_page));
   g_object_bind_property (self->household_page, "title", self->household_title, "title",
                           G_BINDING_SYNC_CREATE);
-  gtk_list_box_select_row (self->sidebar_list, self->households_row);
+  g_signal_connect_object (self->household_page, "demand-activated",
+                           G_CALLBACK (household_demand_activated_cb), self, G_CONNECT_SWAPPED);
 
   self->demands_page = SM_DEMANDS_PAGE (sm_demands_page_new (self->store));
   gtk_widget_set_vexpand (GTK_WIDGET (self->demands_page), TRUE);
@@ -239,8 +306,10 @@ sm_window_constructed (GObject *object)
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->demand_page, "changed",
                            G_CALLBACK (demand_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->household_page, "demand-activated",
-                           G_CALLBACK (household_demand_activated_cb), self, G_CONNECT_SWAPPED);
+
+  /* Today first: what needs doing now. */
+  gtk_list_box_select_row (self->sidebar_list, self->today_row);
+  gtk_stack_set_visible_child_name (self->page_stack, "today");
 }
 
 static void
@@ -249,10 +318,12 @@ sm_window_dispose (GObject *object)
   SmWindow *self = SM_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
+  self->today_page = NULL;
   self->household_list = NULL;
   self->household_page = NULL;
   self->demands_page = NULL;
   self->demand_page = NULL;
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
@@ -339,27 +410,36 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
 
-  /* Back from a household to the list; sm-window.ui binds Escape and Alt+Left to it. */
-  gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action_cb);
-
-  /* Alt+3: the demands by status; also back from a demand (Escape, Alt+Left). */
-  gtk_widget_class_install_action (widget_class, "win.show-demands", NULL, show_demands_action_cb);
+  /* The sidebar's pages by keyboard: Alt+1 Today, Alt+2 Households, Alt+3 Demands. */
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "today");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "households");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
-                                       "win.show-demands", NULL);
+                                       "win.show-page", "s", "demands");
+  gtk_widget_class_install_action (widget_class, "win.show-demands", NULL, show_demands_action_cb);
+
+  /* Back from a household or a demand; sm-window.ui binds Escape and Alt+Left to it.
+   * win.show-list is its older name. */
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-list", NULL, back_action_cb);
 
   g_type_ensure (SM_TYPE_SYNC_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, today_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, households_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, today_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, today_title);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);
-  gtk_widget_class_bind_template_child (widget_class, SmWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_row);
-  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_leaflet);
-  gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, demand_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, demand_title);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
@@ -445,6 +525,44 @@ sm_window_get_household_page (SmWindow *self)
   return self->household_page;
 }
 
+SmTodayPage *
+sm_window_get_today_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->today_page;
+}
+
+void
+sm_window_show_page (SmWindow   *self,
+                     const char *page)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (page != NULL);
+
+  if (!(row = page_row (self, page)))
+    {
+      g_warning ("No page “%s” in the window", page);
+      return;
+    }
+
+  gtk_list_box_select_row (self->sidebar_list, row);
+  gtk_stack_set_visible_child_name (self->page_stack, page);
+  /* The page itself, not a household or demand opened from it. */
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "pages");
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+const char *
+sm_window_get_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->page_stack);
+}
+
 void
 sm_window_show_household (SmWindow   *self,
                           const char *household_id)
@@ -454,13 +572,10 @@ sm_window_show_household (SmWindow   *self,
   g_return_if_fail (SM_IS_WINDOW (self));
   g_return_if_fail (household_id != NULL);
 
-  worker_id = dup_worker_id ();
+  worker_id = dup_worker_id (self);
   sm_household_page_set_worker_id (self->household_page, worker_id);
   sm_household_page_set_household_id (self->household_page, household_id);
-  gtk_list_box_select_row (self->sidebar_list, self->households_row);
-  gtk_stack_set_visible_child_name (self->content_stack, "households");
-  adw_leaflet_set_visible_child_name (self->leaflet, "content");
-  adw_leaflet_set_visible_child_name (self->content_leaflet, "household");
+  show_detail (self, GTK_WIDGET (self->household_box));
   /* To the first thing to do there: Record Visit. */
   gtk_widget_child_focus (GTK_WIDGET (self->household_page), GTK_DIR_TAB_FORWARD);
 }
@@ -498,13 +613,10 @@ sm_window_show_demand (SmWindow   *self,
   g_return_if_fail (SM_IS_WINDOW (self));
   g_return_if_fail (demand_id != NULL);
 
-  worker_id = dup_worker_id ();
+  worker_id = dup_worker_id (self);
   sm_demand_page_set_worker_id (self->demand_page, worker_id);
   sm_demand_page_set_demand_id (self->demand_page, demand_id);
-  gtk_list_box_select_row (self->sidebar_list, self->demands_row);
-  gtk_stack_set_visible_child_name (self->content_stack, "demands");
-  adw_leaflet_set_visible_child_name (self->leaflet, "content");
-  adw_leaflet_set_visible_child_name (self->demands_leaflet, "demand");
+  show_detail (self, GTK_WIDGET (self->demand_box));
   gtk_widget_child_focus (GTK_WIDGET (self->demand_page), GTK_DIR_TAB_FORWARD);
 }
 
@@ -513,8 +625,7 @@ sm_window_get_demand_shown (SmWindow *self)
 {
   g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
 
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "demands") == 0
-         && g_strcmp0 (adw_leaflet_get_visible_child_name (self->demands_leaflet), "demand") == 0;
+  return g_strcmp0 (adw_leaflet_get_visible_child_name (self->content_leaflet), "demand") == 0;
 }
 
 gboolean
@@ -522,6 +633,6 @@ sm_window_get_demands_shown (SmWindow *self)
 {
   g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
 
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "demands") == 0
-         && g_strcmp0 (adw_leaflet_get_visible_child_name (self->demands_leaflet), "list") == 0;
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "demands") == 0
+         && g_strcmp0 (adw_leaflet_get_visible_child_name (self->content_leaflet), "pages") == 0;
 }

@@ -12,13 +12,13 @@
 #include "sm-household-page.h"
 #include "sm-store.h"
 #include "sm-sync.h"
+#include "sm-today-page.h"
 
 G_BEGIN_DECLS
 
 #define SM_TYPE_WINDOW (sm_window_get_type ())
 G_DECLARE_FINAL_TYPE (SmWindow, sm_window, SM, WINDOW, AdwApplicationWindow)
 
-/* @application may be NULL (tests). */
 SmWindow        *sm_window_new                (GtkApplication *application,
                                                SmStore        *store);
 SmStore         *sm_window_get_store          (SmWindow       *self);
@@ -28,17 +28,25 @@ void             sm_window_set_sync           (SmWindow       *self,
                                                SmSync         *sync);
 SmHouseholdList *sm_window_get_household_list (SmWindow       *self);
 SmHouseholdPage *sm_window_get_household_page (SmWindow       *self);
-/* Opens a household's page in the content pane, as activating its row does. */
+SmTodayPage     *sm_window_get_today_page     (SmWindow       *self);
+/* Shows a page of the sidebar ("today", "households", "demands"), as its row, Alt+1…
+ * and the win.show-page action do; a household or demand that was open closes. */
+void             sm_window_show_page          (SmWindow       *self,
+                                               const char     *page);
+/* The name of the sidebar's page shown (or under the household or demand open). */
+const char      *sm_window_get_page           (SmWindow       *self);
+/* Opens a household's page in the content pane, as activating its row does; back
+ * (Escape, Alt+Left, the back button) returns to where it was opened from. */
 void             sm_window_show_household     (SmWindow       *self,
                                                const char     *household_id);
-/* TRUE while a household's page rather than the list shows. */
+/* TRUE while a household's page shows. */
 gboolean         sm_window_get_household_shown (SmWindow      *self);
 
 /* 诉求: the demands by status (Alt+3), and one demand. */
 SmDemandsPage   *sm_window_get_demands_page   (SmWindow       *self);
 SmDemandPage    *sm_window_get_demand_page    (SmWindow       *self);
-/* Opens a demand's page (details, history, next step), as activating its row does; for
- * other pages (Today) to open a demand. */
+/* Opens a demand's page (details, history, next step), as activating its row does, from
+ * any page (Today, a household); back returns there. */
 void             sm_window_show_demand        (SmWindow       *self,
                                                const char     *demand_id);
 /* TRUE while a demand's page shows; TRUE while the demands list shows. */

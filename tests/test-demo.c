@@ -646,12 +646,12 @@ test_store_lists (Fixture       *fx,
   gint64 recent = query_int (fx, "SELECT count(*) FROM household WHERE tenure = 'new'"
                                  " AND moved_in >= '2026-10-18'");
 
-  not_knocked = sm_store_list_new_not_knocked (fx->store, NULL, 7, now, 0, &error);
+  not_knocked = sm_store_list_new_not_knocked (fx->store, NULL, 7, now, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (not_knocked->len, >, 0);
   g_assert_cmpint (recent, >, 0);
 
-  unvisited = sm_store_list_difficulty_unvisited (fx->store, NULL, 30, now, 0, &error);
+  unvisited = sm_store_list_difficulty_unvisited (fx->store, NULL, 30, now, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (unvisited->len, >, 0);
 }

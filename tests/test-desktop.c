@@ -161,6 +161,8 @@ show_window (SmStore *store,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
+  /* The window opens on Today; these tests are about the households. */
+  sm_window_show_page (window, "households");
 
   wait_for (list_shown, window, "the household list");
   if (out_shown_us != NULL)

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <time.h>
 
 #include "sanmen-core.h"
 #include "sm-test-util.h"
@@ -761,31 +762,31 @@ test_lists (Fixture       *fx,
 
   /* 30 days before 2026-09-21: h_poor was only found not at home; h_poor_visited was met
    * on 09-10. */
-  list = sm_store_list_difficulty_unvisited (fx->store, GRID, 30, now, 0, &error);
+  list = sm_store_list_difficulty_unvisited (fx->store, GRID, 30, now, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, h_poor);
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* After 5 days both visits are too old. */
-  list = sm_store_list_difficulty_unvisited (fx->store, NULL, 5, now, 0, &error);
+  list = sm_store_list_difficulty_unvisited (fx->store, NULL, 5, now, 0, NULL, &error);
   g_assert_cmpuint (list->len, ==, 2);
   g_clear_pointer (&list, g_ptr_array_unref);
 
-  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, &error);
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, h_new);
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* Moved in 20 days ago: not yet due with a 30-day interval. */
-  list = sm_store_list_new_not_knocked (fx->store, GRID, 30, now, 0, &error);
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 30, now, 0, NULL, &error);
   g_assert_cmpuint (list->len, ==, 0);
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* Deleted records leave the lists. */
   g_assert_true (sm_store_delete (fx->store, "household", h_new, &error));
-  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, &error);
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, NULL, &error);
   g_assert_cmpuint (list->len, ==, 0);
   g_assert_cmpint (sm_store_count (fx->store, "household", NULL), ==, 4);
 }
@@ -934,6 +935,440 @@ test_household_lists (Fixture       *fx,
   g_assert_cmpuint (list->len, ==, 2);
 }
 
+/* ---------------------------------------------------------------- the Today lists */
+
+/* The ids a query of one text column returns, in its order. */
+static GPtrArray *
+query_ids (SmStore    *store,
+           const char *sql,
+           const char *first_text,
+           ...)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  const char *text = first_text;
+  va_list args;
+  int column = 1;
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sm_store_get_connection (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  va_start (args, first_text);
+  for (; text != NULL; text = va_arg (args, const char *))
+    sqlite3_bind_text (stmt, column++, text, -1, SQLITE_TRANSIENT);
+  va_end (args);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_assert_cmpstr (sqlite3_errstr (rc), ==, sqlite3_errstr (SQLITE_DONE));
+  sqlite3_finalize (stmt);
+
+  return ids;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+/* @records hold exactly @ids, in the same order unless @any_order. */
+static void
+assert_same_ids (GPtrArray *records,
+                 GPtrArray *ids,
+                 gboolean   any_order)
+{
+  g_autoptr(GPtrArray) got = g_ptr_array_new ();
+
+  g_assert_cmpuint (records->len, ==, ids->len);
+  for (guint i = 0; i < records->len; i++)
+    g_ptr_array_add (got, (gpointer) sm_record_get_id (g_ptr_array_index (records, i)));
+  if (any_order)
+    {
+      g_ptr_array_sort (got, compare_strings);
+      g_ptr_array_sort (ids, compare_strings);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (got, i), ==, g_ptr_array_index (ids, i));
+}
+
+/* Written apart from sm-store-query.c and on purpose another way round: the last visit per
+ * household by GROUP BY, dates through SQLite's 'utc' modifier, demand responses from the
+ * events rather than the derived columns. ?1 is now (UTC, ISO 8601), ?2 the days. */
+#define EXPECTED_DIFFICULTY \
+  "SELECT h.id FROM household h LEFT JOIN (SELECT household_id, max(visited_at) AS last" \
+  " FROM visit WHERE outcome = 'met' AND coalesce(_deleted, 0) = 0 GROUP BY household_id) m" \
+  " ON m.household_id = h.id WHERE coalesce(h._deleted, 0) = 0" \
+  " AND (h.tag_elderly_alone OR h.tag_low_income OR h.tag_disabled OR h.tag_serious_illness" \
+  " OR h.tag_unemployed OR h.tag_left_behind_child)" \
+  " AND (m.last IS NULL OR m.last < strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || ?2 || ' days'))"
+#define EXPECTED_NOT_KNOCKED \
+  "SELECT h.id FROM household h WHERE coalesce(h._deleted, 0) = 0 AND h.tenure = 'new'" \
+  " AND h.moved_in <= date(?1, 'localtime', '-' || ?2 || ' days')" \
+  " AND h.id NOT IN (SELECT v.household_id FROM visit v JOIN household k ON k.id = v.household_id" \
+  " WHERE v.kind = 'knock' AND v.outcome = 'met' AND coalesce(v._deleted, 0) = 0" \
+  " AND v.visited_at >= strftime('%Y-%m-%dT%H:%M:%SZ', k.moved_in, 'utc'))" \
+  " ORDER BY h.moved_in, h.id"
+#define EXPECTED_FOLLOW_UPS \
+  "SELECT v.id FROM visit v JOIN (SELECT household_id, max(visited_at) AS last FROM visit" \
+  " WHERE coalesce(_deleted, 0) = 0 GROUP BY household_id) m" \
+  " ON m.household_id = v.household_id AND m.last = v.visited_at" \
+  " JOIN household h ON h.id = v.household_id AND coalesce(h._deleted, 0) = 0" \
+  " WHERE coalesce(v._deleted, 0) = 0 AND v.follow_up_on <= date(?1, 'localtime')" \
+  " ORDER BY v.follow_up_on, v.visited_at, v.id"
+/* Awaiting: never resolved, and no accept, handle or escalate before the office supervised
+ * (after it, those are not valid moves, and escalating stays 督办). */
+#define EXPECTED_AWAITING \
+  "SELECT d.id FROM demand d WHERE coalesce(d._deleted, 0) = 0" \
+  " AND NOT EXISTS (SELECT 1 FROM demand_event e WHERE e.demand_id = d.id AND e.action = 'resolve')" \
+  " AND NOT EXISTS (SELECT 1 FROM demand_event e WHERE e.demand_id = d.id" \
+  " AND e.action IN ('accept', 'handle', 'escalate') AND e.at < coalesce((SELECT min(s.at)" \
+  " FROM demand_event s WHERE s.demand_id = d.id AND s.action = 'supervise'), '9999'))" \
+  " ORDER BY d.reported_at, d.id"
+
+/* The four lists of the Today page against SQL of the test's own, on the demo community:
+ * every match, in order, counted, then the first few with the same count. */
+static void
+test_today_demo (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *now_text = NULL;
+  SmDemoOptions options;
+  struct {
+    const char *name;
+    const char *sql;
+    const char *days;
+    gboolean    any_order;
+  } lists[] = {
+    { "difficulty", EXPECTED_DIFFICULTY, "30", TRUE },
+    { "not knocked", EXPECTED_NOT_KNOCKED, "7", FALSE },
+    { "follow-ups", EXPECTED_FOLLOW_UPS, NULL, FALSE },
+    { "awaiting", EXPECTED_AWAITING, NULL, FALSE },
+  };
+
+  /* 2,000 households: enough demands that some still wait for an answer at "now". */
+  sm_demo_options_init (&options);
+  options.n_households = 2000;
+  sm_demo_populate_store (fx->store, &options, &error);
+  g_assert_no_error (error);
+  now = g_date_time_new_from_unix_utc (options.now_unix);
+  now_text = g_date_time_format_iso8601 (now);
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      g_autoptr(GPtrArray) expected = query_ids (fx->store, lists[l].sql, now_text, lists[l].days, NULL);
+      g_autoptr(GPtrArray) all = NULL;
+      g_autoptr(GPtrArray) first = NULL;
+      guint total = 0, total_first = 0;
+
+      switch (l)
+        {
+        case 0:
+          all = sm_store_list_difficulty_unvisited (fx->store, NULL, 30, now, 0, &total, &error);
+          first = sm_store_list_difficulty_unvisited (fx->store, NULL, 30, now, 3, &total_first, &error);
+          break;
+        case 1:
+          all = sm_store_list_new_not_knocked (fx->store, NULL, 7, now, 0, &total, &error);
+          first = sm_store_list_new_not_knocked (fx->store, NULL, 7, now, 3, &total_first, &error);
+          break;
+        case 2:
+          all = sm_store_list_follow_ups_due (fx->store, NULL, now, 0, &total, &error);
+          first = sm_store_list_follow_ups_due (fx->store, NULL, now, 3, &total_first, &error);
+          break;
+        default:
+          all = sm_store_list_demands_awaiting_response (fx->store, NULL, 0, &total, &error);
+          first = sm_store_list_demands_awaiting_response (fx->store, NULL, 3, &total_first, &error);
+          break;
+        }
+      g_assert_no_error (error);
+      g_test_message ("%s: %u in the demo's 2,000 households", lists[l].name, total);
+
+      /* Something to compare: the demo has every kind of reminder. */
+      g_assert_cmpuint (expected->len, >, 3);
+      g_assert_cmpuint (total, ==, expected->len);
+      g_assert_cmpuint (total_first, ==, expected->len);
+      assert_same_ids (all, expected, lists[l].any_order);
+      g_assert_cmpuint (first->len, ==, 3);
+      for (guint i = 0; i < 3; i++)
+        g_assert_cmpstr (sm_record_get_id (first->pdata[i]), ==, sm_record_get_id (all->pdata[i]));
+    }
+
+  /* Within one grid: the same rows of that grid. */
+  {
+    g_autofree char *grid = sm_demo_grid_id (2);
+    g_autoptr(GPtrArray) all = sm_store_list_follow_ups_due (fx->store, NULL, now, 0, NULL, &error);
+    g_autoptr(GPtrArray) mine = sm_store_list_follow_ups_due (fx->store, grid, now, 0, NULL, &error);
+    guint n = 0;
+
+    for (guint i = 0; i < all->len; i++)
+      if (g_str_equal (sm_record_get_grid_id (all->pdata[i]), grid))
+        g_assert_cmpstr (sm_record_get_id (all->pdata[i]), ==, sm_record_get_id (mine->pdata[n++]));
+    g_assert_cmpuint (n, ==, mine->len);
+    g_assert_cmpuint (n, >, 0);
+  }
+}
+
+static char *
+add_visit (Fixture    *fx,
+           const char *household,
+           const char *kind,
+           const char *at,
+           const char *outcome,
+           const char *follow_up_on)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = sm_store_create_with (fx->store, "visit", GRID, &error,
+                                   "household_id", g_variant_new_string (household),
+                                   "kind", g_variant_new_string (kind),
+                                   "visited_at", g_variant_new_string (at),
+                                   "worker_id", g_variant_new_string ("worker-01"),
+                                   "outcome", g_variant_new_string (outcome),
+                                   "follow_up_on", follow_up_on ? g_variant_new_string (follow_up_on) : NULL,
+                                   NULL);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static char *
+add_new_household (Fixture    *fx,
+                   const char *address,
+                   const char *moved_in)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = sm_store_create_with (fx->store, "household", GRID, &error,
+                                   "address", g_variant_new_string (address),
+                                   "tenure", g_variant_new_string ("new"),
+                                   "moved_in", g_variant_new_string (moved_in), NULL);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+set_time_zone (const char *tz)
+{
+  if (tz != NULL)
+    g_setenv ("TZ", tz, TRUE);
+  else
+    g_unsetenv ("TZ");
+  /* SQLite's 'localtime' goes through localtime_r(), which reads TZ only in tzset(). */
+  tzset ();
+}
+
+/* Moving-in days and follow-up days are the user's calendar days: in Beijing a knock at
+ * 07:30 on the moving-in day is the day before in UTC, and still counts. */
+static void
+test_today_local_time (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *saved_tz = g_strdup (g_getenv ("TZ"));
+  g_autoptr(GError) error = NULL;
+  /* 01:00 on 21 September in Beijing, still the 20th in UTC. */
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 9, 20, 17, 0, 0);
+  g_autofree char *now_text = g_date_time_format_iso8601 (now);
+  g_autofree char *early = NULL, *before = NULL, *recent = NULL;
+  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  guint total = 0;
+
+  set_time_zone ("Asia/Shanghai");
+
+  /* Knocked at 07:30 Beijing time on the moving-in day (23:30 UTC the day before). */
+  early = add_new_household (fx, "阳光花园1栋101", "2026-09-14");
+  v1 = add_visit (fx, early, "knock", "2026-09-13T23:30:00Z", "met", NULL);
+  /* Knocked at 23:30 Beijing time the evening before moving in: too early to count. */
+  before = add_new_household (fx, "阳光花园1栋102", "2026-09-14");
+  v2 = add_visit (fx, before, "knock", "2026-09-13T15:30:00Z", "met", NULL);
+  /* Not knocked yet: due now, seven days after the 14th in Beijing (in UTC only six). */
+  recent = add_new_household (fx, "阳光花园1栋103", "2026-09-14");
+
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, &total, &error);
+  g_assert_no_error (error);
+  expected = query_ids (fx->store, EXPECTED_NOT_KNOCKED, now_text, "7", NULL);
+  assert_same_ids (list, expected, FALSE);
+  g_assert_cmpuint (total, ==, 2);
+  /* The same moving-in day: ordered by their random ids. */
+  g_assert_true ((g_str_equal (sm_record_get_id (list->pdata[0]), before)
+                  && g_str_equal (sm_record_get_id (list->pdata[1]), recent))
+                 || (g_str_equal (sm_record_get_id (list->pdata[0]), recent)
+                     && g_str_equal (sm_record_get_id (list->pdata[1]), before)));
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+
+  /* A follow-up set for the 21st is due from 00:00 in Beijing. */
+  v3 = add_visit (fx, early, "drop_in", "2026-09-15T02:00:00Z", "not_home", "2026-09-21");
+  v4 = add_visit (fx, before, "drop_in", "2026-09-15T02:00:00Z", "not_home", "2026-09-22");
+  list = sm_store_list_follow_ups_due (fx->store, GRID, now, 0, &total, &error);
+  g_assert_no_error (error);
+  expected = query_ids (fx->store, EXPECTED_FOLLOW_UPS, now_text, NULL);
+  assert_same_ids (list, expected, FALSE);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, v3);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+
+  /* In UTC it is still the 20th: nothing is due, and the knock at 23:30 UTC on the 13th
+   * is before a move on the 14th. */
+  set_time_zone ("UTC");
+  list = sm_store_list_follow_ups_due (fx->store, GRID, now, 0, &total, &error);
+  g_assert_cmpuint (total, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 7, now, 0, &total, &error);
+  expected = query_ids (fx->store, EXPECTED_NOT_KNOCKED, now_text, "6", NULL);
+  g_assert_cmpuint (total, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_new_not_knocked (fx->store, GRID, 6, now, 0, &total, &error);
+  assert_same_ids (list, expected, FALSE);
+  g_assert_cmpuint (total, ==, 3);
+
+  set_time_zone (saved_tz);
+}
+
+static char *
+add_demand (Fixture    *fx,
+            const char *title,
+            const char *reported_at)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = sm_store_create_with (fx->store, "demand", GRID, &error,
+                                   "source", g_variant_new_string ("visit"),
+                                   "category", g_variant_new_string ("设施维修"),
+                                   "title", g_variant_new_string (title),
+                                   "reported_at", g_variant_new_string (reported_at), NULL);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Waiting for a response, as the events say: not after an accept, a handle or a resolve;
+ * still after the office supervised (督办) and someone "handled" too late to be valid. */
+static void
+test_today_demands (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autofree char *reported = add_demand (fx, "楼道灯坏了", "2026-09-21T01:00:00Z");
+  g_autofree char *accepted = add_demand (fx, "下水道堵了", "2026-09-21T00:59:00Z");
+  g_autofree char *supervised = add_demand (fx, "噪音扰民", "2026-09-20T01:00:00Z");
+  g_autofree char *late_handle = add_demand (fx, "电梯故障", "2026-09-20T02:00:00Z");
+  g_autofree char *settled = add_demand (fx, "邻里纠纷", "2026-09-19T01:00:00Z");
+  g_autofree char *gone = add_demand (fx, "重复登记", "2026-09-18T01:00:00Z");
+  guint total = 0;
+
+  g_free (add_event (fx, reported, "report", NULL));
+  g_free (add_event (fx, accepted, "report", NULL));
+  g_free (add_event (fx, accepted, "accept", NULL));
+  g_free (add_event (fx, supervised, "supervise", NULL));
+  g_free (add_event (fx, supervised, "escalate", NULL));
+  g_free (add_event (fx, late_handle, "supervise", NULL));
+  g_free (add_event (fx, late_handle, "handle", NULL));
+  g_free (add_event (fx, settled, "resolve", NULL));
+  g_assert_true (sm_store_delete (fx->store, "demand", gone, &error));
+  /* add_event() stamps every event with one time; give them their order. */
+  g_assert_cmpint (sqlite3_exec (sm_store_get_connection (fx->store),
+                                 "UPDATE demand_event SET at = strftime('%Y-%m-%dT%H:%M:%SZ', '2026-09-21', rowid || ' minutes')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  list = sm_store_list_demands_awaiting_response (fx->store, NULL, 0, &total, &error);
+  g_assert_no_error (error);
+  expected = query_ids (fx->store, EXPECTED_AWAITING, NULL);
+  assert_same_ids (list, expected, FALSE);
+  g_assert_cmpuint (total, ==, 3);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, supervised);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[1]), ==, late_handle);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[2]), ==, reported);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Accepted now: it leaves the list. */
+  g_free (add_event (fx, reported, "accept", NULL));
+  list = sm_store_list_demands_awaiting_response (fx->store, GRID, 1, &total, &error);
+  g_assert_cmpuint (total, ==, 2);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, supervised);
+}
+
+/* The last visit where someone was met, for "N days since the last visit". */
+static void
+test_last_met_visit (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *household = make_household (fx, "幸福社区1栋101");
+  g_autofree char *at = NULL;
+
+  at = sm_store_dup_last_met_visit_at (fx->store, household, &error);
+  g_assert_no_error (error);
+  g_assert_null (at);
+
+  g_free (add_visit (fx, household, "care", "2026-09-01T02:00:00Z", "met", NULL));
+  g_free (add_visit (fx, household, "care", "2026-09-10T02:00:00Z", "not_home", NULL));
+  g_free (add_visit (fx, household, "care", "2026-08-01T02:00:00Z", "met", NULL));
+  at = sm_store_dup_last_met_visit_at (fx->store, household, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (at, ==, "2026-09-01T02:00:00Z");
+}
+
+static void
+changed_cb (SmStore *store,
+            guint   *n_changed)
+{
+  g_assert_true (SM_IS_STORE (store));
+  (*n_changed)++;
+}
+
+/* "changed" comes once per committed transaction that wrote records, never from inside
+ * one, and not for what changes no record. */
+static void
+test_changed_signal (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = sm_change_batch_new ();
+  g_autoptr(GArray) seqs = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *h1 = NULL, *h2 = NULL, *h3 = NULL;
+  guint n_changed = 0;
+
+  g_signal_connect (fx->store, "changed", G_CALLBACK (changed_cb), &n_changed);
+
+  h1 = make_household (fx, "幸福社区1栋101");
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  g_assert_true (sm_store_begin (fx->store, &error));
+  h2 = make_household (fx, "幸福社区1栋102");
+  h3 = make_household (fx, "幸福社区1栋103");
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_true (sm_store_commit (fx->store, &error));
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  g_assert_true (sm_store_begin (fx->store, &error));
+  g_free (make_household (fx, "幸福社区1栋104"));
+  sm_store_rollback (fx->store);
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  /* A remote write, then the same write again (a duplicate changes nothing). */
+  g_ptr_array_add (batch, remote ("household", h1, "notes", g_variant_new_string ("独居"),
+                                  sm_hlc_from_parts (1790000000000 + 60000, 0), SITE_A, 0));
+  g_assert_true (sm_store_apply (fx->store, batch, "c1", NULL, &error));
+  g_assert_cmpuint (n_changed, ==, 3);
+  g_assert_true (sm_store_apply (fx->store, batch, "c2", NULL, &error));
+  g_assert_cmpuint (n_changed, ==, 3);
+
+  /* Acknowledging the outbox changes no record. */
+  outbox = sm_store_outbox_read (fx->store, 100, &seqs, &error);
+  g_assert_no_error (error);
+  g_assert_true (sm_store_outbox_ack (fx->store, (const gint64 *) (gpointer) seqs->data, seqs->len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changed, ==, 3);
+
+  g_signal_handlers_disconnect_by_func (fx->store, changed_cb, &n_changed);
+}
+
 static void
 test_search (Fixture       *fx,
              gconstpointer  data)
@@ -1054,6 +1489,11 @@ main (int   argc,
   ADD ("demand-lists", test_demand_lists);
   ADD ("lists", test_lists);
   ADD ("household-lists", test_household_lists);
+  ADD ("today-demo", test_today_demo);
+  ADD ("today-local-time", test_today_local_time);
+  ADD ("today-demands", test_today_demands);
+  ADD ("last-met-visit", test_last_met_visit);
+  ADD ("changed-signal", test_changed_signal);
   ADD ("search", test_search);
   ADD ("export-digest", test_export_digest);
 #undef ADD
