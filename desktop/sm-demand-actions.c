@@ -120,21 +120,24 @@ sm_demand_is_settled (SmRecord *demand)
 char *
 sm_demand_format_span (GTimeSpan span)
 {
-  gint64 minutes = MAX (span, 0) / G_TIME_SPAN_MINUTE;
+  guint seconds = (guint) MIN (MAX (span, 0) / G_TIME_SPAN_SECOND, G_MAXUINT);
+  guint minutes = seconds / 60;
+  guint hours = minutes / 60;
+  guint days = hours / 24;
 
-  if (span < G_TIME_SPAN_MINUTE)
-    /* Translators: a response time or age under a minute */
-    return g_strdup (_("under 1 min"));
+  /* Seconds count while a demand races the minutes of its response target. */
+  if (seconds < 60)
+    /* Translators: a short span in seconds, e.g. how long a demand has waited */
+    return g_strdup_printf (_("%u s"), seconds);
   if (minutes < 60)
-    /* Translators: a span of minutes, e.g. a response time */
-    return g_strdup_printf (ngettext ("%u min", "%u min", (gulong) minutes), (guint) minutes);
-  if (minutes < 48 * 60)
-    /* Translators: a span of hours, e.g. a demand's age */
-    return g_strdup_printf (ngettext ("%u h", "%u h", (gulong) (minutes / 60)), (guint) (minutes / 60));
+    /* Translators: a span in minutes, e.g. a response time */
+    return g_strdup_printf (_("%u min"), minutes);
+  if (hours < 24)
+    /* Translators: a span in hours and minutes */
+    return g_strdup_printf (_("%u h %u min"), hours, minutes % 60);
 
   /* Translators: a span of days, e.g. a demand's age */
-  return g_strdup_printf (ngettext ("%u day", "%u days", (gulong) (minutes / 60 / 24)),
-                          (guint) (minutes / 60 / 24));
+  return g_strdup_printf (ngettext ("%u day", "%u days", days), days);
 }
 
 gboolean

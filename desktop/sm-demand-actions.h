@@ -33,7 +33,7 @@ const char    *sm_demand_light_get_css_class  (SmDemandLight  light);
 
 /* Resolved or evaluated: the loop is closed, the level is where it was settled. */
 gboolean       sm_demand_is_settled           (SmRecord      *demand);
-/* "4 min", "3 h", "2 days": a span for lists. */
+/* "42 s", "7 min", "2 h 5 min", "3 days": a span for lists, or how long a demand waited. */
 char          *sm_demand_format_span          (GTimeSpan      span);
 /* reported_at → responded_at, or NULL before any response. */
 gboolean       sm_demand_get_response_span    (SmRecord      *demand,

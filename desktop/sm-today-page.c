@@ -136,6 +136,7 @@ set_subtitle (SmTodayPage *self,
   g_autoptr(GDateTime) local = g_date_time_to_local (now);
   /* Translators: the date on the Today page's header bar; see g_date_time_format().
    * %A is the weekday, %x the date in the locale's format; reorder as fits. */
+  /* xgettext:no-c-format */
   g_autofree char *subtitle = g_date_time_format (local, _("%A %x"));
 
   if (g_strcmp0 (self->subtitle, subtitle) == 0)

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "sm-demand-actions.h"
 #include "sm-visit-row.h"
 
 struct _SmTodayRow
@@ -190,7 +191,7 @@ dup_status (SmTodayItem  *item,
     case SM_TODAY_KIND_DEMAND:
     default:
       {
-        g_autofree char *waited = sm_today_format_duration (sm_today_item_get_waiting_seconds (item, now));
+        g_autofree char *waited = sm_demand_format_span (sm_today_item_get_waiting_seconds (item, now) * G_TIME_SPAN_SECOND);
 
         *out_late = sm_today_item_is_late (item, now, target_minutes);
         *out_class = *out_late ? "late" : "tenure-existing";
@@ -375,27 +376,4 @@ sm_today_row_get_late (SmTodayRow *self)
   g_return_val_if_fail (SM_IS_TODAY_ROW (self), FALSE);
 
   return self->late;
-}
-
-char *
-sm_today_format_duration (gint64 seconds)
-{
-  guint minutes, hours, days;
-
-  seconds = MAX (seconds, 0);
-  minutes = (guint) (seconds / 60);
-  hours = minutes / 60;
-  days = hours / 24;
-
-  if (seconds < 60)
-    /* Translators: a short duration in seconds */
-    return g_strdup_printf (_("%u s"), (guint) seconds);
-  if (minutes < 60)
-    /* Translators: a short duration in minutes */
-    return g_strdup_printf (_("%u min"), minutes);
-  if (hours < 24)
-    /* Translators: a duration in hours and minutes */
-    return g_strdup_printf (_("%u h %u min"), hours, minutes % 60);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", days), days);
 }

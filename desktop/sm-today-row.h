@@ -26,7 +26,4 @@ const char  *sm_today_row_get_subtitle    (SmTodayRow  *self);
 const char  *sm_today_row_get_status_text (SmTodayRow  *self);
 gboolean     sm_today_row_get_late        (SmTodayRow  *self);
 
-/* "42 s", "7 min", "2 h 5 min", "3 days": how long a demand has waited. */
-char        *sm_today_format_duration     (gint64       seconds);
-
 G_END_DECLS
