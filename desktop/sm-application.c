@@ -39,6 +39,7 @@
 
 #include "sm-credentials.h"
 #include "sm-sign-in-dialog.h"
+#include "sm-settings.h"
 #include "sm-window.h"
 
 #define APP_ID "org.sanmen.Sanmen"
@@ -89,21 +90,17 @@ open_replica (GError **error)
   return sm_store_open (path, error);
 }
 
-/* The settings, or NULL when this build's schema is not installed (a client run from the
- * build tree without GSETTINGS_SCHEMA_DIR): then nothing is remembered between runs. */
+/* The settings, or NULL when this build's schema is not installed: then nothing is
+ * remembered between runs. */
 static GSettings *
 settings_new (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettings *settings = sm_settings_new ();
 
-  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
-    {
-      g_message ("The GSettings schema %s is not installed: settings are not kept", APP_ID);
-      return NULL;
-    }
+  if (settings == NULL)
+    g_message ("The GSettings schema %s is not installed: settings are not kept", SM_SETTINGS_SCHEMA_ID);
 
-  return g_settings_new_full (schema, NULL, NULL);
+  return settings;
 }
 
 static char *

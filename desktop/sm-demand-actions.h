@@ -22,8 +22,6 @@ typedef enum {
 #define SM_DEMAND_YELLOW_HOURS 24
 /* …and below this share of the time it was given. */
 #define SM_DEMAND_YELLOW_PERCENT 25
-/* The response target: reported → first accept or handle. */
-#define SM_DEMAND_RESPONSE_TARGET_MINUTES 5
 
 SmDemandLight  sm_demand_get_light            (SmRecord      *demand,
                                                GDateTime     *now);

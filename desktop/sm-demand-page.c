@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "sm-demand-status.h"
+#include "sm-settings.h"
 
 struct _SmDemandPage
 {
@@ -176,9 +177,9 @@ update_details (SmDemandPage *self)
       g_autofree char *took = sm_demand_format_span (span);
       g_autofree char *text = NULL;
 
-      if (span > SM_DEMAND_RESPONSE_TARGET_MINUTES * G_TIME_SPAN_MINUTE)
+      if (span > sm_settings_get_response_target () * G_TIME_SPAN_MINUTE)
         /* Translators: a response time and the target it missed, e.g. “12 min (target 5 min)” */
-        text = g_strdup_printf (_("%s (target %u min)"), took, SM_DEMAND_RESPONSE_TARGET_MINUTES);
+        text = g_strdup_printf (_("%s (target %u min)"), took, sm_settings_get_response_target ());
       else
         text = g_steal_pointer (&took);
       /* Translators: reported → first accept or handle of a demand */

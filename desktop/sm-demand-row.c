@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-settings.h"
+
 struct _SmDemandRow
 {
   GtkWidget      parent_instance;
@@ -96,7 +98,7 @@ update (SmDemandRow *self)
       g_autofree char *took = sm_demand_format_span (span);
       g_autofree char *text = NULL;
 
-      if (span > SM_DEMAND_RESPONSE_TARGET_MINUTES * G_TIME_SPAN_MINUTE)
+      if (span > sm_settings_get_response_target () * G_TIME_SPAN_MINUTE)
         /* Translators: a response time past the 5-minute target */
         text = g_strdup_printf (_("responded in %s (over target)"), took);
       else

@@ -24,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-settings.h"
 #include "sm-sync-status.h"
 
 struct _SmWindow
@@ -142,20 +143,6 @@ search_action_cb (GtkWidget  *widget,
   sm_household_list_focus_search (self->household_list);
 }
 
-/* The settings of this build, when its schema is installed (or found through
- * GSETTINGS_SCHEMA_DIR); NULL otherwise, and the pages use the schema's defaults. */
-static GSettings *
-new_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, "org.sanmen.Sanmen", TRUE)))
-    return NULL;
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 /* Who records visits and acts on demands: the login of the last sign-in. */
 static char *
 dup_worker_id (SmWindow *self)
@@ -268,7 +255,7 @@ sm_window_constructed (GObject *object)
 
   g_assert (SM_IS_STORE (self->store));
 
-  self->settings = new_settings ();
+  self->settings = sm_settings_new ();
   self->today_page = SM_TODAY_PAGE (sm_today_page_new (self->store, self->settings));
   gtk_widget_set_vexpand (GTK_WIDGET (self->today_page), TRUE);
   gtk_box_append (self->today_box, GTK_WIDGET (self->today_page));

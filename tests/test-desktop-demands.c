@@ -20,6 +20,7 @@
 
 #include "sanmen-core.h"
 #include "sm-demand-actions.h"
+#include "sm-settings.h"
 #include "sm-demand-dialog.h"
 #include "sm-demand-model.h"
 #include "sm-demand-page.h"
@@ -629,7 +630,7 @@ test_loop (void)
     GTimeSpan span;
 
     g_assert_true (sm_demand_get_response_span (demand, &span));
-    g_assert_cmpint (span, <, SM_DEMAND_RESPONSE_TARGET_MINUTES * G_TIME_SPAN_MINUTE);
+    g_assert_cmpint (span, <, sm_settings_get_response_target () * G_TIME_SPAN_MINUTE);
   }
   g_assert_true (sm_demand_is_settled (demand));
   g_assert_cmpint (sm_demand_page_get_light (page), ==, SM_DEMAND_LIGHT_NONE);
