@@ -30,8 +30,6 @@
 #define LOCAL_TO_UTC_MODIFIER "-8 hours"
 
 #define STAMP_FORMAT "%Y-%m-%dT%H:%M:%SZ"
-/* The same, inside a g_strdup_printf() format. */
-#define STAMP_FORMAT_PRINTF "%%Y-%%m-%%dT%%H:%%M:%%SZ"
 
 static const char * const kind_names[SM_DASHBOARD_N_KINDS] = { "knock", "drop_in", "care" };
 static const char * const status_names[SM_DASHBOARD_N_STATUSES] = {
@@ -166,90 +164,63 @@ bounds_clear (Bounds *bounds)
   g_free (bounds->knock_end);
 }
 
-static void
-bind_grid (sqlite3_stmt *stmt,
-           int           column,
-           const char   *grid_id)
+/* Each query comes in two texts, one per kind of scope: "(?1 IS NULL OR grid_id = ?1)"
+ * would keep SQLite from walking the grid_id indexes for one grid. The texts are found in
+ * the store's statement cache, so they are made here at each call and prepared once. */
+static char *
+scoped_sql (const char   *template,
+            const Bounds *bounds)
 {
-  if (grid_id != NULL)
-    sqlite3_bind_text (stmt, column, grid_id, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, column);
+  g_autoptr(GString) sql = g_string_new (template);
+  g_autofree char *difficult = difficulty_condition ();
+
+  g_string_replace (sql, "$SCOPE", bounds->grid_id != NULL ? "= ?1" : "IS NOT NULL OR ?1 IS NULL", 0);
+  /* $KNOCKED and $WINDOW_END first: they hold more placeholders. */
+  g_string_replace (sql, "$KNOCKED",
+                    "EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id"
+                    " AND v.visited_at >= strftime('" STAMP_FORMAT "', h.moved_in, '" LOCAL_TO_UTC_MODIFIER "')"
+                    " AND v.visited_at < $WINDOW_END"
+                    " AND v.kind = 'knock' AND v.outcome = 'met' AND v._deleted IS NOT 1)", 0);
+  g_string_replace (sql, "$WINDOW_END",
+                    "strftime('" STAMP_FORMAT "', h.moved_in, ?7, '" LOCAL_TO_UTC_MODIFIER "')", 0);
+  g_string_replace (sql, "$NEW", "(h.tenure = 'new' AND h.moved_in >= ?4 AND h.moved_in < ?5)", 0);
+  g_string_replace (sql, "$DIFFICULT", difficult, 0);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
-static const char *
-coverage_sql (void)
+static sqlite3_stmt *
+prepare_scoped (SmStore       *store,
+                const char    *template,
+                const Bounds  *bounds,
+                GError       **error)
 {
-  static char *sql;
+  g_autofree char *sql = scoped_sql (template, bounds);
+  sqlite3_stmt *stmt = sm_store_prepare (store, sql, error);
 
-  if (g_once_init_enter (&sql))
+  if (stmt != NULL)
     {
-      g_autofree char *tags = difficulty_condition ();
-      char *text;
-
-      /* The CASEs keep each household's visit lookups to the figure it counts in. */
-      text = g_strdup_printf (
-        "SELECT coalesce(sum(is_new), 0), coalesce(sum(is_new AND knocked), 0),"
-        " coalesce(sum(is_new AND NOT knocked AND window_end > ?4), 0),"
-        " coalesce(sum(difficult), 0), coalesce(sum(difficult AND cared), 0),"
-        " coalesce(sum(is_existing), 0), coalesce(sum(drops), 0), coalesce(sum(drops > 0), 0)"
-        " FROM (SELECT is_new, difficult, is_existing, window_end,"
-        "  CASE WHEN is_new THEN EXISTS (SELECT 1 FROM visit v WHERE v.household_id = x.id"
-        "   AND v.visited_at >= window_start AND v.visited_at < window_end"
-        "   AND v.kind = 'knock' AND v.outcome = 'met' AND v._deleted IS NOT 1) ELSE 0 END AS knocked,"
-        "  CASE WHEN difficult THEN EXISTS (SELECT 1 FROM visit v WHERE v.household_id = x.id"
-        "   AND v.visited_at >= ?7 AND v.visited_at < ?8"
-        "   AND v.outcome = 'met' AND v._deleted IS NOT 1) ELSE 0 END AS cared,"
-        "  CASE WHEN is_existing THEN (SELECT count(*) FROM visit v WHERE v.household_id = x.id"
-        "   AND v.visited_at >= ?2 AND v.visited_at < ?3"
-        "   AND v.kind = 'drop_in' AND v.outcome = 'met' AND v._deleted IS NOT 1) ELSE 0 END AS drops"
-        " FROM (SELECT h.id AS id,"
-        "   coalesce(h.tenure = 'new' AND h.moved_in >= ?5 AND h.moved_in < ?6, 0) AS is_new,"
-        "   coalesce(h.tenure = 'existing', 0) AS is_existing,"
-        "   %s AS difficult,"
-        "   strftime('" STAMP_FORMAT_PRINTF "', h.moved_in, '" LOCAL_TO_UTC_MODIFIER "') AS window_start,"
-        "   strftime('" STAMP_FORMAT_PRINTF "', h.moved_in, ?9, '" LOCAL_TO_UTC_MODIFIER "') AS window_end"
-        "  FROM household h WHERE h._deleted IS NOT 1 AND (?1 IS NULL OR h.grid_id = ?1)) AS x)",
-        tags);
-      g_once_init_leave (&sql, text);
+      if (bounds->grid_id != NULL)
+        sqlite3_bind_text (stmt, 1, bounds->grid_id, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 1);
     }
 
-  return sql;
+  return stmt;
 }
 
+/* Steps a statement that returns one row of @n counts. */
 static gboolean
-compute_coverage (SmStore       *store,
-                  const Bounds  *bounds,
-                  SmDashboard   *dashboard,
-                  GError       **error)
+read_counts (SmStore       *store,
+             sqlite3_stmt  *stmt,
+             guint         *counts[],
+             guint          n,
+             GError       **error)
 {
-  sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = sm_store_prepare (store, coverage_sql (), error)))
-    return FALSE;
-
-  bind_grid (stmt, 1, bounds->grid_id);
-  sqlite3_bind_text (stmt, 2, bounds->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bounds->to, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, bounds->now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, bounds->first_day, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, bounds->end_day, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, bounds->care_from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, bounds->care_to, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, bounds->knock_end, -1, SQLITE_STATIC);
-
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      dashboard->new_households = (guint) sqlite3_column_int64 (stmt, 0);
-      dashboard->new_knocked = (guint) sqlite3_column_int64 (stmt, 1);
-      dashboard->new_pending = (guint) sqlite3_column_int64 (stmt, 2);
-      dashboard->difficulty_households = (guint) sqlite3_column_int64 (stmt, 3);
-      dashboard->difficulty_visited = (guint) sqlite3_column_int64 (stmt, 4);
-      dashboard->existing_households = (guint) sqlite3_column_int64 (stmt, 5);
-      dashboard->drop_ins = (guint) sqlite3_column_int64 (stmt, 6);
-      dashboard->existing_dropped_in = (guint) sqlite3_column_int64 (stmt, 7);
-    }
+    for (guint i = 0; i < n; i++)
+      *counts[i] = (guint) sqlite3_column_int64 (stmt, (int) i);
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW)
@@ -258,24 +229,86 @@ compute_coverage (SmStore       *store,
   return TRUE;
 }
 
+/* The coverage figures that start from the households of the scope, in one pass over
+ * them: existing ones; those in difficulty, and whether they were visited; the period's
+ * new ones, and whether they were knocked in time or still may be. The CASEs keep the
+ * visit lookups to the households they concern (a tenth in difficulty, the month's new
+ * ones); a new household's window runs from moved_in's local midnight to the local
+ * midnight after moved_in + N days, as UTC timestamps. */
+static gboolean
+compute_households (SmStore       *store,
+                    const Bounds  *bounds,
+                    SmDashboard   *dashboard,
+                    GError       **error)
+{
+  static const char *template =
+    "SELECT coalesce(sum(h.tenure = 'existing'), 0), coalesce(sum($DIFFICULT), 0),"
+    " coalesce(sum(CASE WHEN $DIFFICULT THEN EXISTS (SELECT 1 FROM visit v"
+    "  WHERE v.household_id = h.id AND v.visited_at >= ?2 AND v.visited_at < ?3"
+    "  AND v.outcome = 'met' AND v._deleted IS NOT 1) ELSE 0 END), 0),"
+    " coalesce(sum($NEW), 0),"
+    " coalesce(sum(CASE WHEN $NEW THEN $KNOCKED ELSE 0 END), 0),"
+    " coalesce(sum(CASE WHEN $NEW AND $WINDOW_END > ?6 THEN NOT $KNOCKED ELSE 0 END), 0)"
+    " FROM household h WHERE h._deleted IS NOT 1 AND (h.grid_id $SCOPE)";
+  guint *counts[] = {
+    &dashboard->existing_households, &dashboard->difficulty_households, &dashboard->difficulty_visited,
+    &dashboard->new_households, &dashboard->new_knocked, &dashboard->new_pending,
+  };
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare_scoped (store, template, bounds, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 2, bounds->care_from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, bounds->care_to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, bounds->first_day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, bounds->end_day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, bounds->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, bounds->knock_end, -1, SQLITE_STATIC);
+
+  return read_counts (store, stmt, counts, G_N_ELEMENTS (counts), error);
+}
+
+/* From the period's visits: cheaper than a lookup for every existing household. */
+static gboolean
+compute_drop_ins (SmStore       *store,
+                  const Bounds  *bounds,
+                  SmDashboard   *dashboard,
+                  GError       **error)
+{
+  static const char *template =
+    "SELECT count(*), count(DISTINCT v.household_id) FROM visit v"
+    " JOIN household h ON h.id = v.household_id"
+    " WHERE v.visited_at >= ?2 AND v.visited_at < ?3 AND v.kind = 'drop_in'"
+    " AND v.outcome = 'met' AND v._deleted IS NOT 1"
+    " AND h.tenure = 'existing' AND h._deleted IS NOT 1 AND (h.grid_id $SCOPE)";
+  guint *counts[] = { &dashboard->drop_ins, &dashboard->existing_dropped_in };
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare_scoped (store, template, bounds, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 2, bounds->from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, bounds->to, -1, SQLITE_STATIC);
+
+  return read_counts (store, stmt, counts, G_N_ELEMENTS (counts), error);
+}
+
 static gboolean
 compute_visits (SmStore       *store,
                 const Bounds  *bounds,
                 SmDashboard   *dashboard,
                 GError       **error)
 {
-  static const char *sql =
+  static const char *template =
     "SELECT coalesce(worker_id, ''), kind, count(*) FROM visit"
-    " WHERE visited_at >= ?2 AND visited_at < ?3 AND (?1 IS NULL OR grid_id = ?1)"
+    " WHERE visited_at >= ?2 AND visited_at < ?3 AND (grid_id $SCOPE)"
     " AND _deleted IS NOT 1 GROUP BY 1, 2";
   g_autoptr(GHashTable) workers = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = sm_store_prepare (store, sql, error)))
+  if (!(stmt = prepare_scoped (store, template, bounds, error)))
     return FALSE;
 
-  bind_grid (stmt, 1, bounds->grid_id);
   sqlite3_bind_text (stmt, 2, bounds->from, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, bounds->to, -1, SQLITE_STATIC);
 
@@ -317,23 +350,22 @@ compute_demands (SmStore       *store,
                  SmDashboard   *dashboard,
                  GError       **error)
 {
-  static const char *sql =
+  static const char *template =
     "SELECT coalesce(d.category, ''), coalesce(d.status, 'reported'), d.level,"
     " CAST (round ((julianday (d.responded_at) - julianday (d.reported_at)) * 86400) AS INTEGER),"
     " (SELECT e.satisfaction FROM demand_event e WHERE e.demand_id = d.id"
     "  AND e.action = 'evaluate' AND e.satisfaction IS NOT NULL AND e._deleted IS NOT 1"
     "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
     " FROM demand d WHERE d.reported_at >= ?2 AND d.reported_at < ?3"
-    " AND (?1 IS NULL OR d.grid_id = ?1) AND d._deleted IS NOT 1";
+    " AND (d.grid_id $SCOPE) AND d._deleted IS NOT 1";
   g_autoptr(GHashTable) categories = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) seconds = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = sm_store_prepare (store, sql, error)))
+  if (!(stmt = prepare_scoped (store, template, bounds, error)))
     return FALSE;
 
-  bind_grid (stmt, 1, bounds->grid_id);
   sqlite3_bind_text (stmt, 2, bounds->from, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, bounds->to, -1, SQLITE_STATIC);
 
@@ -406,17 +438,16 @@ compute_overdue (SmStore       *store,
                  SmDashboard   *dashboard,
                  GError       **error)
 {
-  static const char *sql =
+  static const char *template =
     "SELECT count(*), coalesce(sum(status = 'supervising'), 0) FROM demand"
     " WHERE due_at < ?2 AND coalesce(status, 'reported') NOT IN ('resolved', 'evaluated')"
-    " AND (?1 IS NULL OR grid_id = ?1) AND _deleted IS NOT 1";
+    " AND (grid_id $SCOPE) AND _deleted IS NOT 1";
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = sm_store_prepare (store, sql, error)))
+  if (!(stmt = prepare_scoped (store, template, bounds, error)))
     return FALSE;
 
-  bind_grid (stmt, 1, bounds->grid_id);
   sqlite3_bind_text (stmt, 2, bounds->now, -1, SQLITE_STATIC);
 
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -504,14 +535,15 @@ sm_dashboard_compute (SmStore                   *store,
   dashboard->median_response_minutes = NAN;
   dashboard->p90_response_minutes = NAN;
 
-  /* One read transaction (deferred: it takes no write lock), so the four queries see
+  /* One read transaction (deferred: it takes no write lock), so the queries see
    * one state of the replica even while a sync writes through another connection. A
    * caller already inside a transaction has that one. */
   own_transaction = sqlite3_get_autocommit (sm_store_get_connection (store)) != 0;
   ok = !own_transaction || run (store, "BEGIN DEFERRED", error);
   if (ok)
     {
-      ok = compute_coverage (store, &bounds, dashboard, error) &&
+      ok = compute_households (store, &bounds, dashboard, error) &&
+           compute_drop_ins (store, &bounds, dashboard, error) &&
            compute_visits (store, &bounds, dashboard, error) &&
            compute_demands (store, &bounds, dashboard, error) &&
            compute_overdue (store, &bounds, dashboard, error);
