@@ -1,7 +1,7 @@
 /* sm-window.c — the main window: a sidebar of pages and the page shown
  *
  * An AdwLeaflet: the sidebar lists the pages (今日 Today, shown first, 住户 Households,
- * 诉求 Demands; Alt+1…) and folds away below ~600 px, leaving the page with a back
+ * 诉求 Demands, 统计 Dashboard; Alt+1…3, Alt+6) and folds away below ~600 px, leaving the page with a back
  * button. A GtkStack holds one child per sidebar page. The pages get the store (and the
  * settings) as construct-only properties, so the window builds them once it has it.
  *
@@ -57,6 +57,10 @@ struct _SmWindow
   AdwWindowTitle       *household_title;
   GtkBox               *demand_box;
   AdwWindowTitle       *demand_title;
+
+  /* 统计 Dashboard: an office view, shown to everyone (a worker sees their grids). */
+  SmDashboardPage      *dashboard_page;
+  GtkListBoxRow        *dashboard_row;
 };
 
 G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -81,6 +85,8 @@ page_row (SmWindow   *self,
     return self->households_row;
   if (g_strcmp0 (page, "demands") == 0)
     return self->demands_row;
+  if (g_strcmp0 (page, "dashboard") == 0)
+    return self->dashboard_row;
 
   return NULL;
 }
@@ -96,6 +102,8 @@ sidebar_row_activated_cb (SmWindow      *self,
     sm_window_show_page (self, "households");
   else if (row == self->demands_row)
     sm_window_show_page (self, "demands");
+  else if (row == self->dashboard_row)
+    sm_window_show_page (self, "dashboard");
 }
 
 static void
@@ -246,6 +254,46 @@ demand_changed_cb (SmWindow     *self,
   sm_household_page_reload (self->household_page);
 }
 
+/* The 统计 row of the sidebar and its page in the page stack, with a header bar like the
+ * other pages' (back button when folded, the sync state). */
+static void
+add_dashboard_page (SmWindow *self)
+{
+  GtkWidget *box, *label, *header, *back, *status, *page_box;
+
+  self->dashboard_row = GTK_LIST_BOX_ROW (gtk_list_box_row_new ());
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("x-office-spreadsheet-symbolic"));
+  label = gtk_label_new (_("Dashboard"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (self->dashboard_row, box);
+  gtk_list_box_append (self->sidebar_list, GTK_WIDGET (self->dashboard_row));
+
+  header = adw_header_bar_new ();
+  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons",
+                          G_BINDING_SYNC_CREATE);
+  back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_widget_set_tooltip_text (back, _("Back"));
+  g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (back, "clicked", G_CALLBACK (back_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
+  status = sm_sync_status_new ();
+  g_object_bind_property (self, "sync", status, "sync", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", status, "compact", G_BINDING_SYNC_CREATE);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), status);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Dashboard"), NULL));
+
+  self->dashboard_page = SM_DASHBOARD_PAGE (sm_dashboard_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
+
+  page_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_hexpand (page_box, TRUE);
+  gtk_box_append (GTK_BOX (page_box), header);
+  gtk_box_append (GTK_BOX (page_box), GTK_WIDGET (self->dashboard_page));
+  gtk_stack_add_named (self->page_stack, page_box, "dashboard");
+}
+
 static void
 sm_window_constructed (GObject *object)
 {
@@ -294,6 +342,8 @@ sm_window_constructed (GObject *object)
   g_signal_connect_object (self->demand_page, "changed",
                            G_CALLBACK (demand_changed_cb), self, G_CONNECT_SWAPPED);
 
+  add_dashboard_page (self);
+
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
   gtk_stack_set_visible_child_name (self->page_stack, "today");
@@ -310,6 +360,7 @@ sm_window_dispose (GObject *object)
   self->household_page = NULL;
   self->demands_page = NULL;
   self->demand_page = NULL;
+  self->dashboard_page = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   if (self->sync != NULL)
@@ -406,6 +457,9 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-page", "s", "demands");
   gtk_widget_class_install_action (widget_class, "win.show-demands", NULL, show_demands_action_cb);
+  /* Alt+6: the dashboard (统计), sixth in the sidebar of DESIGN §6. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+                                       "win.show-page", "s", "dashboard");
 
   /* Back from a household or a demand; sm-window.ui binds Escape and Alt+Left to it.
    * win.show-list is its older name. */
@@ -537,6 +591,9 @@ sm_window_show_page (SmWindow   *self,
 
   gtk_list_box_select_row (self->sidebar_list, row);
   gtk_stack_set_visible_child_name (self->page_stack, page);
+  /* Syncs and edits may have changed the figures since the dashboard was last shown. */
+  if (row == self->dashboard_row)
+    sm_dashboard_page_reload (self->dashboard_page);
   /* The page itself, not a household or demand opened from it. */
   adw_leaflet_set_visible_child_name (self->content_leaflet, "pages");
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
@@ -622,4 +679,20 @@ sm_window_get_demands_shown (SmWindow *self)
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "demands") == 0
          && g_strcmp0 (adw_leaflet_get_visible_child_name (self->content_leaflet), "pages") == 0;
+}
+
+SmDashboardPage *
+sm_window_get_dashboard_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->dashboard_page;
+}
+
+gboolean
+sm_window_get_dashboard_shown (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "dashboard") == 0;
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "sm-dashboard-page.h"
 #include "sm-demand-page.h"
 #include "sm-demands-page.h"
 #include "sm-household-list.h"
@@ -29,7 +30,7 @@ void             sm_window_set_sync           (SmWindow       *self,
 SmHouseholdList *sm_window_get_household_list (SmWindow       *self);
 SmHouseholdPage *sm_window_get_household_page (SmWindow       *self);
 SmTodayPage     *sm_window_get_today_page     (SmWindow       *self);
-/* Shows a page of the sidebar ("today", "households", "demands"), as its row, Alt+1…
+/* Shows a page of the sidebar ("today", "households", "demands", "dashboard"), as its row, Alt+1…
  * and the win.show-page action do; a household or demand that was open closes. */
 void             sm_window_show_page          (SmWindow       *self,
                                                const char     *page);
@@ -52,5 +53,9 @@ void             sm_window_show_demand        (SmWindow       *self,
 /* TRUE while a demand's page shows; TRUE while the demands list shows. */
 gboolean         sm_window_get_demand_shown   (SmWindow       *self);
 gboolean         sm_window_get_demands_shown  (SmWindow       *self);
+
+/* 统计: the office's figures (Alt+6). */
+SmDashboardPage *sm_window_get_dashboard_page (SmWindow       *self);
+gboolean         sm_window_get_dashboard_shown (SmWindow      *self);
 
 G_END_DECLS
