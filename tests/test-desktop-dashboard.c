@@ -188,8 +188,9 @@ open_dashboard (SmWindow *window)
   return page;
 }
 
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it. */
-static void
+/* Renders @widget as it is now, checks that it is not one flat colour and saves it;
+ * returns the mean brightness of its pixels (0–255). */
+static double
 render_to_png (GtkWidget  *widget,
                const char *name)
 {
@@ -203,6 +204,7 @@ render_to_png (GtkWidget  *widget,
   gsize stride = (gsize) width * 4;
   guint32 first;
   gsize n_different = 0;
+  double brightness = 0;
   gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
   guint tick = g_timeout_add (5, tick_cb, NULL);
 
@@ -228,13 +230,45 @@ render_to_png (GtkWidget  *widget,
   gdk_texture_download (texture, pixels, stride);
   first = ((guint32 *) pixels)[0];
   for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
+    {
+      if (((guint32 *) pixels)[i] != first)
+        n_different++;
+      brightness += (pixels[4 * i] + pixels[4 * i + 1] + pixels[4 * i + 2]) / 3.0;
+    }
+  brightness /= (double) width * height;
 
   g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width,
-                  height, n_different);
+  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first, brightness %.0f",
+                  path, width, height, n_different, brightness);
   g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 50);
+
+  return brightness;
+}
+
+/* The descendants of @widget of @type, depth first. */
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GtkLabel *
+find_error_label (GtkWidget *page)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (page, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
+      return g_ptr_array_index (labels, i);
+
+  g_assert_not_reached ();
 }
 
 /* Scrolls the dashboard down to its charts. */
@@ -383,8 +417,11 @@ test_figures (void)
   g_autoptr(GDate) first = g_date_new_dmy (15, G_DATE_SEPTEMBER, 2026);
   g_autoptr(GDate) last = g_date_new_dmy (15, G_DATE_OCTOBER, 2026);
   g_autofree char *grid_id = sm_demo_grid_id (1);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   SmDashboardPage *page;
   SmWindow *window;
+  GtkLabel *error_label;
+  double light, dark;
 
   window = show_window (replica->store, 1280, 800);
   page = open_dashboard (window);
@@ -401,7 +438,13 @@ test_figures (void)
   assert_page_shows (page, expected);
   render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800.png");
   scroll_to_charts (page);
-  render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-charts.png");
+  light = render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-charts.png");
+
+  /* The charts take their colours from the style: dark follows the dark scheme. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  dark = render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-charts-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  g_assert_cmpfloat (dark, <, light / 2);
 
   /* One grid. */
   sm_dashboard_page_set_grid_id (page, grid_id);
@@ -417,6 +460,27 @@ test_figures (void)
   wait_for (page_idle, page, "the custom period's figures");
   g_clear_pointer (&expected, sm_dashboard_free);
   expected = core_figures (replica->store, NULL, september_15, october_16, now);
+  assert_page_shows (page, expected);
+
+  /* Typed in, as from the keyboard: a date that does not exist is refused with a reason,
+   * a good one (Enter in the second field) shows its figures. */
+  collect (GTK_WIDGET (page), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 2);
+  error_label = find_error_label (GTK_WIDGET (page));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "2026-02-30");
+  g_signal_emit_by_name (g_ptr_array_index (entries, 0), "activate");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_text (error_label), !=, "");
+  g_assert_false (sm_dashboard_page_get_busy (page));
+
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "2026-10-01");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 1)), "2026-10-31");
+  g_signal_emit_by_name (g_ptr_array_index (entries, 1), "activate");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (sm_dashboard_page_get_busy (page));
+  wait_for (page_idle, page, "the typed period's figures");
+  g_clear_pointer (&expected, sm_dashboard_free);
+  expected = core_figures (replica->store, NULL, october, november, now);
   assert_page_shows (page, expected);
 
   destroy_window (window);
