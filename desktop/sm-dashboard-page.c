@@ -239,6 +239,7 @@ job_free (Job *job)
 typedef struct {
   SmStore     *reader;
   SmDashboard *dashboard;
+  gint64       compute_us;
 } Outcome;
 
 static void
@@ -267,7 +268,10 @@ compute_thread (GTask        *task,
 
   outcome = g_new0 (Outcome, 1);
   outcome->reader = g_object_ref (job->reader);
-  if (!(outcome->dashboard = sm_dashboard_compute (job->reader, &job->options, &error)))
+  outcome->compute_us = g_get_monotonic_time ();
+  outcome->dashboard = sm_dashboard_compute (job->reader, &job->options, &error);
+  outcome->compute_us = g_get_monotonic_time () - outcome->compute_us;
+  if (outcome->dashboard == NULL)
     {
       outcome_free (outcome);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -549,9 +553,13 @@ compute_done_cb (GObject      *source,
     }
   else
     {
+      gint64 start = g_get_monotonic_time ();
+
       g_clear_pointer (&self->dashboard, sm_dashboard_free);
       self->dashboard = g_steal_pointer (&outcome->dashboard);
       show_dashboard (self, &job->options);
+      g_debug ("dashboard: figures computed in %.1f ms (worker thread), set in %.1f ms",
+               outcome->compute_us / 1000.0, (g_get_monotonic_time () - start) / 1000.0);
       outcome_free (outcome);
     }
 
@@ -626,6 +634,10 @@ fill_grids (SmDashboardPage *self)
                           (const char * const *) names->pdata);
   gtk_drop_down_set_selected (self->grid_dropdown, selected);
   self->filling_grids = FALSE;
+
+  /* A grid no longer in the replica: back to all of them. */
+  if (selected == 0)
+    g_clear_pointer (&self->grid_id, g_free);
 }
 
 static void
@@ -771,7 +783,19 @@ sm_dashboard_page_constructed (GObject *object)
   g_assert (SM_IS_STORE (self->store));
 
   fill_grids (self);
-  start_job (self);
+}
+
+/* The first figures are computed when the page is first shown, not when the window is
+ * built: an office that never opens the dashboard pays nothing for it at startup. */
+static void
+sm_dashboard_page_map (GtkWidget *widget)
+{
+  SmDashboardPage *self = SM_DASHBOARD_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sm_dashboard_page_parent_class)->map (widget);
+
+  if (self->dashboard == NULL && !self->busy)
+    start_job (self);
 }
 
 static void
@@ -857,6 +881,8 @@ sm_dashboard_page_class_init (SmDashboardPageClass *klass)
   object_class->get_property = sm_dashboard_page_get_property;
   object_class->set_property = sm_dashboard_page_set_property;
 
+  widget_class->map = sm_dashboard_page_map;
+
   /**
    * SmDashboardPage:store:
    *
@@ -933,6 +959,8 @@ sm_dashboard_page_reload (SmDashboardPage *self)
 {
   g_return_if_fail (SM_IS_DASHBOARD_PAGE (self));
 
+  /* A sync may have brought grids. */
+  fill_grids (self);
   start_job (self);
 }
 

@@ -552,7 +552,7 @@ test_performance (void)
   Stall stall = { 0, };
   SmDashboardPage *page;
   SmWindow *window;
-  gint64 shown_us;
+  gint64 shown_us, call_us;
   guint source;
 
   g_test_message ("%u households made in %.1f s", n_households,
@@ -566,6 +566,8 @@ test_performance (void)
   source = g_timeout_add (5, stall_cb, &stall);
   start = stall.last = g_get_monotonic_time ();
   sm_dashboard_page_set_period (page, SM_DASHBOARD_PERIOD_LAST_MONTH);
+  call_us = g_get_monotonic_time () - start;
+  g_assert_true (sm_dashboard_page_get_busy (page));
   wait_for (page_idle, page, "last month's figures");
   shown_us = g_get_monotonic_time () - start;
   g_source_remove (source);
@@ -573,19 +575,20 @@ test_performance (void)
   stall.longest = MAX (stall.longest, start + shown_us - stall.last);
 
   g_test_message ("%u households, last month of the community: figures shown in %.1f ms;"
-                  " the UI thread ran %u times meanwhile, the longest gap %.1f ms",
-                  n_households, shown_us / 1000.0, stall.ticks, stall.longest / 1000.0);
+                  " choosing the period took %.2f ms of the UI thread; the UI thread ran %u"
+                  " times meanwhile, the longest gap %.1f ms (frames drawn in software here)",
+                  n_households, shown_us / 1000.0, call_us / 1000.0, stall.ticks,
+                  stall.longest / 1000.0);
 
   expected = core_figures (replica->store, NULL, october, november, now);
   assert_page_shows (page, expected);
 
-  /* Had the computation run on the UI thread, the longest gap would be all of it. Below
-   * a few frames there is nothing to tell apart. */
-  if (shown_us > 50000)
-    {
-      g_assert_cmpuint (stall.ticks, >, 1);
-      g_assert_cmpint (stall.longest, <, shown_us);
-    }
+  /* Choosing the period hands the work to the worker thread and returns: had it computed
+   * on the UI thread, the call would have taken all the time. (The gaps between ticks are
+   * reported, not asserted: under Xvfb GTK draws each frame in software, and one frame can
+   * take as long as the computation.) */
+  if (shown_us > 20000)
+    g_assert_cmpint (call_us, <, shown_us / 2);
 
   destroy_window (window);
 }
