@@ -158,6 +158,7 @@ typedef struct {
   char       *first_day;   /* local dates */
   char       *end_day;
   char       *knock_end;   /* strftime modifier: "+8 days" */
+  guint       target_seconds;
 } Bounds;
 
 static void
@@ -411,7 +412,7 @@ compute_demands (SmStore       *store,
           gint64 s = MAX (sqlite3_column_int64 (stmt, 3), 0);
 
           g_array_append_val (seconds, s);
-          if (s <= SM_DASHBOARD_RESPONSE_TARGET_SECONDS)
+          if (s <= (gint64) bounds->target_seconds)
             dashboard->within_target++;
         }
 
@@ -492,6 +493,7 @@ sm_dashboard_options_init (SmDashboardOptions *options)
   memset (options, 0, sizeof *options);
   options->knock_days = SM_DASHBOARD_DEFAULT_KNOCK_DAYS;
   options->care_days = SM_DASHBOARD_DEFAULT_CARE_DAYS;
+  options->response_target_seconds = SM_DASHBOARD_DEFAULT_RESPONSE_TARGET_SECONDS;
 }
 
 void
@@ -528,6 +530,7 @@ sm_dashboard_compute (SmStore                   *store,
   care_from = g_date_time_add_days (care_to, -(gint) options->care_days);
 
   bounds.grid_id = options->grid_id;
+  bounds.target_seconds = options->response_target_seconds;
   bounds.from = format_utc (options->from);
   bounds.to = format_utc (options->to);
   bounds.now = format_utc (now);

@@ -24,6 +24,7 @@
 
 #include "sm-report-export.h"
 #include "sm-schema.h"
+#include "sm-settings.h"
 
 #define LOCAL_ZONE "+08:00"
 
@@ -39,6 +40,7 @@ struct _SmDashboardPage
   GtkWidget          parent_instance;
 
   SmStore           *store;
+  GSettings         *settings;    /* the windows and target; NULL without the schema */
   SmStore           *reader;      /* the worker thread's connection, once opened */
   GCancellable      *cancellable;
   gboolean           busy;
@@ -358,9 +360,11 @@ show_coverage (SmDashboardPage   *self,
 
 static void
 show_demands (SmDashboardPage   *self,
-              const SmDashboard *d)
+              const SmDashboard *d,
+              guint              target_minutes)
 {
   g_autofree char *value = NULL;
+  g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
 
   value = g_strdup_printf ("%u", d->demands);
@@ -372,8 +376,8 @@ show_demands (SmDashboardPage   *self,
   value = sm_dashboard_format_minutes (d->median_response_minutes);
   detail = g_strdup_printf (ngettext ("From report to first response; the target is %u minute",
                                       "From report to first response; the target is %u minutes",
-                                      SM_DASHBOARD_RESPONSE_TARGET_SECONDS / 60),
-                            SM_DASHBOARD_RESPONSE_TARGET_SECONDS / 60);
+                                      target_minutes),
+                            target_minutes);
   set_card (self, "response-median", value, _("Median response time"), detail);
   g_clear_pointer (&value, g_free);
 
@@ -385,7 +389,9 @@ show_demands (SmDashboardPage   *self,
   value = sm_dashboard_format_percent (sm_dashboard_target_rate (d));
   /* Translators: demands answered in time, of all demands reported; those never answered count as late */
   detail = g_strdup_printf (_("%u of %u demands"), d->within_target, d->demands);
-  set_card (self, "target-rate", value, _("Responded within 5 minutes"), detail);
+  title = g_strdup_printf (ngettext ("Responded within %u minute", "Responded within %u minutes",
+                                     target_minutes), target_minutes);
+  set_card (self, "target-rate", value, title, detail);
   g_clear_pointer (&value, g_free);
   g_clear_pointer (&detail, g_free);
 
@@ -492,7 +498,7 @@ show_dashboard (SmDashboardPage   *self,
   gtk_label_set_text (self->period_label, label);
 
   show_coverage (self, d, options->knock_days, options->care_days);
-  show_demands (self, d);
+  show_demands (self, d, options->response_target_seconds / 60);
   show_charts (self, d);
   gtk_stack_set_visible_child_name (self->state_stack, "figures");
 }
@@ -589,6 +595,14 @@ start_job (SmDashboardPage *self)
   sm_dashboard_options_init (&job->options);
   job->options.grid_id = job->grid_id;
   job->options.now = self->now ? g_date_time_ref (self->now) : g_date_time_new_now_utc ();
+  /* The office's windows and target (Preferences), as the Today page and the demand
+   * pages use them. */
+  if (self->settings != NULL)
+    {
+      job->options.knock_days = g_settings_get_uint (self->settings, "new-resident-knock-days");
+      job->options.care_days = g_settings_get_uint (self->settings, "difficulty-visit-days");
+    }
+  job->options.response_target_seconds = sm_settings_get_response_target () * 60;
   period_bounds (self, job->options.now, &job->options.from, &job->options.to);
 
   set_busy (self, TRUE);
@@ -718,6 +732,20 @@ custom_apply_cb (SmDashboardPage *self)
 }
 
 static void
+settings_changed_cb (SmDashboardPage *self,
+                     const char      *key,
+                     GSettings       *settings)
+{
+  if (g_strcmp0 (key, "new-resident-knock-days") != 0 && g_strcmp0 (key, "difficulty-visit-days") != 0
+      && g_strcmp0 (key, "response-target-minutes") != 0)
+    return;
+
+  /* Shown, at once; otherwise when next shown (the window reloads it then). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_job (self);
+}
+
+static void
 retry_clicked_cb (SmDashboardPage *self)
 {
   sm_dashboard_page_reload (self);
@@ -805,6 +833,9 @@ sm_dashboard_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_DASHBOARD_PAGE);
   /* The template's top box has no id, so dispose_template() leaves it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -938,6 +969,8 @@ sm_dashboard_page_init (SmDashboardPage *self)
   self->cards = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) card_free);
   g_date_clear (&self->custom_first, 1);
   g_date_clear (&self->custom_last, 1);
+  if ((self->settings = sm_settings_new ()) != NULL)
+    g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sanmen-core.h"
+#include "sm-settings.h"
 #include "sm-test-util.h"
 #include "sm-window.h"
 
@@ -140,6 +141,38 @@ static gboolean
 page_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* Counts the computations the page finishes, to wait for the next one. */
+typedef struct {
+  SmDashboardPage *page;
+  guint            done;
+  guint            waited;
+} Runs;
+
+static void
+busy_cb (SmDashboardPage *page,
+         GParamSpec      *pspec,
+         Runs            *runs)
+{
+  if (!sm_dashboard_page_get_busy (page))
+    runs->done++;
+}
+
+static gboolean
+next_run_done (gpointer data)
+{
+  Runs *runs = data;
+
+  return runs->done > runs->waited && page_idle (runs->page);
+}
+
+static void
+wait_for_next_run (Runs       *runs,
+                   const char *what)
+{
+  wait_for (next_run_done, runs, what);
+  runs->waited = runs->done;
 }
 
 static SmWindow *
@@ -288,17 +321,23 @@ scroll_to_charts (SmDashboardPage *page)
 /* ---------------------------------------------------------------- checks */
 
 static SmDashboard *
-core_figures (SmStore    *store,
-              const char *grid_id,
-              GDateTime  *from,
-              GDateTime  *to,
-              GDateTime  *now)
+core_figures_with (SmStore    *store,
+                   const char *grid_id,
+                   GDateTime  *from,
+                   GDateTime  *to,
+                   GDateTime  *now,
+                   guint       knock_days,
+                   guint       care_days,
+                   guint       target_minutes)
 {
   g_autoptr(GError) error = NULL;
   SmDashboardOptions options;
   SmDashboard *dashboard;
 
   sm_dashboard_options_init (&options);
+  options.knock_days = knock_days;
+  options.care_days = care_days;
+  options.response_target_seconds = target_minutes * 60;
   options.grid_id = grid_id;
   options.from = from;
   options.to = to;
@@ -334,6 +373,17 @@ assert_chart_row (SmBarChart *chart,
   g_autofree char *expected = g_strdup_printf (_("%s: %s"), label, value);
 
   g_assert_cmpstr (text, ==, expected);
+}
+
+/* With the schema's defaults: 7 days, 30 days, 5 minutes. */
+static SmDashboard *
+core_figures (SmStore    *store,
+              const char *grid_id,
+              GDateTime  *from,
+              GDateTime  *to,
+              GDateTime  *now)
+{
+  return core_figures_with (store, grid_id, from, to, now, 7, 30, 5);
 }
 
 /* What the page shows is what the core computes, figure by figure and row by row. */
@@ -482,6 +532,33 @@ test_figures (void)
   g_clear_pointer (&expected, sm_dashboard_free);
   expected = core_figures (replica->store, NULL, october, november, now);
   assert_page_shows (page, expected);
+
+  /* The office changes its windows and target (Preferences): the page shown follows. */
+  {
+    g_autoptr(GSettings) settings = sm_settings_new ();
+    Runs runs = { page, 0, 0 };
+    gulong handler = g_signal_connect (page, "notify::busy", G_CALLBACK (busy_cb), &runs);
+
+    g_assert_nonnull (settings);
+    g_settings_set_uint (settings, "new-resident-knock-days", 3);
+    wait_for_next_run (&runs, "the figures with a 3-day knock window");
+    g_settings_set_uint (settings, "difficulty-visit-days", 10);
+    wait_for_next_run (&runs, "the figures with a 10-day care window");
+    g_settings_set_uint (settings, "response-target-minutes", 2);
+    wait_for_next_run (&runs, "the figures with a 2-minute target");
+    g_clear_pointer (&expected, sm_dashboard_free);
+    expected = core_figures_with (replica->store, NULL, october, november, now, 3, 10, 2);
+    assert_page_shows (page, expected);
+    g_assert_cmpuint (sm_dashboard_page_get_dashboard (page)->within_target, ==, expected->within_target);
+    g_assert_cmpuint (sm_dashboard_page_get_dashboard (page)->new_knocked, ==, expected->new_knocked);
+    g_assert_cmpuint (sm_dashboard_page_get_dashboard (page)->difficulty_visited, ==, expected->difficulty_visited);
+
+    g_settings_reset (settings, "new-resident-knock-days");
+    g_settings_reset (settings, "difficulty-visit-days");
+    g_settings_reset (settings, "response-target-minutes");
+    wait_for_next_run (&runs, "the figures with the default windows");
+    g_signal_handler_disconnect (page, handler);
+  }
 
   destroy_window (window);
 }
