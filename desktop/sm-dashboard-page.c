@@ -4,7 +4,10 @@
  * as labelled numbers in cards that wrap from four a line to one, and four SmBarCharts.
  * The period is this month, last month, the last 30 days or two dates typed in, all in the
  * community's calendar (China Standard Time, as the monthly reports: the month bounds come
- * from sm_report_month_bounds()); the scope is one grid or all of them.
+ * from sm_report_month_bounds()); the scope is one grid or all of them. The knock and
+ * care windows and the response target are the office's settings (new-resident-knock-days,
+ * difficulty-visit-days, response-target-minutes), as on the Today and demand pages; a
+ * change recomputes the page shown.
  *
  * A month of a 100,000-household community takes a few hundred milliseconds of SQLite, so
  * the figures are computed in a GTask thread on a second connection to the replica (opened
