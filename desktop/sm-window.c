@@ -1,8 +1,8 @@
 /* sm-window.c — the main window: a sidebar of pages and the page shown
  *
  * An AdwLeaflet: the sidebar lists the pages (今日 Today, shown first, 住户 Households,
- * 诉求 Demands, 统计 Dashboard; Alt+1…3, Alt+6) and folds away below ~600 px, leaving the page with a back
- * button. A GtkStack holds one child per sidebar page. The pages get the store (and the
+ * 诉求 Demands, 统计 Dashboard; Alt+1…4) and folds away below ~600 px, leaving the page
+ * with a back button. A GtkStack holds one child per sidebar page. The pages get the store (and the
  * settings) as construct-only properties, so the window builds them once it has it.
  *
  * Inside the content pane a second leaflet, which never unfolds, goes from the pages to
@@ -52,6 +52,7 @@ struct _SmWindow
   AdwWindowTitle       *today_title;
   GtkBox               *content_box;
   GtkBox               *demands_box;
+  GtkBox               *dashboard_box;
   AdwLeaflet           *content_leaflet;
   GtkBox               *household_box;
   AdwWindowTitle       *household_title;
@@ -254,46 +255,6 @@ demand_changed_cb (SmWindow     *self,
   sm_household_page_reload (self->household_page);
 }
 
-/* The 统计 row of the sidebar and its page in the page stack, with a header bar like the
- * other pages' (back button when folded, the sync state). */
-static void
-add_dashboard_page (SmWindow *self)
-{
-  GtkWidget *box, *label, *header, *back, *status, *page_box;
-
-  self->dashboard_row = GTK_LIST_BOX_ROW (gtk_list_box_row_new ());
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("x-office-spreadsheet-symbolic"));
-  label = gtk_label_new (_("Dashboard"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (self->dashboard_row, box);
-  gtk_list_box_append (self->sidebar_list, GTK_WIDGET (self->dashboard_row));
-
-  header = adw_header_bar_new ();
-  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons",
-                          G_BINDING_SYNC_CREATE);
-  back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (back, "clicked", G_CALLBACK (back_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
-  status = sm_sync_status_new ();
-  g_object_bind_property (self, "sync", status, "sync", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->leaflet, "folded", status, "compact", G_BINDING_SYNC_CREATE);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), status);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Dashboard"), NULL));
-
-  self->dashboard_page = SM_DASHBOARD_PAGE (sm_dashboard_page_new (self->store));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
-
-  page_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_hexpand (page_box, TRUE);
-  gtk_box_append (GTK_BOX (page_box), header);
-  gtk_box_append (GTK_BOX (page_box), GTK_WIDGET (self->dashboard_page));
-  gtk_stack_add_named (self->page_stack, page_box, "dashboard");
-}
-
 static void
 sm_window_constructed (GObject *object)
 {
@@ -342,7 +303,9 @@ sm_window_constructed (GObject *object)
   g_signal_connect_object (self->demand_page, "changed",
                            G_CALLBACK (demand_changed_cb), self, G_CONNECT_SWAPPED);
 
-  add_dashboard_page (self);
+  self->dashboard_page = SM_DASHBOARD_PAGE (sm_dashboard_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
+  gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard_page));
 
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
@@ -457,8 +420,8 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-page", "s", "demands");
   gtk_widget_class_install_action (widget_class, "win.show-demands", NULL, show_demands_action_cb);
-  /* Alt+6: the dashboard (统计), sixth in the sidebar of DESIGN §6. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+  /* Alt+4: the dashboard (统计), fourth in the sidebar. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "win.show-page", "s", "dashboard");
 
   /* Back from a household or a demand; sm-window.ui binds Escape and Alt+Left to it.
@@ -478,6 +441,8 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWindow, today_title);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);

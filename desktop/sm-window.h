@@ -54,7 +54,7 @@ void             sm_window_show_demand        (SmWindow       *self,
 gboolean         sm_window_get_demand_shown   (SmWindow       *self);
 gboolean         sm_window_get_demands_shown  (SmWindow       *self);
 
-/* 统计: the office's figures (Alt+6). */
+/* 统计: the office's figures (Alt+4). */
 SmDashboardPage *sm_window_get_dashboard_page (SmWindow       *self);
 gboolean         sm_window_get_dashboard_shown (SmWindow      *self);
 

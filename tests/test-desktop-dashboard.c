@@ -1,7 +1,7 @@
 /* test-desktop-dashboard.c — the 统计 page in the real window, in Simplified Chinese
  *
  * Needs a display: run it under `xvfb-run -a`. Opens the demo community in the real
- * window, goes to the dashboard as Alt+6 does, and checks that the page shows what
+ * window, goes to the dashboard as Alt+4 does, and checks that the page shows what
  * sm_dashboard_compute() computes on the same replica: every figure's text, every chart
  * row, for last month over the community, one grid, and a custom period. Renders the page
  * in zh_CN (the catalog of the build tree) at 1280×800 and 360×720 to PNG files in the
@@ -206,7 +206,7 @@ destroy_window (SmWindow *window)
     g_main_context_iteration (NULL, FALSE);
 }
 
-/* The dashboard, reached as Alt+6 reaches it. */
+/* The dashboard, reached as Alt+4 reaches it. */
 static SmDashboardPage *
 open_dashboard (SmWindow *window)
 {
