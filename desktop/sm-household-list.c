@@ -593,6 +593,22 @@ add_action_cb (GtkWidget  *widget,
   sm_household_list_add_household (SM_HOUSEHOLD_LIST (widget));
 }
 
+static gboolean
+same_strings (GtkStringList     *list,
+              const char * const *strings)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  if (n != g_strv_length ((char **) strings))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (list, i), strings[i]) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 /* The grid's buildings in the chooser, @wanted_id chosen if it is one of them, else all. */
 static void
 load_buildings (SmHouseholdList *self,
@@ -643,10 +659,13 @@ load_buildings (SmHouseholdList *self,
     }
   g_ptr_array_add (names, NULL);
 
+  /* Refilled only when the names changed: a drop-down of some hundred buildings takes
+   * milliseconds to take new items, and a reload after a sync seldom brings buildings. */
   self->filling_buildings = TRUE;
-  gtk_string_list_splice (self->building_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->building_names)),
-                          (const char * const *) names->pdata);
+  if (!same_strings (self->building_names, (const char * const *) names->pdata))
+    gtk_string_list_splice (self->building_names, 0,
+                            g_list_model_get_n_items (G_LIST_MODEL (self->building_names)),
+                            (const char * const *) names->pdata);
   gtk_drop_down_set_selected (self->building_dropdown, selected);
   self->filling_buildings = FALSE;
 
