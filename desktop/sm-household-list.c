@@ -4,18 +4,21 @@
  * page at a time as the view scrolls. Two choosers under the search entry narrow it: the
  * grid, then one of its buildings ("All buildings" first, then each compound's buildings,
  * named "<compound> <building>" as people say them). Another grid starts again from all
- * its buildings; a reload (after a sync) keeps the building while the replica has it. Typing in the search entry replaces it with the
- * hits of sm_store_search() (names, pinyin, initials, phones, addresses); clearing the
- * entry brings the grid back where it was. A search looks through the whole replica,
- * whatever the choosers say, so each hit says where it is when its address does not: the
- * building, and the grid when there are several. The store is used on the main thread only:
- * a page read and a search each take a few milliseconds on a 100,000-household replica
- * (see tests/test-desktop.c, which measures both). Activating a row (a click, or Enter)
- * emits "household-activated" with the row's household, for the window to open.
+ * its buildings; a reload (after a sync) keeps the building while the replica has it.
+ *
+ * Typing in the search entry replaces the list with the hits of sm_store_search() (names,
+ * pinyin, initials, phones, addresses); clearing the entry brings the grid or building
+ * back where it was. A search looks through the whole replica, whatever the choosers say,
+ * so each hit says where it is when its address does not: the building, and the grid when
+ * there are several. The store is used on the main thread only: a page read and a search
+ * each take a few milliseconds on a 100,000-household replica (see tests/test-desktop.c,
+ * which measures both, and test-desktop-household -m perf for a building's pages).
+ * Activating a row (a click, or Enter) emits "household-activated" with the row's
+ * household, for the window to open.
  *
  * A search shows its SEARCH_LIMIT best hits and says so when there may be more, so that
  * nobody takes a truncated list for all the matches. Add (Ctrl+N) opens SmHouseholdDialog
- * for the grid browsed; the new household is then activated, to go on with its residents.
+ * for the grid browsed, in the building browsed if one is; the new household is then activated, to go on with its residents.
  * When the list is shown again after the replica changed (an edit on a household's page,
  * a sync), the rows shown are read again.
  *
@@ -266,7 +269,6 @@ describe_hit (SmHouseholdList *self,
   const char *address = sm_record_get_string (household, "address");
   const Place *place = lookup_place (self, sm_record_get_string (household, "building_id"));
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  g_autofree char *where = NULL;
 
   g_assert (SM_IS_HOUSEHOLD_LIST (self));
 
@@ -389,9 +391,10 @@ building_selected_cb (SmHouseholdList *self,
   if (self->filling_buildings || selected == GTK_INVALID_LIST_POSITION)
     return;
 
-  sm_household_list_set_building_id (self, selected == 0 || selected > self->building_ids->len
-                                             ? NULL
-                                             : g_ptr_array_index (self->building_ids, selected - 1));
+  if (selected == 0 || selected > self->building_ids->len)
+    sm_household_list_set_building_id (self, NULL);
+  else
+    sm_household_list_set_building_id (self, g_ptr_array_index (self->building_ids, selected - 1));
 }
 
 static void
@@ -440,11 +443,12 @@ setup_choice_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  /* Presentation only: the popover's list says which choice is selected. */
+  GtkWidget *check = g_object_new (GTK_TYPE_IMAGE, "icon-name", "object-select-symbolic",
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, NULL, -1);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), check);
   gtk_list_item_set_child (item, box);
@@ -457,7 +461,9 @@ choice_check_cb (GtkDropDown *dropdown,
 {
   GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
 
-  gtk_widget_set_opacity (check, gtk_drop_down_get_selected_item (dropdown) == gtk_list_item_get_item (item));
+  gboolean chosen = gtk_drop_down_get_selected_item (dropdown) == gtk_list_item_get_item (item);
+
+  gtk_widget_set_opacity (check, chosen ? 1.0 : 0.0);
 }
 
 static void
@@ -637,7 +643,8 @@ load_buildings (SmHouseholdList *self,
 
       if (!(buildings = sm_store_list_buildings (self->store, sm_record_get_id (compound), &error)))
         {
-          g_warning ("Cannot list the buildings of %s: %s", sm_record_get_id (compound), error->message);
+          g_warning ("Cannot list the buildings of %s: %s", sm_record_get_id (compound),
+                     error->message);
           g_clear_error (&error);
           continue;
         }
@@ -933,7 +940,8 @@ sm_household_list_init (SmHouseholdList *self)
 
   self->grid_ids = g_ptr_array_new_with_free_func (g_free);
   self->building_ids = g_ptr_array_new_with_free_func (g_free);
-  self->places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) place_free);
+  self->places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) place_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   set_up_chooser (self->grid_dropdown);

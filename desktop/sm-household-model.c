@@ -5,8 +5,8 @@
  * SM_HOUSEHOLD_MODEL_PAGE_SIZE households (sm_store_list_households(), in the order of
  * the household_natural_order index, so paging never sorts; with a building, seeking its
  * part of that index) when the view first asks for an item in it. The view asks only for
- * the rows it shows, so scrolling reads the pages it passes and nothing else. At most MAX_PAGES pages are kept; rows the view holds keep their own
- * reference to their SmRecord.
+ * the rows it shows, so scrolling reads the pages it passes and nothing else. At most
+ * MAX_PAGES pages are kept; rows the view holds keep their own reference to their SmRecord.
  *
  * A building narrows the list to its households; choosing another grid forgets the
  * building, which belongs to the grid it was chosen in.
