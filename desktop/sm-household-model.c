@@ -1,11 +1,15 @@
-/* sm-household-model.c — the households of one grid as a GListModel, read page by page
+/* sm-household-model.c — the households of a grid or one of its buildings as a GListModel,
+ * read page by page
  *
  * The model knows its length from one count query and reads a page of
  * SM_HOUSEHOLD_MODEL_PAGE_SIZE households (sm_store_list_households(), in the order of
- * the household_order index, so paging never sorts) when the view first asks for an item
- * in it. The view asks only for the rows it shows, so scrolling reads the pages it passes
- * and nothing else. At most MAX_PAGES pages are kept; rows the view holds keep their own
- * reference to their SmRecord.
+ * the household_natural_order index, so paging never sorts; with a building, seeking its
+ * part of that index) when the view first asks for an item in it. The view asks only for
+ * the rows it shows, so scrolling reads the pages it passes and nothing else. At most
+ * MAX_PAGES pages are kept; rows the view holds keep their own reference to their SmRecord.
+ *
+ * A building narrows the list to its households; choosing another grid forgets the
+ * building, which belongs to the grid it was chosen in.
  *
  * Items are SmRecord of table "household".
  *
@@ -25,6 +29,7 @@ struct _SmHouseholdModel
 
   SmStore    *store;
   char       *grid_id;
+  char       *building_id;  /* NULL: the whole grid */
   guint       n_items;
   GHashTable *pages;        /* page index → GPtrArray of SmRecord */
   GQueue      page_order;   /* page indexes, most recently used first */
@@ -41,6 +46,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_GRID_ID,
+  PROP_BUILDING_ID,
   PROP_N_ITEMS,
   N_PROPS
 };
@@ -84,7 +90,7 @@ load_page (SmHouseholdModel *self,
     }
 
   start = g_get_monotonic_time ();
-  records = sm_store_list_households (self->store, self->grid_id, NULL,
+  records = sm_store_list_households (self->store, self->grid_id, self->building_id,
                                       page * SM_HOUSEHOLD_MODEL_PAGE_SIZE,
                                       SM_HOUSEHOLD_MODEL_PAGE_SIZE, &error);
   if (records == NULL)
@@ -94,7 +100,8 @@ load_page (SmHouseholdModel *self,
     }
 
   self->n_page_loads++;
-  g_debug ("%s: page %u read in %.2f ms", self->grid_id, page,
+  g_debug ("%s%s%s: page %u read in %.2f ms", self->grid_id, self->building_id ? ", building " : "",
+           self->building_id ? self->building_id : "", page,
            (g_get_monotonic_time () - start) / 1000.0);
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), records);
   touch_page (self, page);
@@ -113,7 +120,7 @@ count_households (SmHouseholdModel *self)
   if (self->grid_id == NULL)
     return 0;
 
-  if ((n = sm_store_count_households (self->store, self->grid_id, NULL, &error)) < 0)
+  if ((n = sm_store_count_households (self->store, self->grid_id, self->building_id, &error)) < 0)
     {
       g_warning ("Cannot count households of %s: %s", self->grid_id, error->message);
       return 0;
@@ -171,6 +178,7 @@ sm_household_model_finalize (GObject *object)
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_queue_clear (&self->page_order);
   g_clear_pointer (&self->grid_id, g_free);
+  g_clear_pointer (&self->building_id, g_free);
 
   G_OBJECT_CLASS (sm_household_model_parent_class)->finalize (object);
 }
@@ -203,6 +211,9 @@ sm_household_model_get_property (GObject    *object,
     case PROP_GRID_ID:
       g_value_set_string (value, self->grid_id);
       break;
+    case PROP_BUILDING_ID:
+      g_value_set_string (value, self->building_id);
+      break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->n_items);
       break;
@@ -226,6 +237,9 @@ sm_household_model_set_property (GObject      *object,
       break;
     case PROP_GRID_ID:
       sm_household_model_set_grid_id (self, g_value_get_string (value));
+      break;
+    case PROP_BUILDING_ID:
+      sm_household_model_set_building_id (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -254,10 +268,20 @@ sm_household_model_class_init (SmHouseholdModelClass *klass)
   /**
    * SmHouseholdModel:grid-id:
    *
-   * The grid whose households are listed; NULL lists none.
+   * The grid whose households are listed; NULL lists none. Setting another grid sets
+   * #SmHouseholdModel:building-id back to NULL.
    */
   properties[PROP_GRID_ID] =
     g_param_spec_string ("grid-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * SmHouseholdModel:building-id:
+   *
+   * The building of the grid whose households are listed; NULL lists the whole grid.
+   */
+  properties[PROP_BUILDING_ID] =
+    g_param_spec_string ("building-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
@@ -307,16 +331,47 @@ void
 sm_household_model_set_grid_id (SmHouseholdModel *self,
                                 const char       *grid_id)
 {
+  gboolean had_building;
+
   g_return_if_fail (SM_IS_HOUSEHOLD_MODEL (self));
 
   if (g_strcmp0 (self->grid_id, grid_id) == 0)
     return;
 
+  /* Both at once, so that the list is read once, for the whole new grid. */
+  had_building = self->building_id != NULL;
   g_free (self->grid_id);
   self->grid_id = g_strdup (grid_id);
+  g_clear_pointer (&self->building_id, g_free);
   sm_household_model_reload (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRID_ID]);
+  if (had_building)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING_ID]);
+}
+
+const char *
+sm_household_model_get_building_id (SmHouseholdModel *self)
+{
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_MODEL (self), NULL);
+
+  return self->building_id;
+}
+
+void
+sm_household_model_set_building_id (SmHouseholdModel *self,
+                                    const char       *building_id)
+{
+  g_return_if_fail (SM_IS_HOUSEHOLD_MODEL (self));
+
+  if (g_strcmp0 (self->building_id, building_id) == 0)
+    return;
+
+  g_free (self->building_id);
+  self->building_id = g_strdup (building_id);
+  sm_household_model_reload (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING_ID]);
 }
 
 void

@@ -1,4 +1,5 @@
-/* sm-household-model.h — the households of one grid as a GListModel, read page by page
+/* sm-household-model.h — the households of a grid or one of its buildings as a GListModel,
+ * read page by page
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,8 +20,13 @@ G_DECLARE_FINAL_TYPE (SmHouseholdModel, sm_household_model, SM, HOUSEHOLD_MODEL,
 SmHouseholdModel *sm_household_model_new          (SmStore          *store);
 SmStore          *sm_household_model_get_store    (SmHouseholdModel *self);
 const char       *sm_household_model_get_grid_id  (SmHouseholdModel *self);
+/* Another grid lists all its households: the building goes back to NULL. */
 void              sm_household_model_set_grid_id  (SmHouseholdModel *self,
                                                    const char       *grid_id);
+/* NULL: the whole grid. */
+const char       *sm_household_model_get_building_id (SmHouseholdModel *self);
+void              sm_household_model_set_building_id (SmHouseholdModel *self,
+                                                      const char       *building_id);
 /* Counts again and forgets the pages read, e.g. after a sync. */
 void              sm_household_model_reload       (SmHouseholdModel *self);
 /* Reads the households again keeping the position: when the count is unchanged (edits,

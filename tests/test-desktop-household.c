@@ -11,6 +11,12 @@
  * resident dialog and the household page at 1280×800 and 360×720 to PNG files in the
  * build folder and checks they are not blank.
  *
+ * It also browses a grid building by building with the chooser under the search entry:
+ * the list shows exactly what the store lists for the building, a reload keeps the
+ * building while it exists, another grid starts from all its buildings, a search still
+ * looks everywhere and says where each hit is, and both choosers fit at 360 px. Run with
+ * `-m perf` it times a building's page reads at 100,000 households.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
@@ -823,6 +829,397 @@ test_households_and_residents (void)
   destroy_window (GTK_WINDOW (window));
 }
 
+/* ---------------------------------------------------------------- browsing by building */
+
+/* The grid's buildings in the chooser's order: each compound by name, its buildings by number. */
+static GPtrArray *
+list_grid_buildings (SmStore    *store,
+                     const char *grid_id,
+                     GPtrArray  *labels)
+{
+  g_autoptr(GPtrArray) compounds = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *buildings = g_ptr_array_new_with_free_func (g_object_unref);
+
+  compounds = sm_store_list_compounds (store, grid_id, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < compounds->len; c++)
+    {
+      g_autoptr(GPtrArray) some = sm_store_list_buildings (store, sm_record_get_id (compounds->pdata[c]), &error);
+
+      g_assert_no_error (error);
+      for (guint b = 0; b < some->len; b++)
+        {
+          g_ptr_array_add (buildings, g_object_ref (some->pdata[b]));
+          if (labels != NULL)
+            g_ptr_array_add (labels, g_strdup_printf ("%s %s", sm_record_get_string (compounds->pdata[c], "name"),
+                                                      sm_record_get_string (some->pdata[b], "name")));
+        }
+    }
+
+  return buildings;
+}
+
+/* What the list shows is what the store lists for the grid and building, in its order. */
+static void
+assert_list_matches_store (SmHouseholdList *list,
+                           SmStore         *store,
+                           const char      *grid_id,
+                           const char      *building_id)
+{
+  GListModel *model = sm_household_list_get_model (list);
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (SM_IS_HOUSEHOLD_MODEL (model));
+  g_assert_cmpstr (sm_household_model_get_grid_id (SM_HOUSEHOLD_MODEL (model)), ==, grid_id);
+  g_assert_cmpstr (sm_household_model_get_building_id (SM_HOUSEHOLD_MODEL (model)), ==, building_id);
+  expected = sm_store_list_households (store, grid_id, building_id, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sm_store_count_households (store, grid_id, building_id, &error), ==, expected->len);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(SmRecord) shown = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (sm_record_get_id (shown), ==, sm_record_get_id (expected->pdata[i]));
+      if (building_id != NULL)
+        g_assert_cmpstr (sm_record_get_string (shown, "building_id"), ==, building_id);
+    }
+}
+
+/* The household rows the list view shows now (mapped, with a household bound). */
+static GPtrArray *
+shown_rows (SmHouseholdList *list)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *shown = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (list), SM_TYPE_HOUSEHOLD_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_get_mapped (rows->pdata[i]) && sm_household_row_get_household (rows->pdata[i]) != NULL)
+      g_ptr_array_add (shown, rows->pdata[i]);
+
+  return shown;
+}
+
+static gboolean
+rows_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = shown_rows (data);
+
+  return rows->len > 0;
+}
+
+/* Whether @widget lies within @list, as laid out now. */
+static gboolean
+fits_in (GtkWidget *widget,
+         GtkWidget *list)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (widget, list, &bounds))
+    return FALSE;
+
+  return bounds.origin.x >= 0 && bounds.size.width > 0
+         && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (list);
+}
+
+static void
+test_buildings (void)
+{
+  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) buildings = NULL;
+  g_autoptr(GPtrArray) other_buildings = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SmRecord) added = NULL;
+  g_autoptr(SmRecord) grid = NULL;
+  g_autofree char *other_grid_id = sm_demo_grid_id (GRID_INDEX + 1);
+  g_autofree char *empty_id = NULL;
+  g_autofree char *added_id = NULL;
+  SmHouseholdDialog *dialog;
+  SmRecord *building = NULL, *second = NULL;
+  SmHouseholdList *list;
+  GtkDropDown *chooser, *grid_chooser;
+  GtkWidget *focus;
+  SmWindow *window;
+  GListModel *choices;
+  gint64 n_grid, n_building;
+  guint chosen = 0, n_grids;
+  gboolean reached = FALSE, elsewhere = FALSE;
+
+  buildings = list_grid_buildings (replica->store, replica->grid_id, labels);
+  g_assert_cmpuint (buildings->len, >=, 2);
+  n_grid = sm_store_count_households (replica->store, replica->grid_id, NULL, &error);
+  g_assert_no_error (error);
+  /* A building past the first with households, and another one with households too. */
+  for (guint i = buildings->len; i > 1 && building == NULL; i--)
+    if (sm_store_count_households (replica->store, replica->grid_id,
+                                   sm_record_get_id (buildings->pdata[i - 1]), NULL) > 0)
+      {
+        building = buildings->pdata[i - 1];
+        chosen = i;
+      }
+  for (guint i = 0; i < buildings->len && second == NULL; i++)
+    if (buildings->pdata[i] != building
+        && sm_store_count_households (replica->store, replica->grid_id,
+                                      sm_record_get_id (buildings->pdata[i]), NULL) > 0)
+      second = buildings->pdata[i];
+  g_assert_nonnull (building);
+  g_assert_nonnull (second);
+  n_building = sm_store_count_households (replica->store, replica->grid_id, sm_record_get_id (building), &error);
+  g_assert_cmpint (n_building, <, n_grid);
+
+  window = sm_window_new (NULL, replica->store);
+  sm_window_show_page (window, "households");
+  resize_window (GTK_WINDOW (window), 1280, 800);
+  list = sm_window_get_household_list (window);
+  sm_household_list_set_grid_id (list, replica->grid_id);
+  wait_for (rows_shown, list, "the grid's households");
+  chooser = sm_household_list_get_building_chooser (list);
+  grid_chooser = sm_household_list_get_grid_chooser (list);
+
+  /* "All buildings" first, then the grid's buildings named "<compound> <building>". */
+  choices = gtk_drop_down_get_model (chooser);
+  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, buildings->len + 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==, _("All buildings"));
+  for (guint i = 0; i < labels->len; i++)
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), i + 1), ==, labels->pdata[i]);
+  g_assert_cmpuint (gtk_drop_down_get_selected (chooser), ==, 0);
+  g_assert_null (sm_household_list_get_building_id (list));
+  assert_list_matches_store (list, replica->store, replica->grid_id, NULL);
+
+  /* Reachable with Tab from the search entry. */
+  sm_household_list_focus_search (list);
+  for (guint i = 0; i < 12 && !reached; i++)
+    {
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      reached = focus != NULL && (focus == GTK_WIDGET (chooser) || gtk_widget_is_ancestor (focus, GTK_WIDGET (chooser)));
+    }
+  g_assert_true (reached);
+
+  /* ---- Picking a building in the chooser shows exactly its households. */
+  gtk_drop_down_set_selected (chooser, chosen);
+  g_assert_cmpstr (sm_household_list_get_building_id (list), ==, sm_record_get_id (building));
+  g_assert_cmpuint (g_list_model_get_n_items (sm_household_list_get_model (list)), ==, n_building);
+  assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (building));
+  wait_for_frame (GTK_WIDGET (window));
+  wait_for (rows_shown, list, "the building's households");
+  rows = shown_rows (list);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (sm_record_get_string (sm_household_row_get_household (rows->pdata[i]), "building_id"), ==,
+                     sm_record_get_id (building));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A reload (after a sync) keeps it. */
+  sm_household_list_reload (list);
+  g_assert_cmpstr (sm_household_list_get_building_id (list), ==, sm_record_get_id (building));
+  g_assert_cmpuint (gtk_drop_down_get_selected (chooser), ==, chosen);
+  assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (building));
+
+  /* Both choosers fit at phone width, under the search entry. */
+  resize_window (GTK_WINDOW (window), 360, 720);
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (fits_in (GTK_WIDGET (grid_chooser), GTK_WIDGET (list)));
+  g_assert_true (fits_in (GTK_WIDGET (chooser), GTK_WIDGET (list)));
+  wait_for (rows_shown, list, "the building's households at 360 px");
+  render_to_png (GTK_WIDGET (window), "households-building-360x720.png");
+  resize_window (GTK_WINDOW (window), 1280, 800);
+
+  /* ---- Add (Ctrl+N) starts in the building browsed; the new household is counted in it. */
+  press_shortcut (GTK_WIDGET (list), "<Control>n");
+  dialog = SM_HOUSEHOLD_DIALOG (find_toplevel (SM_TYPE_HOUSEHOLD_DIALOG));
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (sm_household_dialog_get_entry (dialog, "unit"), "9");
+  gtk_editable_set_text (sm_household_dialog_get_entry (dialog, "room"), "909");
+  g_assert_true (sm_household_dialog_get_can_save (dialog));
+  activate_and_wait_closed (GTK_WIDGET (dialog), "household.save");
+  g_assert_true (sm_window_get_household_shown (window));
+  added_id = g_strdup (sm_household_page_get_household_id (sm_window_get_household_page (window)));
+  added = get_record (replica->store, "household", added_id);
+  g_assert_cmpstr (sm_record_get_string (added, "building_id"), ==, sm_record_get_id (building));
+  sm_window_show_page (window, "households");
+  wait_for (rows_shown, list, "the list again");
+  g_assert_cmpstr (sm_household_list_get_building_id (list), ==, sm_record_get_id (building));
+  g_assert_cmpuint (g_list_model_get_n_items (sm_household_list_get_model (list)), ==, n_building + 1);
+  assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (building));
+
+  /* ---- A search is not narrowed by the building, and each hit says where it is. */
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (sm_household_list_get_search_entry (list)), 0);
+  gtk_editable_set_text (sm_household_list_get_search_entry (list), "1");
+  while (g_strcmp0 (sm_household_list_get_query (list), "1") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_frame (GTK_WIDGET (window));
+  wait_for (rows_shown, list, "the search hits");
+  rows = shown_rows (list);
+  n_grids = 0;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SmRecord *household = sm_household_row_get_household (rows->pdata[i]);
+      const char *subtitle = sm_household_row_get_subtitle (rows->pdata[i]);
+
+      elsewhere |= g_strcmp0 (sm_record_get_string (household, "building_id"), sm_record_get_id (building)) != 0;
+      grid = get_record (replica->store, "grid", sm_record_get_grid_id (household));
+      g_assert_nonnull (strstr (subtitle, sm_record_get_string (grid, "name")));
+      g_clear_object (&grid);
+      n_grids++;
+    }
+  g_assert_cmpuint (n_grids, >, 0);
+  g_assert_true (elsewhere);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  gtk_editable_set_text (sm_household_list_get_search_entry (list), "");
+  g_assert_null (sm_household_list_get_query (list));
+  assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (building));
+
+  /* ---- Back to all the grid's buildings. */
+  gtk_drop_down_set_selected (chooser, 0);
+  g_assert_null (sm_household_list_get_building_id (list));
+  assert_list_matches_store (list, replica->store, replica->grid_id, NULL);
+
+  /* ---- A building that a sync deleted: the reload goes back to all buildings. */
+  for (guint i = 0; i < buildings->len; i++)
+    if (buildings->pdata[i] == second)
+      gtk_drop_down_set_selected (chooser, i + 1);
+  g_assert_cmpstr (sm_household_list_get_building_id (list), ==, sm_record_get_id (second));
+  g_assert_true (sm_store_delete (replica->store, "building", sm_record_get_id (second), &error));
+  g_assert_no_error (error);
+  sm_household_list_reload (list);
+  g_assert_null (sm_household_list_get_building_id (list));
+  g_assert_cmpuint (gtk_drop_down_get_selected (chooser), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (chooser)), ==, buildings->len);
+
+  /* ---- A building without households says so. */
+  empty_id = sm_store_create_with (replica->store, "building", replica->grid_id, &error,
+                                   "compound_id", g_variant_new_string (sm_record_get_string (building, "compound_id")),
+                                   "name", g_variant_new_string ("99栋"), NULL);
+  g_assert_no_error (error);
+  sm_household_list_reload (list);
+  sm_household_list_set_building_id (list, empty_id);
+  g_assert_cmpstr (sm_household_list_get_building_id (list), ==, empty_id);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (chooser)), ==,
+                   gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (chooser)),
+                                               gtk_drop_down_get_selected (chooser)));
+  g_assert_cmpuint (g_list_model_get_n_items (sm_household_list_get_model (list)), ==, 0);
+  {
+    g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+    gboolean said = FALSE;
+
+    wait_for_frame (GTK_WIDGET (window));
+    collect_widgets (GTK_WIDGET (list), ADW_TYPE_STATUS_PAGE, pages);
+    for (guint i = 0; i < pages->len; i++)
+      said |= gtk_widget_get_mapped (pages->pdata[i]);
+    g_assert_true (said);
+  }
+
+  /* ---- Another grid starts from all its buildings. */
+  sm_household_list_set_building_id (list, sm_record_get_id (building));
+  g_assert_cmpstr (sm_household_list_get_building_id (list), ==, sm_record_get_id (building));
+  other_buildings = list_grid_buildings (replica->store, other_grid_id, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_drop_down_get_model (grid_chooser)); i++)
+    {
+      g_autoptr(GtkStringObject) name = g_list_model_get_item (gtk_drop_down_get_model (grid_chooser), i);
+
+      grid = get_record (replica->store, "grid", other_grid_id);
+      if (g_strcmp0 (gtk_string_object_get_string (name), sm_record_get_string (grid, "name")) == 0)
+        gtk_drop_down_set_selected (grid_chooser, i);
+      g_clear_object (&grid);
+    }
+  g_assert_cmpstr (sm_household_list_get_grid_id (list), ==, other_grid_id);
+  g_assert_null (sm_household_list_get_building_id (list));
+  g_assert_cmpuint (gtk_drop_down_get_selected (chooser), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (chooser)), ==, other_buildings->len + 1);
+  assert_list_matches_store (list, replica->store, other_grid_id, NULL);
+  /* A building of another grid is not one of this grid's: all of them. */
+  sm_household_list_set_building_id (list, sm_record_get_id (building));
+  g_assert_null (sm_household_list_get_building_id (list));
+
+  destroy_window (GTK_WINDOW (window));
+}
+
+/* With 100,000 households (4 grids of 25,000): how long the building chooser takes to
+ * fill and a building's pages to read, against the grid's. Only with `-m perf`. */
+static void
+test_buildings_performance (void)
+{
+  g_autoptr(Replica) replica = NULL;
+  g_autoptr(GPtrArray) buildings = NULL;
+  SmHouseholdModel *model;
+  SmHouseholdList *list;
+  SmWindow *window;
+  SmRecord *last = NULL;
+  gint64 start, grid_us, first_us, last_us, chooser_us;
+  guint n_items, n_loads;
+
+  start = g_get_monotonic_time ();
+  replica = replica_new (100000, 4);
+  g_test_message ("100000 households in 4 grids made in %.1f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  buildings = list_grid_buildings (replica->store, replica->grid_id, NULL);
+
+  window = sm_window_new (NULL, replica->store);
+  sm_window_show_page (window, "households");
+  resize_window (GTK_WINDOW (window), 1280, 800);
+  list = sm_window_get_household_list (window);
+  wait_for (rows_shown, list, "the grid's households");
+
+  start = g_get_monotonic_time ();
+  g_clear_pointer (&buildings, g_ptr_array_unref);
+  buildings = list_grid_buildings (replica->store, replica->grid_id, NULL);
+  chooser_us = g_get_monotonic_time () - start;
+  g_test_message ("grid of %u buildings: listed from the store in %.2f ms", buildings->len,
+                  chooser_us / 1000.0);
+  sm_household_list_set_grid_id (list, replica->grid_id);
+  start = g_get_monotonic_time ();
+  sm_household_list_reload (list);
+  chooser_us = g_get_monotonic_time () - start;
+  g_test_message ("grid of %u buildings: list reloaded, chooser filled, in %.2f ms",
+                  buildings->len, chooser_us / 1000.0);
+  model = SM_HOUSEHOLD_MODEL (sm_household_list_get_model (list));
+
+  /* The grid's last page, for comparison: it walks the grid's part of the index. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
+  start = g_get_monotonic_time ();
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), n_items - 1));
+  grid_us = g_get_monotonic_time () - start;
+  g_test_message ("grid of %u households: last page read in %.2f ms", n_items, grid_us / 1000.0);
+
+  /* The last building of the grid: at the far end of the grid's part of the index. */
+  for (guint i = buildings->len; i > 0 && last == NULL; i--)
+    if (sm_store_count_households (replica->store, replica->grid_id, sm_record_get_id (buildings->pdata[i - 1]), NULL) > 0)
+      last = buildings->pdata[i - 1];
+  g_assert_nonnull (last);
+  /* Chosen: counted, and the rows the view shows read at once. */
+  n_loads = sm_household_model_get_n_page_loads (model);
+  start = g_get_monotonic_time ();
+  sm_household_list_set_building_id (list, sm_record_get_id (last));
+  first_us = g_get_monotonic_time () - start;
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_test_message ("building of %u households: chosen, counted and its first page read in %.2f ms"
+                  " (%u page reads)", n_items, first_us / 1000.0,
+                  sm_household_model_get_n_page_loads (model) - n_loads);
+  assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (last));
+
+  /* A page read alone, in a model of its own that has read nothing yet. */
+  {
+    g_autoptr(SmHouseholdModel) alone = sm_household_model_new (replica->store);
+
+    sm_household_model_set_grid_id (alone, replica->grid_id);
+    sm_household_model_set_building_id (alone, sm_record_get_id (last));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alone)), ==, n_items);
+    start = g_get_monotonic_time ();
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (alone), n_items - 1));
+    last_us = g_get_monotonic_time () - start;
+    g_assert_cmpuint (sm_household_model_get_n_page_loads (alone), ==, 1);
+    g_test_message ("building of %u households: its page read in %.2f ms", n_items, last_us / 1000.0);
+  }
+
+  wait_for_frame (GTK_WIDGET (window));
+  destroy_window (GTK_WINDOW (window));
+}
+
 /* A search that stops at its limit says so; one that does not, does not. */
 static void
 test_search_capped (void)
@@ -938,6 +1335,9 @@ main (int   argc,
 
   g_test_add_func ("/desktop/household/add-edit-residents", test_households_and_residents);
   g_test_add_func ("/desktop/household/search-capped", test_search_capped);
+  g_test_add_func ("/desktop/household/buildings", test_buildings);
+  if (g_test_perf ())
+    g_test_add_func ("/desktop/household/buildings-performance", test_buildings_performance);
   g_test_add_func ("/desktop/household/shortcuts-window", test_shortcuts_window);
 
   return g_test_run ();
