@@ -14,7 +14,9 @@
  * The header bars carry the sync state (SmSyncStatus, bound to the window's "sync", which
  * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
  * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
- * from the server, the pages read the store again.
+ * from the server, the pages read the store again. The menu also has Import Roster…
+ * (Ctrl+I) and Export Report… (Ctrl+Shift+E), the office's dialogs (sm-import-dialog.c,
+ * sm-export-dialog.c); after an import the household list reads the store again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +26,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-export-dialog.h"
+#include "sm-import-dialog.h"
 #include "sm-settings.h"
 #include "sm-sync-status.h"
 
@@ -150,6 +154,44 @@ search_action_cb (GtkWidget  *widget,
 
   sm_window_show_page (self, "households");
   sm_household_list_focus_search (self->household_list);
+}
+
+/* An import wrote on its own connection to the replica: read it again. */
+static void
+roster_imported_cb (SmWindow       *self,
+                    SmImportDialog *dialog)
+{
+  sm_household_list_reload (self->household_list);
+  if (sm_window_get_household_shown (self))
+    sm_household_page_reload (self->household_page);
+}
+
+/* Import Roster… (Ctrl+I): a CSV roster into one of the replica's grids. */
+static void
+import_roster_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+  SmImportDialog *dialog = sm_import_dialog_new (self->store, self->sync);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (roster_imported_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Export Report… (Ctrl+Shift+E): a month's visit report and demand ledger. */
+static void
+export_report_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+  SmExportDialog *dialog = sm_export_dialog_new (self->store);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Who records visits and acts on demands: the login of the last sign-in. */
@@ -428,6 +470,14 @@ sm_window_class_init (SmWindowClass *klass)
    * win.show-list is its older name. */
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, back_action_cb);
+
+  /* The office's roster import and monthly reports, from the main menu. */
+  gtk_widget_class_install_action (widget_class, "win.import-roster", NULL, import_roster_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import-roster", NULL);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_report_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-report", NULL);
 
   g_type_ensure (SM_TYPE_SYNC_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
