@@ -335,6 +335,12 @@ import_under_way (gpointer data)
   return done > 0 || !sm_import_dialog_get_busy (SM_IMPORT_DIALOG (data));
 }
 
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 /* The toplevel of @type the last action opened. */
 static GtkWindow *
 find_toplevel (GType type)
@@ -625,7 +631,7 @@ test_cancel (void)
   SmWindow *window = open_window (replica->store);
   SmImportDialog *dialog = open_import_dialog (window);
   const SmRosterReport *report;
-  guint done, total, n_households;
+  guint done, total, n_households, previous;
   gint64 residents = count (replica->store, "resident");
 
   sm_import_dialog_set_file (dialog, file);
@@ -658,6 +664,29 @@ test_cancel (void)
   g_assert_cmpuint (n_households, <, 2500);
   g_assert_cmpint (count (replica->store, "resident"), ==, residents + 2 * n_households);
   destroy_window (GTK_WINDOW (dialog));
+
+  /* Closing the window while it imports stops it too; the window goes once the thread has
+   * stopped, and the household list shows what was written. */
+  dialog = open_import_dialog (window);
+  sm_import_dialog_set_file (dialog, file);
+  sm_import_dialog_set_grid_id (dialog, GRID);
+  run_and_wait (dialog, TRUE);
+  sm_window_show_page (window, "households");
+  sm_household_list_set_grid_id (sm_window_get_household_list (window), GRID);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
+  wait_for (import_under_way, dialog, "the import to start");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_for (window_gone, &dialog, "the import window to close");
+  g_assert_true (sm_store_check_integrity (replica->store, &error));
+  g_assert_no_error (error);
+  previous = n_households;
+  assert_whole_households (replica->store, &n_households);
+  g_test_message ("%u households imported before it was closed", n_households);
+  g_assert_cmpuint (n_households, >, previous);
+  g_assert_cmpuint (n_households, <, 2500);
+  g_assert_cmpint (g_list_model_get_n_items (sm_household_list_get_model (sm_window_get_household_list (window))),
+                   ==, count (replica->store, "household"));
 
   /* Importing again completes the rest. */
   dialog = open_import_dialog (window);
@@ -793,6 +822,10 @@ test_export (void)
       g_assert_cmpuint (length, >, 200);
       g_assert_cmpmem (contents, cases[i].magic_length, cases[i].magic, cases[i].magic_length);
     }
+
+  /* The toast says where, as people see it; the window fits a phone's width. */
+  resize_window (GTK_WINDOW (dialog), 360, 720);
+  render_to_png (GTK_WIDGET (dialog), "export-zh_CN-360x720.png");
 
   /* A folder that cannot be written: said in the dialog. */
   {
