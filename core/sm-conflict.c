@@ -29,6 +29,7 @@ sm_conflict_free (SmConflict *conflict)
   g_free (conflict->winner_user);
   g_free (conflict->other_value);
   g_free (conflict->other_user);
+  g_free (conflict->id_type);
   g_free (conflict);
 }
 
@@ -132,6 +133,9 @@ conflict_load (SmStore     *store,
   conflict->other_value = g_strdup (sm_record_get_string (record, "loser_value"));
   conflict->other_user = g_strdup (sm_record_get_string (record, "loser_user"));
   conflict->other_hlc = parse_hlc (sm_record_get_string (record, "loser_hlc"));
+
+  if (target != NULL && sm_table_lookup_field (table, "id_type") != NULL)
+    conflict->id_type = g_strdup (sm_record_get_string (target, "id_type"));
 
   current = target != NULL ? value_to_text (sm_record_get_value (target, field->name)) : NULL;
   if (g_strcmp0 (current, conflict->winner_value) == 0)

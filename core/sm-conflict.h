@@ -40,6 +40,8 @@ typedef struct {
   char              *other_user;
   SmHlc              other_hlc;
   SmConflictCurrent  current;
+  char              *id_type;        /* a resident's document type: how a new ID number is
+                                      * checked (sm_field_validate_local) */
 } SmConflict;
 
 void         sm_conflict_free              (SmConflict           *conflict);

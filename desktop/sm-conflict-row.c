@@ -145,7 +145,7 @@ dup_new_value (SmConflictRow  *self,
         return NULL;
     }
 
-  if (!sm_field_validate_local (field, parsed, NULL, &canonical, error))
+  if (!sm_field_validate_local (field, parsed, self->conflict->id_type, &canonical, error))
     return NULL;
 
   return canonical;

@@ -61,8 +61,10 @@ add (GPtrArray  *changes,
 /* Two workers' concurrent writes of @field, as merged here, and the server's record of
  * them: the second write (the later clock) wins. Returns the conflict's id. */
 static char *
-receive_conflict (Fixture    *fx,
-                  const char *field,
+receive_conflict_on (Fixture    *fx,
+                     const char *table,
+                     const char *row_id,
+                     const char *field,
                   const char *winner_text,
                   GVariant   *winner,
                   const char *loser_text,
@@ -78,13 +80,13 @@ receive_conflict (Fixture    *fx,
   g_autofree char *winner_h = sm_hlc_to_string (winner_hlc);
   g_autofree char *loser_h = sm_hlc_to_string (loser_hlc);
 
-  add (writes, "household", fx->household_id, field, loser, loser_hlc, SITE_W1, base);
-  add (writes, "household", fx->household_id, field, winner, winner_hlc, SITE_W2, base);
+  add (writes, table, row_id, field, loser, loser_hlc, SITE_W1, base);
+  add (writes, table, row_id, field, winner, winner_hlc, SITE_W2, base);
   apply (fx->store, writes);
 
   add (record, "conflict", id, "grid_id", g_variant_new_string (GRID), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "table_name", g_variant_new_string ("household"), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "row_id", g_variant_new_string (fx->household_id), server_hlc, SITE_SERVER, 0);
+  add (record, "conflict", id, "table_name", g_variant_new_string (table), server_hlc, SITE_SERVER, 0);
+  add (record, "conflict", id, "row_id", g_variant_new_string (row_id), server_hlc, SITE_SERVER, 0);
   add (record, "conflict", id, "field", g_variant_new_string (field), server_hlc, SITE_SERVER, 0);
   add (record, "conflict", id, "winner_value", winner_text ? g_variant_new_string (winner_text) : NULL,
        server_hlc, SITE_SERVER, 0);
@@ -102,6 +104,18 @@ receive_conflict (Fixture    *fx,
   /* Time moves on to the office's resolution. */
   fx->now_ms = T0_MS + 3600000;
   return g_steal_pointer (&id);
+}
+
+static char *
+receive_conflict (Fixture    *fx,
+                  const char *field,
+                  const char *winner_text,
+                  GVariant   *winner,
+                  const char *loser_text,
+                  GVariant   *loser)
+{
+  return receive_conflict_on (fx, "household", fx->household_id, field, winner_text, winner,
+                              loser_text, loser);
 }
 
 static void
@@ -345,6 +359,43 @@ test_new_value (Fixture       *fx,
   g_assert_cmpint (outbox (fx), ==, before + 3);
 }
 
+/* A resident's ID number: a new one is checked against the document type the record has. */
+static void
+test_id_number (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(SmRecord) resident = NULL;
+  g_autofree char *resident_id = NULL;
+  g_autofree char *id = NULL;
+  SmConflict *c;
+
+  resident_id = sm_store_create_with (fx->store, "resident", GRID, &error,
+                                      "household_id", g_variant_new_string (fx->household_id),
+                                      "name", g_variant_new_string ("Anna Schmidt"),
+                                      "id_type", g_variant_new_string ("passport"),
+                                      NULL);
+  g_assert_no_error (error);
+  id = receive_conflict_on (fx, "resident", resident_id, "id_number", "C01234567",
+                            g_variant_new_string ("C01234567"), "C07654321",
+                            g_variant_new_string ("C07654321"));
+
+  open = sm_conflict_list_open (fx->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  c = g_ptr_array_index (open, 0);
+  g_assert_cmpstr (c->record_label, ==, "Anna Schmidt");
+  g_assert_cmpstr (c->id_type, ==, "passport");
+
+  /* A passport number is no resident identity card number, and need not be one. */
+  g_assert_true (sm_conflict_resolve (fx->store, id, SM_CONFLICT_NEW_VALUE,
+                                      g_variant_new_string ("E98765432"), &error));
+  g_assert_no_error (error);
+  resident = get (fx, "resident", resident_id);
+  g_assert_cmpstr (sm_record_get_string (resident, "id_number"), ==, "E98765432");
+}
+
 static void
 test_values (void)
 {
@@ -411,6 +462,7 @@ main (int   argc,
   g_test_add ("/conflict/take-other", Fixture, NULL, fixture_setup, test_take_other, fixture_teardown);
   g_test_add ("/conflict/keep", Fixture, NULL, fixture_setup, test_keep, fixture_teardown);
   g_test_add ("/conflict/new-value", Fixture, NULL, fixture_setup, test_new_value, fixture_teardown);
+  g_test_add ("/conflict/id-number", Fixture, NULL, fixture_setup, test_id_number, fixture_teardown);
 
   return g_test_run ();
 }
