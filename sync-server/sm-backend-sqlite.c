@@ -297,6 +297,12 @@ conflict_records (SmBackendSqlite *self,
       g_autofree char *winner_hlc = sm_hlc_to_string (c->winner.hlc);
       g_autofree char *loser_hlc = sm_hlc_to_string (c->loser.hlc);
 
+      /* Two offices reconciling one conflict differently disagree on its resolution too;
+       * the field they wrote gets its own record, and a record about a record would only
+       * ask the office to settle the same thing twice. */
+      if (c->field->table->pattern == SM_TABLE_SERVER)
+        continue;
+
       if ((existing = sm_store_get (self->store, "conflict", id, NULL)) != NULL)
         continue;
 

@@ -455,6 +455,68 @@ test_reconcile (Fixture       *fixture,
   g_assert_cmpstr (digest_office2, ==, digest_server);
 }
 
+/* Two office replicas reconcile the same conflict differently, neither having seen the
+ * other: the field they wrote is a new conflict, between the two of them; the conflict's
+ * own resolution is not (it would ask the office to settle the same thing twice). */
+static void
+test_two_offices (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(Client) w1 = NULL;
+  g_autoptr(Client) w2 = NULL;
+  g_autoptr(Client) office = NULL;
+  g_autoptr(Client) office2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autofree char *household_id = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *digest2 = NULL;
+  SmConflict *c;
+
+  SKIP_WITHOUT_SERVER (fixture);
+
+  w1 = client_new (fixture, "w1", "w1");
+  w2 = client_new (fixture, "w2", "w2");
+  office = client_new (fixture, "office", "office");
+  office2 = client_new (fixture, "office2", "office");
+  make_conflict (fixture, w1, w2, &household_id);
+  client_sync (office);
+  client_sync (office2);
+  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  conflict_id = g_strdup (((SmConflict *) g_ptr_array_index (open, 0))->id);
+  g_clear_pointer (&open, g_ptr_array_unref);
+
+  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
+  g_assert_no_error (error);
+  g_usleep (5000);
+  g_assert_true (sm_conflict_resolve (office2->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
+  g_assert_no_error (error);
+  client_sync (office);
+  client_sync (office2);
+  client_sync (office);
+
+  /* One new record, about the notes: the later resolution (keep) holds. */
+  g_assert_cmpint (client_count (office, "conflict"), ==, 2);
+  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  c = g_ptr_array_index (open, 0);
+  g_assert_cmpstr (c->field->name, ==, "notes");
+  g_assert_cmpstr (c->winner_value, ==, "已搬走，房屋出租");
+  g_assert_cmpstr (c->other_value, ==, "独居老人，周三上门");
+  g_assert_cmpstr (c->winner_user, ==, "王主任");
+  g_assert_cmpstr (c->other_user, ==, "王主任");
+  notes = client_string (office, "household", household_id, "notes");
+  g_assert_cmpstr (notes, ==, "已搬走，房屋出租");
+  digest = client_digest (office);
+  digest2 = client_digest (office2);
+  g_assert_cmpstr (digest, ==, digest2);
+}
+
 static void
 test_rule (Fixture       *fixture,
            gconstpointer  data)
@@ -564,6 +626,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/reconcile/take-other", Fixture, NULL, fixture_set_up, test_reconcile, fixture_tear_down);
+  g_test_add ("/reconcile/two-offices", Fixture, NULL, fixture_set_up, test_two_offices, fixture_tear_down);
   g_test_add ("/reconcile/office-rule", Fixture, NULL, fixture_set_up, test_rule, fixture_tear_down);
 
   return g_test_run ();
