@@ -6,7 +6,9 @@
  * with the zh_CN catalog of the build tree, hides the page until sm_window_set_role() says
  * office; the page then lists every conflict with both values and both workers' names,
  * masks the phone numbers, and the badge counts them. Clicking Take Other Value resolves
- * the notes in the store; a new phone number is refused while it is not one, then saved.
+ * the notes in the store; a new phone number is refused while it is not one, then saved;
+ * a conflict settled meanwhile shows why nothing was written; Keep Current Value works by
+ * keyboard.
  * The page is rendered at 1280×800 and 360×720 to PNG files in the build folder, which
  * must not be blank.
  *
@@ -137,6 +139,7 @@ replica_new (void)
   receive_conflict (replica, "notes", "独居老人，周三上门", "已搬走，房屋出租", 30);
   receive_conflict (replica, "tenure", "new", "existing", 20);
   receive_conflict (replica, "phone", "13900000003", "13800000002", 10);
+  receive_conflict (replica, "room", "101", "303", 5);
 
   return replica;
 }
@@ -428,16 +431,16 @@ test_conflicts_page (void)
   sm_window_set_role (window, "office");
   g_assert_true (gtk_widget_is_visible (badge_row));
   g_assert_true (gtk_widget_is_visible (badge));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "3");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "4");
   text = widget_text (badge_row);
   g_assert_nonnull (strstr (text, _("Conflicts")));
   g_clear_pointer (&text, g_free);
-  g_assert_cmpuint (sm_conflicts_page_get_n_open (page), ==, 3);
+  g_assert_cmpuint (sm_conflicts_page_get_n_open (page), ==, 4);
 
   sm_window_show_conflicts (window);
   wait_for (rows_laid_out, page, "the conflict rows");
   settle ();
-  g_assert_cmpuint (n_rows (page), ==, 3);
+  g_assert_cmpuint (n_rows (page), ==, 4);
 
   /* Each row: the record, the field's label, both values, both workers and when. */
   row = find_row (page, "notes");
@@ -469,7 +472,7 @@ test_conflicts_page (void)
   g_assert_nonnull (take);
   g_assert_true (gtk_widget_is_sensitive (take) && gtk_widget_get_mapped (take));
   g_signal_emit_by_name (take, "clicked");
-  wait = (CountWait) { page, 2 };
+  wait = (CountWait) { page, 3 };
   wait_for (count_reached, &wait, "the resolved conflict to leave the list");
   notes = store_string (replica->store, "household", replica->household_id, "notes");
   g_assert_cmpstr (notes, ==, "独居老人，周三上门");
@@ -477,7 +480,7 @@ test_conflicts_page (void)
   resolution = store_string (replica->store, "conflict", "conflict-notes", "resolution");
   g_assert_cmpstr (status, ==, "resolved");
   g_assert_cmpstr (resolution, ==, "take");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "2");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "3");
 
   /* A new phone number: refused beside the field while it is not one, then saved. */
   row = find_row (page, "phone");
@@ -493,13 +496,34 @@ test_conflicts_page (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "137 0000 0004");
   g_assert_true (gtk_widget_get_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
-  wait = (CountWait) { page, 1 };
+  wait = (CountWait) { page, 2 };
   wait_for (count_reached, &wait, "the new phone number saved");
   phone = store_string (replica->store, "household", replica->household_id, "phone");
   g_assert_cmpstr (phone, ==, "13700000004");
   g_clear_pointer (&resolution, g_free);
   resolution = store_string (replica->store, "conflict", "conflict-phone", "resolution");
   g_assert_cmpstr (resolution, ==, "new");
+
+  /* Settled meanwhile elsewhere (another window, a sync): the row says so and writes
+   * nothing; the list then drops it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *room = NULL;
+
+    row = find_row (page, "room");
+    g_assert_true (sm_conflict_resolve (replica->store, "conflict-room", SM_CONFLICT_KEEP, NULL, &error));
+    g_assert_no_error (error);
+    g_signal_emit_by_name (find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, _("Take Other Value")), "clicked");
+    text = widget_text (GTK_WIDGET (row));
+    g_test_message ("stale row:\n%s", text);
+    g_assert_nonnull (strstr (text, _("This conflict has already been reconciled; the list shows it no longer.")));
+    g_clear_pointer (&text, g_free);
+    room = store_string (replica->store, "household", replica->household_id, "room");
+    g_assert_cmpstr (room, ==, "303");
+    sm_conflicts_page_reload (page);
+    g_assert_cmpuint (n_rows (page), ==, 1);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "1");
+  }
 
   destroy_window (window);
 
