@@ -2,10 +2,10 @@
  *
  * Needs a display: run it under `xvfb-run -a`. An office replica in a temporary folder
  * receives, through sm_store_apply() as a pull would, two workers' concurrent writes and
- * the conflict records the server made of them (notes, tenure, phone). The real window,
+ * the conflict records the server made of them (notes, tenure, phone, room). The real window,
  * with the zh_CN catalog of the build tree, hides the page until sm_window_set_role() says
  * office; the page then lists every conflict with both values and both workers' names,
- * masks the phone numbers, and the badge counts them. Clicking Take Other Value resolves
+ * masks the phone numbers (the eye button shows them), and the badge counts them. Clicking Take Other Value resolves
  * the notes in the store; a new phone number is refused while it is not one, then saved;
  * a conflict settled meanwhile shows why nothing was written; Keep Current Value works by
  * keyboard.
@@ -464,6 +464,25 @@ test_conflicts_page (void)
   g_assert_null (strstr (phone_text, "13900000003"));
   g_assert_null (strstr (phone_text, "13800000002"));
   g_assert_nonnull (strstr (phone_text, "139****0003"));
+  {
+    GtkWidget *reveal = find_widget (GTK_WIDGET (find_row (page, "phone")), GTK_TYPE_TOGGLE_BUTTON, NULL);
+    g_autofree char *revealed = NULL;
+
+    g_assert_nonnull (reveal);
+    g_assert_null (gtk_button_get_label (GTK_BUTTON (reveal)));
+    g_assert_true (gtk_widget_get_visible (reveal));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (reveal), TRUE);
+    revealed = widget_text (GTK_WIDGET (find_row (page, "phone")));
+    g_assert_nonnull (strstr (revealed, "13900000003\n"));
+    g_assert_nonnull (strstr (revealed, "13800000002\n"));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (reveal), FALSE);
+    g_clear_pointer (&revealed, g_free);
+    revealed = widget_text (GTK_WIDGET (find_row (page, "phone")));
+    g_assert_null (strstr (revealed, "13900000003"));
+    /* Not a sensitive field: no eye button. */
+    g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (row), GTK_TYPE_TOGGLE_BUTTON, NULL)));
+  }
+  settle ();
 
   render_to_png (GTK_WIDGET (window), "conflicts-zh_CN-1280x800.png");
 
