@@ -25,16 +25,17 @@
 
 struct _SmConflictsPage
 {
-  GtkWidget   parent_instance;
+  GtkWidget      parent_instance;
 
-  SmStore    *store;
-  guint       n_open;
-  guint       reload_id;
-  int         focus_index;  /* the row to focus after a reload, -1 for none */
+  SmStore       *store;
+  guint          n_open;
+  guint          reload_id;
+  int            focus_index;  /* the row to focus after a reload, -1 for none */
 
-  GtkStack   *stack;
-  GtkLabel   *summary_label;
-  GtkListBox *list;
+  GtkStack      *stack;
+  AdwStatusPage *error_page;
+  GtkLabel      *summary_label;
+  GtkListBox    *list;
 };
 
 G_DEFINE_FINAL_TYPE (SmConflictsPage, sm_conflicts_page, GTK_TYPE_WIDGET)
@@ -85,7 +86,13 @@ sm_conflicts_page_reload (SmConflictsPage *self)
   if ((n_open = sm_conflict_count_open (self->store, &error)) < 0 ||
       !(conflicts = sm_conflict_list_open (self->store, MAX_ROWS, &error)))
     {
-      g_warning ("Cannot list the open conflicts: %s", error->message);
+      g_autofree char *description = NULL;
+
+      /* Translators: %s says what went wrong with the local database */
+      description = g_strdup_printf (_("%s\n\nRestart Sanmen; if this happens again, tell the community office."),
+                                     error->message);
+      adw_status_page_set_description (self->error_page, description);
+      gtk_stack_set_visible_child_name (self->stack, "error");
       n_open = 0;
     }
   else
@@ -107,7 +114,8 @@ sm_conflicts_page_reload (SmConflictsPage *self)
                                        "%u changes need a decision. Whatever you choose is sent to every device.",
                                        (gulong) n_open), (guint) n_open);
   gtk_label_set_text (self->summary_label, summary);
-  gtk_stack_set_visible_child_name (self->stack, n_open > 0 ? "list" : "empty");
+  if (error == NULL)
+    gtk_stack_set_visible_child_name (self->stack, n_open > 0 ? "list" : "empty");
 
   if (self->focus_index >= 0)
     {
@@ -263,6 +271,7 @@ sm_conflicts_page_class_init (SmConflictsPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-conflicts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SmConflictsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SmConflictsPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, SmConflictsPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SmConflictsPage, list);
 }

@@ -8,7 +8,7 @@
  * masks the phone numbers (the eye button shows them), and the badge counts them. Clicking Take Other Value resolves
  * the notes in the store; a new phone number is refused while it is not one, then saved;
  * a conflict settled meanwhile shows why nothing was written; Keep Current Value works by
- * keyboard.
+ * keyboard; a replica that cannot be read says so.
  * The page is rendered at 1280×800 and 360×720 to PNG files in the build folder, which
  * must not be blank.
  *
@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "sanmen-core.h"
@@ -231,12 +232,13 @@ destroy_window (SmWindow *window)
     g_main_context_iteration (NULL, FALSE);
 }
 
-/* Every label's text under @widget that is shown, joined by newlines. */
+/* Every label's text under @widget that would be drawn, joined by newlines. */
 static void
 collect_text (GtkWidget *widget,
               GString   *text)
 {
-  if (!gtk_widget_get_visible (widget))
+  /* Hidden, or a stack's page not shown, or a folded revealer's child. */
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
     return;
   if (GTK_IS_LABEL (widget))
     g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
@@ -579,6 +581,21 @@ test_conflicts_page (void)
   g_clear_pointer (&resolution, g_free);
   resolution = store_string (replica->store, "conflict", "conflict-tenure", "resolution");
   g_assert_cmpstr (resolution, ==, "keep");
+
+  /* A replica that cannot be read: the page says so instead of showing nothing. */
+  g_assert_cmpint (sqlite3_exec (sm_store_get_connection (replica->store),
+                                 "ALTER TABLE conflict RENAME TO conflict_away", NULL, NULL, NULL), ==, SQLITE_OK);
+  sm_conflicts_page_reload (page);
+  text = widget_text (GTK_WIDGET (page));
+  g_test_message ("unreadable:\n%s", text);
+  g_assert_nonnull (strstr (text, _("Cannot Read the Conflicts")));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (sqlite3_exec (sm_store_get_connection (replica->store),
+                                 "ALTER TABLE conflict_away RENAME TO conflict", NULL, NULL, NULL), ==, SQLITE_OK);
+  sm_conflicts_page_reload (page);
+  text = widget_text (GTK_WIDGET (page));
+  g_assert_null (strstr (text, _("Cannot Read the Conflicts")));
+  g_assert_nonnull (strstr (text, _("No Conflicts")));
   destroy_window (window);
 }
 
