@@ -102,6 +102,7 @@ conflict_load (SmStore     *store,
   g_autoptr(SmRecord) target = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *current = NULL;
+  const char *table_name, *field_name;
   const SmTable *table;
   const SmField *field;
   SmConflict *conflict;
@@ -109,9 +110,11 @@ conflict_load (SmStore     *store,
   if (!(record = sm_store_get (store, "conflict", id, error)))
     return NULL;
 
-  if (!(table = sm_schema_lookup_table (sm_record_get_string (record, "table_name") ?: "")) ||
-      !(field = sm_table_lookup_field (table, sm_record_get_string (record, "field") ?: "")) ||
-      sm_record_get_string (record, "row_id") == NULL)
+  table_name = sm_record_get_string (record, "table_name");
+  field_name = sm_record_get_string (record, "field");
+  if (table_name == NULL || field_name == NULL || sm_record_get_string (record, "row_id") == NULL ||
+      !(table = sm_schema_lookup_table (table_name)) ||
+      !(field = sm_table_lookup_field (table, field_name)))
     return NULL;
 
   target = sm_store_get (store, table->name, sm_record_get_string (record, "row_id"), &local_error);
