@@ -16,6 +16,10 @@
  * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
  * from the server, the pages read the store again.
  *
+ * 冲突 Conflicts (SmConflictsPage) is for office and admin users only: its sidebar row,
+ * with a badge of how many are open, shows once sm_window_set_role() is told the signed-in
+ * user's role; workers (and the default) never see it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sanmen-desktop"
@@ -24,6 +28,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-conflicts-page.h"
 #include "sm-settings.h"
 #include "sm-sync-status.h"
 
@@ -62,6 +67,10 @@ struct _SmWindow
   /* 统计 Dashboard: an office view, shown to everyone (a worker sees their grids). */
   SmDashboardPage      *dashboard_page;
   GtkListBoxRow        *dashboard_row;
+  /* 冲突 Conflicts, office and admin only. */
+  SmConflictsPage      *conflicts_page;
+  GtkListBoxRow        *conflicts_row;
+  GtkLabel             *conflicts_badge;
 };
 
 G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,6 +97,8 @@ page_row (SmWindow   *self,
     return self->demands_row;
   if (g_strcmp0 (page, "dashboard") == 0)
     return self->dashboard_row;
+  if (g_strcmp0 (page, "conflicts") == 0)
+    return self->conflicts_row;
 
   return NULL;
 }
@@ -105,6 +116,8 @@ sidebar_row_activated_cb (SmWindow      *self,
     sm_window_show_page (self, "demands");
   else if (row == self->dashboard_row)
     sm_window_show_page (self, "dashboard");
+  else if (row == self->conflicts_row)
+    sm_window_show_conflicts (self);
 }
 
 static void
@@ -204,6 +217,9 @@ sync_state_cb (SmWindow   *self,
   sm_demands_page_reload (self->demands_page);
   if (sm_window_get_household_shown (self))
     sm_household_page_reload (self->household_page);
+  /* New conflict records come with a pull; the badge counts them. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->conflicts_row)))
+    sm_conflicts_page_reload (self->conflicts_page);
 }
 
 static void
@@ -253,6 +269,87 @@ demand_changed_cb (SmWindow     *self,
 {
   sm_demands_page_reload (self->demands_page);
   sm_household_page_reload (self->household_page);
+}
+
+static void
+conflicts_n_open_cb (SmWindow        *self,
+                     GParamSpec      *pspec,
+                     SmConflictsPage *page)
+{
+  guint n = sm_conflicts_page_get_n_open (page);
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autofree char *accessible = NULL;
+
+  gtk_label_set_text (self->conflicts_badge, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_badge), n > 0);
+  /* Translators: the Conflicts sidebar row as a screen reader says it */
+  accessible = g_strdup_printf (ngettext ("Conflicts, %u open", "Conflicts, %u open", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->conflicts_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+/* A resolution wrote a record that the lists and the household page may be showing. */
+static void
+conflicts_changed_cb (SmWindow        *self,
+                      SmConflictsPage *page)
+{
+  sm_household_list_reload (self->household_list);
+  sm_demands_page_reload (self->demands_page);
+  if (sm_window_get_household_shown (self))
+    sm_household_page_reload (self->household_page);
+}
+
+/* The 冲突 row (hidden until sm_window_set_role() says office or admin) and its page in the
+ * page stack, with a header bar like the other pages'. */
+static void
+add_conflicts_page (SmWindow *self)
+{
+  GtkWidget *box, *label, *header, *back, *title, *status, *page_box;
+
+  self->conflicts_row = GTK_LIST_BOX_ROW (gtk_list_box_row_new ());
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  label = gtk_label_new (_("Conflicts"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  self->conflicts_badge = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->conflicts_badge), "badge");
+  gtk_widget_add_css_class (GTK_WIDGET (self->conflicts_badge), "conflict-count");
+  gtk_widget_set_valign (GTK_WIDGET (self->conflicts_badge), GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->conflicts_badge));
+  gtk_list_box_row_set_child (self->conflicts_row, box);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), FALSE);
+  gtk_list_box_append (self->sidebar_list, GTK_WIDGET (self->conflicts_row));
+
+  header = adw_header_bar_new ();
+  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons",
+                          G_BINDING_SYNC_CREATE);
+  back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_widget_set_tooltip_text (back, _("Back"));
+  g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (back, "clicked", G_CALLBACK (back_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
+  title = adw_window_title_new (_("Conflicts"), NULL);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  /* The sync state, as in the other pages' header bars. */
+  status = sm_sync_status_new ();
+  g_object_bind_property (self, "sync", status, "sync", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", status, "compact", G_BINDING_SYNC_CREATE);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), status);
+
+  self->conflicts_page = SM_CONFLICTS_PAGE (sm_conflicts_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->conflicts_page), TRUE);
+  g_signal_connect_object (self->conflicts_page, "notify::n-open",
+                           G_CALLBACK (conflicts_n_open_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conflicts_page, "changed",
+                           G_CALLBACK (conflicts_changed_cb), self, G_CONNECT_SWAPPED);
+  conflicts_n_open_cb (self, NULL, self->conflicts_page);
+
+  page_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (page_box), header);
+  gtk_box_append (GTK_BOX (page_box), GTK_WIDGET (self->conflicts_page));
+  gtk_stack_add_named (self->page_stack, page_box, "conflicts");
 }
 
 static void
@@ -307,6 +404,8 @@ sm_window_constructed (GObject *object)
   gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
   gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard_page));
 
+  add_conflicts_page (self);
+
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
   gtk_stack_set_visible_child_name (self->page_stack, "today");
@@ -324,6 +423,7 @@ sm_window_dispose (GObject *object)
   self->demands_page = NULL;
   self->demand_page = NULL;
   self->dashboard_page = NULL;
+  self->conflicts_page = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   if (self->sync != NULL)
@@ -660,4 +760,38 @@ sm_window_get_dashboard_shown (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "dashboard") == 0;
+}
+
+void
+sm_window_set_role (SmWindow   *self,
+                    const char *role)
+{
+  gboolean office;
+
+  g_return_if_fail (SM_IS_WINDOW (self));
+
+  office = g_strcmp0 (role, "office") == 0 || g_strcmp0 (role, "admin") == 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), office);
+  if (office)
+    sm_conflicts_page_reload (self->conflicts_page);
+  else if (g_strcmp0 (sm_window_get_page (self), "conflicts") == 0)
+    sm_window_show_page (self, "households");
+}
+
+SmConflictsPage *
+sm_window_get_conflicts_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->conflicts_page;
+}
+
+void
+sm_window_show_conflicts (SmWindow *self)
+{
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (gtk_widget_get_visible (GTK_WIDGET (self->conflicts_row)));
+
+  sm_conflicts_page_reload (self->conflicts_page);
+  sm_window_show_page (self, "conflicts");
 }

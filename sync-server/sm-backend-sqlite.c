@@ -239,6 +239,43 @@ add_field (GPtrArray  *changes,
   g_ptr_array_add (changes, sm_change_new (f, row_id, grid_id, value, hlc, site, base));
 }
 
+/* Who wrote the value of @clock into @field of @row_id, for the office to read: the user's
+ * display name from the change log (every accepted write is logged before its conflicts
+ * are recorded, so both writes of a pair are there). NULL if the log does not know. */
+static GVariant *
+conflict_writer (SmBackendSqlite    *self,
+                 const SmField      *field,
+                 const char         *row_id,
+                 const SmFieldClock *clock)
+{
+  g_autoptr(GError) error = NULL;
+  char h[SM_HLC_STRING_LEN + 1];
+  sqlite3_stmt *stmt;
+  GVariant *name = NULL;
+
+  /* change_log_row narrows it to the field's few writes; (h, s) names one write. */
+  if (!(stmt = sm_store_prepare (self->store, "SELECT COALESCE(u.name, c.user_id) FROM change_log AS c"
+                                 " LEFT JOIN users AS u ON u.id = c.user_id"
+                                 " WHERE c.tbl = ?1 AND c.row_id = ?2 AND c.field = ?3"
+                                 " AND c.h = ?4 AND c.s = ?5 ORDER BY c.id LIMIT 1", &error)))
+    {
+      g_warning ("Cannot look up who wrote a conflicting value: %s", error->message);
+      return NULL;
+    }
+
+  sm_hlc_format (clock->hlc, h);
+  sqlite3_bind_text (stmt, 1, field->table->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, h, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, clock->site, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    name = g_variant_new_string ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return name;
+}
+
 /* The changes that create a record for each new conflict; *@out_n_records counts them. */
 static GPtrArray *
 conflict_records (SmBackendSqlite *self,
@@ -260,6 +297,12 @@ conflict_records (SmBackendSqlite *self,
       g_autofree char *winner_hlc = sm_hlc_to_string (c->winner.hlc);
       g_autofree char *loser_hlc = sm_hlc_to_string (c->loser.hlc);
 
+      /* Two offices reconciling one conflict differently disagree on its resolution too;
+       * the field they wrote gets its own record, and a record about a record would only
+       * ask the office to settle the same thing twice. */
+      if (c->field->table->pattern == SM_TABLE_SERVER)
+        continue;
+
       if ((existing = sm_store_get (self->store, "conflict", id, NULL)) != NULL)
         continue;
 
@@ -276,6 +319,10 @@ conflict_records (SmBackendSqlite *self,
       add_field (changes, "conflict", "loser_hlc", id, c->grid_id, g_variant_new_string (loser_hlc), hlc, site, base);
       add_field (changes, "conflict", "loser_site", id, c->grid_id, g_variant_new_string (c->loser.site), hlc, site, base);
       add_field (changes, "conflict", "status", id, c->grid_id, g_variant_new_string ("open"), hlc, site, base);
+      add_field (changes, "conflict", "winner_user", id, c->grid_id,
+                 conflict_writer (self, c->field, c->row_id, &c->winner), hlc, site, base);
+      add_field (changes, "conflict", "loser_user", id, c->grid_id,
+                 conflict_writer (self, c->field, c->row_id, &c->loser), hlc, site, base);
       hlc++;
       (*out_n_records)++;
     }

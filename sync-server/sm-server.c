@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sm-auth.h"
+#include "sm-conflict.h"
 #include "sm-login-limiter.h"
 #include "sm-metrics.h"
 #include "sm-server-error.h"
@@ -453,6 +454,29 @@ check_change (Request     *request,
       if (current != NULL && !sm_user_has_grid (user, current))
         {
           *out_message = "The record belongs to a grid the user is not assigned to";
+          return "forbidden";
+        }
+    }
+  else if (change->table->pattern == SM_TABLE_SERVER)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *grid = NULL;
+
+      /* The office reconciles conflict records; it neither makes nor rewrites them. */
+      if (!sm_conflict_field_is_office_writable (change->field))
+        {
+          *out_message = "Only the status and resolution of a conflict record may be written";
+          return "forbidden";
+        }
+      grid = sm_backend_get_record_grid (self->backend, change->table, change->row_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (grid == NULL)
+        {
+          *out_message = "Conflict records are made by the server only";
           return "forbidden";
         }
     }
