@@ -58,6 +58,7 @@ struct _SmWindow
   GtkBox               *content_box;
   GtkBox               *demands_box;
   GtkBox               *dashboard_box;
+  GtkBox               *conflicts_box;
   AdwLeaflet           *content_leaflet;
   GtkBox               *household_box;
   AdwWindowTitle       *household_title;
@@ -299,57 +300,14 @@ conflicts_changed_cb (SmWindow        *self,
     sm_household_page_reload (self->household_page);
 }
 
-/* The 冲突 row (hidden until sm_window_set_role() says office or admin) and its page in the
- * page stack, with a header bar like the other pages'. */
 static void
-add_conflicts_page (SmWindow *self)
+role_changed_cb (SmWindow   *self,
+                 const char *key,
+                 GSettings  *settings)
 {
-  GtkWidget *box, *label, *header, *back, *title, *status, *page_box;
+  g_autofree char *role = g_settings_get_string (settings, "role");
 
-  self->conflicts_row = GTK_LIST_BOX_ROW (gtk_list_box_row_new ());
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-  label = gtk_label_new (_("Conflicts"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), label);
-  self->conflicts_badge = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->conflicts_badge), "badge");
-  gtk_widget_add_css_class (GTK_WIDGET (self->conflicts_badge), "conflict-count");
-  gtk_widget_set_valign (GTK_WIDGET (self->conflicts_badge), GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->conflicts_badge));
-  gtk_list_box_row_set_child (self->conflicts_row, box);
-  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), FALSE);
-  gtk_list_box_append (self->sidebar_list, GTK_WIDGET (self->conflicts_row));
-
-  header = adw_header_bar_new ();
-  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons",
-                          G_BINDING_SYNC_CREATE);
-  back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (back, "clicked", G_CALLBACK (back_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
-  title = adw_window_title_new (_("Conflicts"), NULL);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
-  /* The sync state, as in the other pages' header bars. */
-  status = sm_sync_status_new ();
-  g_object_bind_property (self, "sync", status, "sync", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->leaflet, "folded", status, "compact", G_BINDING_SYNC_CREATE);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), status);
-
-  self->conflicts_page = SM_CONFLICTS_PAGE (sm_conflicts_page_new (self->store));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->conflicts_page), TRUE);
-  g_signal_connect_object (self->conflicts_page, "notify::n-open",
-                           G_CALLBACK (conflicts_n_open_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->conflicts_page, "changed",
-                           G_CALLBACK (conflicts_changed_cb), self, G_CONNECT_SWAPPED);
-  conflicts_n_open_cb (self, NULL, self->conflicts_page);
-
-  page_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (page_box), header);
-  gtk_box_append (GTK_BOX (page_box), GTK_WIDGET (self->conflicts_page));
-  gtk_stack_add_named (self->page_stack, page_box, "conflicts");
+  sm_window_set_role (self, role);
 }
 
 static void
@@ -404,7 +362,22 @@ sm_window_constructed (GObject *object)
   gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
   gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard_page));
 
-  add_conflicts_page (self);
+  self->conflicts_page = SM_CONFLICTS_PAGE (sm_conflicts_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->conflicts_page), TRUE);
+  gtk_box_append (self->conflicts_box, GTK_WIDGET (self->conflicts_page));
+  g_signal_connect_object (self->conflicts_page, "notify::n-open",
+                           G_CALLBACK (conflicts_n_open_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conflicts_page, "changed",
+                           G_CALLBACK (conflicts_changed_cb), self, G_CONNECT_SWAPPED);
+  conflicts_n_open_cb (self, NULL, self->conflicts_page);
+
+  if (self->settings != NULL)
+    {
+      /* The application writes the signed-in user's role there (sm-application.c). */
+      g_signal_connect_object (self->settings, "changed::role", G_CALLBACK (role_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      role_changed_cb (self, "role", self->settings);
+    }
 
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
@@ -543,6 +516,9 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_badge);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);
