@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-date.h"
 #include "sm-form.h"
 
 struct _SmCreditDialog
@@ -66,18 +67,6 @@ static void
 reason_changed_cb (SmCreditDialog *self)
 {
   validate (self);
-}
-
-static void
-set_error (SmCreditDialog *self,
-           const char     *message)
-{
-  g_assert (SM_IS_CREDIT_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
@@ -321,7 +310,7 @@ sm_credit_dialog_save (SmCreditDialog *self)
     points = -points;
 
   now = g_date_time_new_now_utc ();
-  at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  at = sm_date_timestamp (now);
 
   id = sm_store_create_with (self->store, "credit", sm_record_get_grid_id (self->resident), &error,
                              "resident_id", g_variant_new_string (sm_record_get_id (self->resident)),
@@ -332,11 +321,11 @@ sm_credit_dialog_save (SmCreditDialog *self)
   if (id == NULL)
     {
       g_debug ("Cannot record credit points: %s", error->message);
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   g_signal_emit (self, signals[SAVED], 0, id);
   gtk_window_destroy (GTK_WINDOW (self));
 

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "sm-demand-actions.h"
+#include "sm-form.h"
 
 struct _SmDemandDialog
 {
@@ -94,16 +95,6 @@ combo_set_enum_value (AdwComboRow   *row,
   for (guint i = 0; field->enum_values[i] != NULL; i++)
     if (g_strcmp0 (field->enum_values[i], value) == 0)
       adw_combo_row_set_selected (row, i);
-}
-
-static void
-set_error (SmDemandDialog *self,
-           const char     *message)
-{
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
@@ -301,11 +292,11 @@ sm_demand_dialog_save (SmDemandDialog *self)
   if (id == NULL)
     {
       g_debug ("Cannot raise a demand: %s", error->message);
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   g_signal_emit (self, signals[SAVED], 0, id);
   gtk_window_destroy (GTK_WINDOW (self));
 

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "sm-demand-status.h"
+#include "sm-form.h"
 #include "sm-settings.h"
 
 struct _SmDemandPage
@@ -85,18 +86,6 @@ static const SmField *
 event_field (const char *name)
 {
   return sm_table_lookup_field (sm_schema_lookup_table ("demand_event"), name);
-}
-
-static void
-set_error (SmDemandPage *self,
-           const char   *message)
-{
-  g_assert (SM_IS_DEMAND_PAGE (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
@@ -490,7 +479,7 @@ sm_demand_page_set_demand_id (SmDemandPage *self,
       self->demand_id = g_strdup (demand_id);
       /* Another demand: what was typed for the last one does not belong to it. */
       gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
-      set_error (self, NULL);
+      sm_form_show_banner (self->error_label, &self->error_message, NULL);
     }
 
   sm_demand_page_reload (self);
@@ -592,11 +581,11 @@ sm_demand_page_perform (SmDemandPage *self,
     {
       /* Never the note: it may name people. */
       g_debug ("Cannot write a demand's %s: %s", action, error->message);
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
   sm_demand_page_reload (self);
   g_signal_emit (self, signals[CHANGED], 0);

@@ -126,6 +126,20 @@ sm_form_check_text (GtkEditable   *editable,
   return ok;
 }
 
+void
+sm_form_show_banner (GtkLabel   *banner,
+                     char      **shown,
+                     const char *message)
+{
+  g_return_if_fail (GTK_IS_LABEL (banner));
+  g_return_if_fail (shown != NULL);
+
+  g_free (*shown);
+  *shown = g_strdup (message);
+  gtk_label_set_label (banner, message);
+  gtk_widget_set_visible (GTK_WIDGET (banner), message != NULL);
+}
+
 static void
 variant_unref0 (gpointer value)
 {
@@ -229,12 +243,4 @@ sm_form_set_enum (AdwComboRow   *row,
       position = optional ? i + 1 : i;
 
   adw_combo_row_set_selected (row, position);
-}
-
-char *
-sm_form_today (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%Y-%m-%d");
 }

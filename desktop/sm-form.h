@@ -38,6 +38,13 @@ void           sm_form_show_error         (GtkWidget     *widget,
                                            GtkLabel      *error_label,
                                            const char    *message);
 
+/* Shows @message (NULL: none) in @banner, the line at the top of a dialog or page that
+ * says why a save failed, and keeps a copy in *@shown for the getters. Nothing typed is
+ * touched, so nothing is lost. */
+void           sm_form_show_banner        (GtkLabel      *banner,
+                                           char         **shown,
+                                           const char    *message);
+
 /* A table of field name → GVariant (or NULL) for sm_store_create()/sm_store_update(). */
 GHashTable    *sm_form_values_new         (void);
 /* Puts @value (floating is fine; NULL clears) in @values unless @record already holds it:
@@ -67,8 +74,5 @@ void           sm_form_set_enum           (AdwComboRow   *row,
                                            const SmField *field,
                                            gboolean       optional,
                                            const char    *value);
-
-/* Today in local time, "YYYY-MM-DD". */
-char          *sm_form_today              (void);
 
 G_END_DECLS

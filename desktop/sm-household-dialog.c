@@ -328,18 +328,6 @@ field_changed_cb (SmHouseholdDialog *self)
 }
 
 static void
-set_error (SmHouseholdDialog *self,
-           const char        *message)
-{
-  g_assert (SM_IS_HOUSEHOLD_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 save_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -450,8 +438,9 @@ sm_household_dialog_constructed (GObject *object)
   gtk_widget_set_sensitive (GTK_WIDGET (self->grid_row), self->household == NULL && self->grids->len > 1);
 
   if (self->grids->len == 0)
-    set_error (self, _("This device holds no grid yet, and every household belongs to one. "
-                       "Sync with the community office to receive your grid."));
+    sm_form_show_banner (self->error_label, &self->error_message,
+                         _("This device holds no grid yet, and every household belongs to one. "
+                           "Sync with the community office to receive your grid."));
 
   load_household (self);
   if (!self->address_by_hand)
@@ -853,11 +842,11 @@ sm_household_dialog_save (SmHouseholdDialog *self)
     {
       /* Never the values: a phone is sensitive. */
       g_debug ("Cannot save a household: %s", error->message);
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   g_signal_emit (self, signals[SAVED], 0, id);
   gtk_window_destroy (GTK_WINDOW (self));
 

@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sm-date.h"
 #include "sm-form.h"
 #include "sm-validate.h"
 
@@ -252,18 +253,6 @@ id_number_changed_cb (SmResidentDialog *self)
     }
 
   validate (self);
-}
-
-static void
-set_error (SmResidentDialog *self,
-           const char       *message)
-{
-  g_assert (SM_IS_RESIDENT_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
@@ -781,11 +770,11 @@ sm_resident_dialog_save (SmResidentDialog *self)
     {
       /* Never the values: ID numbers and phones are sensitive. */
       g_debug ("Cannot save a resident: %s", g_quark_to_string (error->domain));
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   g_signal_emit (self, signals[SAVED], 0, id);
   gtk_window_destroy (GTK_WINDOW (self));
 
@@ -800,7 +789,7 @@ sm_resident_dialog_move_out (SmResidentDialog *self)
   g_return_val_if_fail (SM_IS_RESIDENT_DIALOG (self), FALSE);
   g_return_val_if_fail (self->resident != NULL, FALSE);
 
-  today = sm_form_today ();
+  today = sm_date_from_today (0);
   gtk_editable_set_text (GTK_EDITABLE (self->moved_out_row), today);
 
   return sm_resident_dialog_save (self);

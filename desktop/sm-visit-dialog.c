@@ -21,10 +21,11 @@
 #include "sm-visit-dialog.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
+#include "sm-date.h"
 #include "sm-demand-actions.h"
 #include "sm-demand-dialog.h"
+#include "sm-form.h"
 
 struct _SmVisitDialog
 {
@@ -141,30 +142,10 @@ set_enum_label (GtkToggleButton *button,
   gtk_button_set_label (GTK_BUTTON (button), sm_field_get_enum_label (f, value));
 }
 
-static char *
-tomorrow (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) then = g_date_time_add_days (now, 1);
-
-  return g_date_time_format (then, "%Y-%m-%d");
-}
-
-static GDateTime *
-parse_date (const char *date)
-{
-  int y, m, d;
-
-  if (date == NULL || sscanf (date, "%d-%d-%d", &y, &m, &d) != 3)
-    return NULL;
-
-  return g_date_time_new_local (y, m, d, 0, 0, 0);
-}
-
 static void
 update_follow_up (SmVisitDialog *self)
 {
-  g_autoptr(GDateTime) date = parse_date (self->follow_up_on);
+  g_autoptr(GDateTime) date = sm_date_parse (self->follow_up_on);
   g_autofree char *label = NULL;
 
   g_assert (SM_IS_VISIT_DIALOG (self));
@@ -197,26 +178,6 @@ set_follow_up (SmVisitDialog *self,
   self->follow_up_on = g_strdup (date);
   update_follow_up (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_UP_ON]);
-}
-
-static void
-set_error (SmVisitDialog *self,
-           const char    *message)
-{
-  g_assert (SM_IS_VISIT_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static GVariant *
-text_or_null (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-
-  return *text != '\0' ? g_variant_new_string (text) : NULL;
 }
 
 static void
@@ -645,7 +606,7 @@ sm_visit_dialog_set_outcome (SmVisitDialog *self,
    * the date that was only filled in goes again. */
   if (value == outcomes[1] && self->follow_up_on == NULL)
     {
-      g_autofree char *date = tomorrow ();
+      g_autofree char *date = sm_date_from_today (1);
 
       set_follow_up (self, date, TRUE);
     }
@@ -784,14 +745,14 @@ sm_visit_dialog_save (SmVisitDialog *self)
   g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), FALSE);
 
   now = g_date_time_new_now_utc ();
-  visited_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  visited_at = sm_date_timestamp (now);
   raise = sm_visit_dialog_get_raise_demand (self);
   demand_title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->demand_title_row))));
 
   /* The visit and its demand together or not at all. */
   if (!sm_store_begin (self->store, &error))
     {
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
@@ -801,9 +762,9 @@ sm_visit_dialog_save (SmVisitDialog *self)
                              "visited_at", g_variant_new_string (visited_at),
                              "worker_id", g_variant_new_string (self->worker_id),
                              "outcome", g_variant_new_string (self->outcome),
-                             "companions", text_or_null (self->companions_row),
-                             "met_names", text_or_null (self->met_names_row),
-                             "notes", text_or_null (self->notes_row),
+                             "companions", sm_form_text_value (GTK_EDITABLE (self->companions_row)),
+                             "met_names", sm_form_text_value (GTK_EDITABLE (self->met_names_row)),
+                             "notes", sm_form_text_value (GTK_EDITABLE (self->notes_row)),
                              "follow_up_on", self->follow_up_on ? g_variant_new_string (self->follow_up_on) : NULL,
                              NULL);
   if (id != NULL && raise)
@@ -820,11 +781,11 @@ sm_visit_dialog_save (SmVisitDialog *self)
     {
       /* Never the values: notes may name people. */
       g_debug ("Cannot record a visit: %s", error->message);
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   g_signal_emit (self, signals[SAVED], 0, id);
   if (demand_id != NULL)
     g_signal_emit (self, signals[DEMAND_RAISED], 0, demand_id);
