@@ -244,3 +244,102 @@ sm_form_set_enum (AdwComboRow   *row,
 
   adw_combo_row_set_selected (row, position);
 }
+
+static const SmField *
+tag_field (GtkSwitch *toggle)
+{
+  return g_object_get_data (G_OBJECT (toggle), "sm-form-field");
+}
+
+GPtrArray *
+sm_form_add_tags (AdwPreferencesGroup *group,
+                  const char          *table)
+{
+  const SmTable *t = sm_schema_lookup_table (table);
+  GPtrArray *tags = g_ptr_array_new ();
+
+  g_return_val_if_fail (ADW_IS_PREFERENCES_GROUP (group), tags);
+  g_return_val_if_fail (t != NULL, tags);
+
+  for (guint i = 0; i < t->n_fields; i++)
+    {
+      const SmField *field = &t->fields[i];
+      GtkWidget *row;
+      GtkWidget *toggle;
+
+      if (!(field->flags & SM_FIELD_FLAG_TAG))
+        continue;
+
+      row = adw_action_row_new ();
+      toggle = gtk_switch_new ();
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_field_get_label (field));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      sm_field_get_label (field), -1);
+      adw_preferences_group_add (group, row);
+      g_object_set_data (G_OBJECT (toggle), "sm-form-field", (gpointer) field);
+      g_ptr_array_add (tags, toggle);
+    }
+
+  return tags;
+}
+
+GtkSwitch *
+sm_form_find_tag (GPtrArray  *tags,
+                  const char *name)
+{
+  g_return_val_if_fail (tags != NULL, NULL);
+
+  for (guint i = 0; i < tags->len; i++)
+    if (g_strcmp0 (tag_field (g_ptr_array_index (tags, i))->name, name) == 0)
+      return g_ptr_array_index (tags, i);
+
+  return NULL;
+}
+
+void
+sm_form_load_tags (GPtrArray *tags,
+                   SmRecord  *record)
+{
+  g_return_if_fail (tags != NULL);
+  g_return_if_fail (SM_IS_RECORD (record));
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (tags, i);
+
+      gtk_switch_set_active (toggle, sm_record_get_bool (record, tag_field (toggle)->name));
+    }
+}
+
+GVariant *
+sm_form_flag_value (SmRecord   *record,
+                    const char *field,
+                    gboolean    active)
+{
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (!active && (record == NULL || sm_record_get_value (record, field) == NULL))
+    return NULL;
+
+  return g_variant_new_boolean (active);
+}
+
+void
+sm_form_put_tags (GHashTable *values,
+                  SmRecord   *record,
+                  GPtrArray  *tags)
+{
+  g_return_if_fail (values != NULL);
+  g_return_if_fail (tags != NULL);
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (tags, i);
+      const char *name = tag_field (toggle)->name;
+
+      sm_form_put (values, record, name, sm_form_flag_value (record, name, gtk_switch_get_active (toggle)));
+    }
+}

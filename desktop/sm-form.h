@@ -75,4 +75,25 @@ void           sm_form_set_enum           (AdwComboRow   *row,
                                            gboolean       optional,
                                            const char    *value);
 
+/* Adds to @group a row with a switch for each difficulty tag of @table (the fields
+ * flagged SM_FIELD_FLAG_TAG), so a new tag in the schema needs no UI. Returns the
+ * switches, which the group owns; each knows its field. */
+GPtrArray     *sm_form_add_tags           (AdwPreferencesGroup *group,
+                                           const char    *table);
+/* The switch of the tag @name among @tags, or NULL. */
+GtkSwitch     *sm_form_find_tag           (GPtrArray     *tags,
+                                           const char    *name);
+/* Sets each switch of @tags as @record has its tag. */
+void           sm_form_load_tags          (GPtrArray     *tags,
+                                           SmRecord      *record);
+/* Puts each tag of @tags in @values with sm_form_put() and sm_form_flag_value(). */
+void           sm_form_put_tags           (GHashTable    *values,
+                                           SmRecord      *record,
+                                           GPtrArray     *tags);
+/* The value of a yes/no @field to write: a new record, or one that never had @field,
+ * writes only a yes, so an untouched switch adds nothing to the record. */
+GVariant      *sm_form_flag_value         (SmRecord      *record,
+                                           const char    *field,
+                                           gboolean       active);
+
 G_END_DECLS

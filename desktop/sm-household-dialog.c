@@ -36,8 +36,7 @@ struct _SmHouseholdDialog
   GPtrArray         *grids;          /* of SmRecord, parallel to grid_row's items */
   GPtrArray         *compounds;      /* of SmRecord, after "None" in compound_row */
   GPtrArray         *buildings;      /* of SmRecord, after "None" in building_row */
-  GPtrArray         *tag_switches;   /* of GtkSwitch, parallel to tag_fields */
-  GPtrArray         *tag_fields;     /* of const SmField */
+  GPtrArray         *tags;           /* of GtkSwitch, from sm_form_add_tags() */
   char              *composed;       /* the address as last composed */
   gboolean           address_by_hand;
   gboolean           loading;
@@ -336,36 +335,6 @@ save_action_cb (GtkWidget  *widget,
 }
 
 static void
-build_tags (SmHouseholdDialog *self)
-{
-  const SmTable *table = sm_schema_lookup_table ("household");
-
-  g_assert (SM_IS_HOUSEHOLD_DIALOG (self));
-
-  for (guint i = 0; i < table->n_fields; i++)
-    {
-      const SmField *field = &table->fields[i];
-      GtkWidget *row;
-      GtkWidget *toggle;
-
-      if (!(field->flags & SM_FIELD_FLAG_TAG))
-        continue;
-
-      row = adw_action_row_new ();
-      toggle = gtk_switch_new ();
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_field_get_label (field));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sm_field_get_label (field), -1);
-      adw_preferences_group_add (self->tags_group, row);
-      g_ptr_array_add (self->tag_switches, toggle);
-      g_ptr_array_add (self->tag_fields, (gpointer) field);
-    }
-}
-
-static void
 load_household (SmHouseholdDialog *self)
 {
   SmRecord *h = self->household;
@@ -400,9 +369,7 @@ load_household (SmHouseholdDialog *self)
   sm_form_load_text (GTK_EDITABLE (self->notes_row), h, "notes");
   sm_form_set_enum (self->tenure_row, sm_form_field ("household", "tenure"), FALSE,
                     sm_record_get_string (h, "tenure"));
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    gtk_switch_set_active (g_ptr_array_index (self->tag_switches, i),
-                           sm_record_get_bool (h, ((const SmField *) g_ptr_array_index (self->tag_fields, i))->name));
+  sm_form_load_tags (self->tags, h);
   self->loading = FALSE;
 
   /* An address written another way (by the office, or by hand) is kept as it is. */
@@ -461,7 +428,7 @@ sm_household_dialog_dispose (GObject *object)
   SmHouseholdDialog *self = SM_HOUSEHOLD_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_HOUSEHOLD_DIALOG);
-  g_clear_pointer (&self->tag_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_object (&self->household);
   g_clear_object (&self->store);
 
@@ -476,7 +443,6 @@ sm_household_dialog_finalize (GObject *object)
   g_clear_pointer (&self->grids, g_ptr_array_unref);
   g_clear_pointer (&self->compounds, g_ptr_array_unref);
   g_clear_pointer (&self->buildings, g_ptr_array_unref);
-  g_clear_pointer (&self->tag_fields, g_ptr_array_unref);
   g_clear_pointer (&self->grid_id, g_free);
   g_clear_pointer (&self->composed, g_free);
   g_clear_pointer (&self->error_message, g_free);
@@ -632,8 +598,6 @@ sm_household_dialog_class_init (SmHouseholdDialogClass *klass)
 static void
 sm_household_dialog_init (SmHouseholdDialog *self)
 {
-  self->tag_switches = g_ptr_array_new ();
-  self->tag_fields = g_ptr_array_new ();
   self->loading = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -649,7 +613,7 @@ sm_household_dialog_init (SmHouseholdDialog *self)
   sm_form_set_title (ADW_PREFERENCES_ROW (self->moved_in_row), sm_form_field ("household", "moved_in"));
   sm_form_set_title (ADW_PREFERENCES_ROW (self->phone_row), sm_form_field ("household", "phone"));
   sm_form_set_title (ADW_PREFERENCES_ROW (self->notes_row), sm_form_field ("household", "notes"));
-  build_tags (self);
+  self->tags = sm_form_add_tags (self->tags_group, "household");
   self->loading = FALSE;
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
@@ -766,11 +730,12 @@ sm_household_dialog_set_tag (SmHouseholdDialog *self,
                              const char        *tag,
                              gboolean           active)
 {
+  GtkSwitch *toggle;
+
   g_return_if_fail (SM_IS_HOUSEHOLD_DIALOG (self));
 
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    if (g_strcmp0 (((const SmField *) g_ptr_array_index (self->tag_fields, i))->name, tag) == 0)
-      gtk_switch_set_active (g_ptr_array_index (self->tag_switches, i), active);
+  if ((toggle = sm_form_find_tag (self->tags, tag)))
+    gtk_switch_set_active (toggle, active);
 }
 
 gboolean
@@ -822,16 +787,8 @@ sm_household_dialog_save (SmHouseholdDialog *self)
   sm_form_put (values, h, "moved_in", moved_in);
   sm_form_put (values, h, "phone", phone);
   sm_form_put (values, h, "notes", sm_form_text_value (GTK_EDITABLE (self->notes_row)));
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    {
-      const SmField *field = g_ptr_array_index (self->tag_fields, i);
-      gboolean active = gtk_switch_get_active (g_ptr_array_index (self->tag_switches, i));
-
-      /* A new household writes only the tags it has. */
-      sm_form_put (values, h, field->name,
-                   active || (h != NULL && sm_record_get_value (h, field->name) != NULL)
-                     ? g_variant_new_boolean (active) : NULL);
-    }
+  /* A new household writes only the tags it has. */
+  sm_form_put_tags (values, h, self->tags);
 
   if (h == NULL)
     id = sm_store_create (self->store, "household", sm_record_get_id (grid), values, &error);

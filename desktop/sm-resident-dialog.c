@@ -35,8 +35,7 @@ struct _SmResidentDialog
   SmStore             *store;
   SmRecord            *household;
   SmRecord            *resident;      /* NULL when adding */
-  GPtrArray           *tag_switches;  /* of GtkSwitch, parallel to tag_fields */
-  GPtrArray           *tag_fields;    /* of const SmField */
+  GPtrArray           *tags;          /* of GtkSwitch, from sm_form_add_tags() */
   gboolean             loading;
   gboolean             can_save;
   char                *error_message;
@@ -271,46 +270,17 @@ move_out_action_cb (GtkWidget  *widget,
   sm_resident_dialog_move_out (SM_RESIDENT_DIALOG (widget));
 }
 
-static void
-build_tags (SmResidentDialog *self)
-{
-  const SmTable *table = sm_schema_lookup_table ("resident");
-
-  g_assert (SM_IS_RESIDENT_DIALOG (self));
-
-  for (guint i = 0; i < table->n_fields; i++)
-    {
-      const SmField *tag = &table->fields[i];
-      GtkWidget *row;
-      GtkWidget *toggle;
-
-      if (!(tag->flags & SM_FIELD_FLAG_TAG))
-        continue;
-
-      row = adw_action_row_new ();
-      toggle = gtk_switch_new ();
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_field_get_label (tag));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sm_field_get_label (tag), -1);
-      adw_preferences_group_add (self->tags_group, row);
-      g_ptr_array_add (self->tag_switches, toggle);
-      g_ptr_array_add (self->tag_fields, (gpointer) tag);
-    }
-}
-
 static GtkSwitch *
 flag_switch (SmResidentDialog *self,
              const char       *name)
 {
+  GtkSwitch *toggle;
+
   if (g_strcmp0 (name, "party_member") == 0)
     return self->party_member_switch;
 
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    if (g_strcmp0 (((const SmField *) g_ptr_array_index (self->tag_fields, i))->name, name) == 0)
-      return g_ptr_array_index (self->tag_switches, i);
+  if ((toggle = sm_form_find_tag (self->tags, name)))
+    return toggle;
 
   g_return_val_if_reached (NULL);
 }
@@ -343,9 +313,7 @@ load_resident (SmResidentDialog *self)
   sm_form_load_text (GTK_EDITABLE (self->moved_in_row), r, "moved_in");
   sm_form_load_text (GTK_EDITABLE (self->moved_out_row), r, "moved_out");
   sm_form_load_text (GTK_EDITABLE (self->notes_row), r, "notes");
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    gtk_switch_set_active (g_ptr_array_index (self->tag_switches, i),
-                           sm_record_get_bool (r, ((const SmField *) g_ptr_array_index (self->tag_fields, i))->name));
+  sm_form_load_tags (self->tags, r);
   self->loading = FALSE;
 }
 
@@ -383,7 +351,7 @@ sm_resident_dialog_dispose (GObject *object)
   SmResidentDialog *self = SM_RESIDENT_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_RESIDENT_DIALOG);
-  g_clear_pointer (&self->tag_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_object (&self->resident);
   g_clear_object (&self->household);
   g_clear_object (&self->store);
@@ -396,7 +364,6 @@ sm_resident_dialog_finalize (GObject *object)
 {
   SmResidentDialog *self = SM_RESIDENT_DIALOG (object);
 
-  g_clear_pointer (&self->tag_fields, g_ptr_array_unref);
   g_clear_pointer (&self->error_message, g_free);
 
   G_OBJECT_CLASS (sm_resident_dialog_parent_class)->finalize (object);
@@ -553,8 +520,6 @@ sm_resident_dialog_class_init (SmResidentDialogClass *klass)
 static void
 sm_resident_dialog_init (SmResidentDialog *self)
 {
-  self->tag_switches = g_ptr_array_new ();
-  self->tag_fields = g_ptr_array_new ();
   self->loading = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -575,7 +540,7 @@ sm_resident_dialog_init (SmResidentDialog *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->party_member_switch),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   sm_field_get_label (field ("party_member")), -1);
-  build_tags (self);
+  self->tags = sm_form_add_tags (self->tags_group, "resident");
   self->loading = FALSE;
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
@@ -697,18 +662,6 @@ sm_resident_dialog_get_can_save (SmResidentDialog *self)
   return self->can_save;
 }
 
-static GVariant *
-bool_value (SmRecord   *record,
-            const char *name,
-            gboolean    active)
-{
-  /* A new resident writes only the flags it has. */
-  if (!active && (record == NULL || sm_record_get_value (record, name) == NULL))
-    return NULL;
-
-  return g_variant_new_boolean (active);
-}
-
 gboolean
 sm_resident_dialog_save (SmResidentDialog *self)
 {
@@ -746,20 +699,14 @@ sm_resident_dialog_save (SmResidentDialog *self)
                                         ? g_variant_new_string (sm_resident_dialog_get_enum (self, "relation")) : NULL);
   sm_form_put (values, r, "ethnicity", sm_form_text_value (GTK_EDITABLE (self->ethnicity_row)));
   sm_form_put (values, r, "party_member",
-               bool_value (r, "party_member", gtk_switch_get_active (self->party_member_switch)));
+               sm_form_flag_value (r, "party_member", gtk_switch_get_active (self->party_member_switch)));
   sm_form_put (values, r, "moved_in", moved_in);
   if (r != NULL)
     sm_form_put (values, r, "moved_out", moved_out);
   else if (moved_out != NULL)
     g_variant_unref (moved_out);
   sm_form_put (values, r, "notes", sm_form_text_value (GTK_EDITABLE (self->notes_row)));
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    {
-      const SmField *tag = g_ptr_array_index (self->tag_fields, i);
-
-      sm_form_put (values, r, tag->name,
-                   bool_value (r, tag->name, gtk_switch_get_active (g_ptr_array_index (self->tag_switches, i))));
-    }
+  sm_form_put_tags (values, r, self->tags);
 
   if (r == NULL)
     id = sm_store_create (self->store, "resident", sm_record_get_grid_id (self->household), values, &error);
