@@ -60,43 +60,6 @@ static const char * const default_categories[] = {
   N_("Other"),
 };
 
-static const SmField *
-demand_field (const char *name)
-{
-  return sm_table_lookup_field (sm_schema_lookup_table ("demand"), name);
-}
-
-static void
-fill_enum (GtkStringList *list,
-           const SmField *field)
-{
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    gtk_string_list_append (list, sm_field_get_enum_label (field, field->enum_values[i]));
-}
-
-static const char *
-combo_enum_value (AdwComboRow   *row,
-                  const SmField *field)
-{
-  guint selected = adw_combo_row_get_selected (row);
-
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (i == selected)
-      return field->enum_values[i];
-
-  return NULL;
-}
-
-static void
-combo_set_enum_value (AdwComboRow   *row,
-                      const SmField *field,
-                      const char    *value)
-{
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (g_strcmp0 (field->enum_values[i], value) == 0)
-      adw_combo_row_set_selected (row, i);
-}
-
 static void
 save_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -176,8 +139,8 @@ sm_demand_dialog_init (SmDemandDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  fill_enum (self->source_names, demand_field ("source"));
-  fill_enum (self->level_names, demand_field ("level"));
+  sm_form_fill_enum (self->source_names, sm_form_field ("demand", "source"));
+  sm_form_fill_enum (self->level_names, sm_form_field ("demand", "level"));
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
 
@@ -244,7 +207,7 @@ sm_demand_dialog_get_source (SmDemandDialog *self)
 {
   g_return_val_if_fail (SM_IS_DEMAND_DIALOG (self), NULL);
 
-  return combo_enum_value (self->source_row, demand_field ("source"));
+  return sm_form_get_enum (self->source_row, sm_form_field ("demand", "source"), FALSE);
 }
 
 void
@@ -253,7 +216,7 @@ sm_demand_dialog_set_source (SmDemandDialog *self,
 {
   g_return_if_fail (SM_IS_DEMAND_DIALOG (self));
 
-  combo_set_enum_value (self->source_row, demand_field ("source"), source);
+  sm_form_set_enum (self->source_row, sm_form_field ("demand", "source"), FALSE, source);
 }
 
 const char *
@@ -261,7 +224,7 @@ sm_demand_dialog_get_level (SmDemandDialog *self)
 {
   g_return_val_if_fail (SM_IS_DEMAND_DIALOG (self), NULL);
 
-  return combo_enum_value (self->level_row, demand_field ("level"));
+  return sm_form_get_enum (self->level_row, sm_form_field ("demand", "level"), FALSE);
 }
 
 void
@@ -270,7 +233,7 @@ sm_demand_dialog_set_level (SmDemandDialog *self,
 {
   g_return_if_fail (SM_IS_DEMAND_DIALOG (self));
 
-  combo_set_enum_value (self->level_row, demand_field ("level"), level);
+  sm_form_set_enum (self->level_row, sm_form_field ("demand", "level"), FALSE, level);
 }
 
 gboolean

@@ -79,13 +79,13 @@ static const char * const button_actions[] = {
 static const SmField *
 demand_field (const char *name)
 {
-  return sm_table_lookup_field (sm_schema_lookup_table ("demand"), name);
+  return sm_form_field ("demand", name);
 }
 
 static const SmField *
 event_field (const char *name)
 {
-  return sm_table_lookup_field (sm_schema_lookup_table ("demand_event"), name);
+  return sm_form_field ("demand_event", name);
 }
 
 static void
@@ -438,8 +438,7 @@ sm_demand_page_init (SmDemandPage *self)
       g_hash_table_insert (self->evaluate_buttons, (gpointer) value, button);
     }
 
-  for (guint i = 0; level->enum_values[i] != NULL; i++)
-    gtk_string_list_append (self->level_names, sm_field_get_enum_label (level, level->enum_values[i]));
+  sm_form_fill_enum (self->level_names, level);
 
   self->events = g_list_store_new (SM_TYPE_RECORD);
   gtk_list_box_bind_model (self->events_list, G_LIST_MODEL (self->events),
@@ -631,36 +630,17 @@ void
 sm_demand_page_set_settled_level (SmDemandPage *self,
                                   const char   *level)
 {
-  const SmField *field;
-
   g_return_if_fail (SM_IS_DEMAND_PAGE (self));
 
-  field = demand_field ("level");
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (g_strcmp0 (field->enum_values[i], level) == 0)
-      {
-        adw_combo_row_set_selected (self->level_row, i);
-        return;
-      }
-
-  adw_combo_row_set_selected (self->level_row, 0);
+  sm_form_set_enum (self->level_row, demand_field ("level"), FALSE, level);
 }
 
 const char *
 sm_demand_page_get_settled_level (SmDemandPage *self)
 {
-  const SmField *field;
-  guint selected;
-
   g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), NULL);
 
-  field = demand_field ("level");
-  selected = adw_combo_row_get_selected (self->level_row);
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (i == selected)
-      return field->enum_values[i];
-
-  return NULL;
+  return sm_form_get_enum (self->level_row, demand_field ("level"), FALSE);
 }
 
 SmDemandLight

@@ -189,6 +189,17 @@ sm_form_load_text (GtkEditable *editable,
 }
 
 void
+sm_form_fill_enum (GtkStringList *list,
+                   const SmField *field)
+{
+  g_return_if_fail (GTK_IS_STRING_LIST (list));
+  g_return_if_fail (field != NULL && field->enum_values != NULL);
+
+  for (guint i = 0; field->enum_values[i] != NULL; i++)
+    gtk_string_list_append (list, sm_field_get_enum_label (field, field->enum_values[i]));
+}
+
+void
 sm_form_setup_enum (AdwComboRow   *row,
                     const SmField *field,
                     gboolean       optional)
@@ -201,8 +212,7 @@ sm_form_setup_enum (AdwComboRow   *row,
   if (optional)
     /* Translators: the first choice of an optional list, e.g. of a resident's gender */
     gtk_string_list_append (labels, _("Not set"));
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    gtk_string_list_append (labels, sm_field_get_enum_label (field, field->enum_values[i]));
+  sm_form_fill_enum (labels, field);
 
   adw_combo_row_set_model (row, G_LIST_MODEL (labels));
   sm_form_set_title (ADW_PREFERENCES_ROW (row), field);

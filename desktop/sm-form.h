@@ -62,14 +62,19 @@ void           sm_form_load_text          (GtkEditable   *editable,
 /* The stripped text of @editable as a value, NULL when empty. */
 GVariant      *sm_form_text_value         (GtkEditable   *editable);
 
+/* Appends the labels of an enum field to @list, as a combo row's model in a template. */
+void           sm_form_fill_enum          (GtkStringList *list,
+                                           const SmField *field);
 /* Fills @row with the labels of an enum field, after "Not set" when @optional. */
 void           sm_form_setup_enum         (AdwComboRow   *row,
                                            const SmField *field,
                                            gboolean       optional);
-/* The value selected (a static string of the schema) or NULL for "Not set". */
+/* The value selected (a static string of the schema) or NULL for "Not set". The rows
+ * of sm_form_fill_enum() are not @optional. */
 const char    *sm_form_get_enum           (AdwComboRow   *row,
                                            const SmField *field,
                                            gboolean       optional);
+/* Selects @value; "Not set", or else the first value, when @value is none of the field's. */
 void           sm_form_set_enum           (AdwComboRow   *row,
                                            const SmField *field,
                                            gboolean       optional,

@@ -137,7 +137,7 @@ set_enum_label (GtkToggleButton *button,
                 const char      *field,
                 const char      *value)
 {
-  const SmField *f = sm_table_lookup_field (sm_schema_lookup_table (table), field);
+  const SmField *f = sm_form_field (table, field);
 
   gtk_button_set_label (GTK_BUTTON (button), sm_field_get_enum_label (f, value));
 }
@@ -503,13 +503,7 @@ sm_visit_dialog_init (SmVisitDialog *self)
   set_enum_label (self->not_home_button, "visit", "outcome", "not_home");
   set_enum_label (self->declined_button, "visit", "outcome", "declined");
 
-  {
-    const SmField *level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
-
-    for (guint i = 0; level->enum_values[i] != NULL; i++)
-      gtk_string_list_append (self->demand_level_names,
-                              sm_field_get_enum_label (level, level->enum_values[i]));
-  }
+  sm_form_fill_enum (self->demand_level_names, sm_form_field ("demand", "level"));
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
@@ -703,32 +697,18 @@ sm_visit_dialog_set_demand_category (SmVisitDialog *self,
 const char *
 sm_visit_dialog_get_demand_level (SmVisitDialog *self)
 {
-  const SmField *level;
-  guint selected;
-
   g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), NULL);
 
-  level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
-  selected = adw_combo_row_get_selected (self->demand_level_row);
-  for (guint i = 0; level->enum_values[i] != NULL; i++)
-    if (i == selected)
-      return level->enum_values[i];
-
-  return NULL;
+  return sm_form_get_enum (self->demand_level_row, sm_form_field ("demand", "level"), FALSE);
 }
 
 void
 sm_visit_dialog_set_demand_level (SmVisitDialog *self,
                                   const char    *value)
 {
-  const SmField *level;
-
   g_return_if_fail (SM_IS_VISIT_DIALOG (self));
 
-  level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
-  for (guint i = 0; level->enum_values[i] != NULL; i++)
-    if (g_strcmp0 (level->enum_values[i], value) == 0)
-      adw_combo_row_set_selected (self->demand_level_row, i);
+  sm_form_set_enum (self->demand_level_row, sm_form_field ("demand", "level"), FALSE, value);
 }
 
 gboolean
