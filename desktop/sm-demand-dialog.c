@@ -111,14 +111,11 @@ sm_demand_dialog_class_init (SmDemandDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "demand-dialog.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "demand-dialog.save", NULL);
+  sm_form_install_save_action (widget_class, "demand-dialog.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "demand-dialog.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "demand-dialog.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-demand-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SmDemandDialog, window_title);
@@ -253,17 +250,10 @@ sm_demand_dialog_save (SmDemandDialog *self)
                         sm_demand_dialog_get_category (self), sm_demand_dialog_get_level (self),
                         title, description, self->worker_id, &error);
   if (id == NULL)
-    {
-      g_debug ("Cannot raise a demand: %s", error->message);
-      sm_form_show_banner (self->error_label, &self->error_message, error->message);
-      return FALSE;
-    }
+    g_debug ("Cannot raise a demand: %s", error->message);
 
-  sm_form_show_banner (self->error_label, &self->error_message, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 const char *

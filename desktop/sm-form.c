@@ -140,6 +140,44 @@ sm_form_show_banner (GtkLabel   *banner,
   gtk_widget_set_visible (GTK_WIDGET (banner), message != NULL);
 }
 
+gboolean
+sm_form_finish_save (GtkWindow    *dialog,
+                     GtkLabel     *banner,
+                     char        **shown,
+                     guint         saved_signal,
+                     const char   *id,
+                     const GError *error)
+{
+  g_return_val_if_fail (GTK_IS_WINDOW (dialog), FALSE);
+  g_return_val_if_fail (id != NULL || error != NULL, FALSE);
+
+  if (id == NULL)
+    {
+      sm_form_show_banner (banner, shown, error->message);
+      return FALSE;
+    }
+
+  sm_form_show_banner (banner, shown, NULL);
+  g_signal_emit (dialog, saved_signal, 0, id);
+  gtk_window_destroy (dialog);
+
+  return TRUE;
+}
+
+void
+sm_form_install_save_action (GtkWidgetClass              *widget_class,
+                             const char                  *action_name,
+                             GtkWidgetActionActivateFunc  activate)
+{
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+  g_return_if_fail (action_name != NULL);
+
+  gtk_widget_class_install_action (widget_class, action_name, NULL, activate);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       action_name, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
 static void
 variant_unref0 (gpointer value)
 {

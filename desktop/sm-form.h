@@ -45,6 +45,21 @@ void           sm_form_show_banner        (GtkLabel      *banner,
                                            char         **shown,
                                            const char    *message);
 
+/* Ends a dialog's save: when the store wrote nothing (@id NULL) shows @error at the top
+ * as sm_form_show_banner() does, keeps the dialog open with everything typed and returns
+ * FALSE; otherwise hides the banner, emits @saved_signal with @id and closes @dialog. */
+gboolean       sm_form_finish_save        (GtkWindow     *dialog,
+                                           GtkLabel      *banner,
+                                           char         **shown,
+                                           guint          saved_signal,
+                                           const char    *id,
+                                           const GError  *error);
+/* Installs @action_name (the dialog's save) on @widget_class, run by Ctrl+Return, and
+ * binds Escape to close the window, as in every record dialog. */
+void           sm_form_install_save_action (GtkWidgetClass *widget_class,
+                                            const char     *action_name,
+                                            GtkWidgetActionActivateFunc activate);
+
 /* A table of field name → GVariant (or NULL) for sm_store_create()/sm_store_update(). */
 GHashTable    *sm_form_values_new         (void);
 /* Puts @value (floating is fine; NULL clears) in @values unless @record already holds it:

@@ -559,14 +559,11 @@ sm_household_dialog_class_init (SmHouseholdDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "household.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "household.save", NULL);
+  sm_form_install_save_action (widget_class, "household.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "household.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "household.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-household-dialog.ui");
@@ -796,18 +793,11 @@ sm_household_dialog_save (SmHouseholdDialog *self)
     id = g_strdup (sm_record_get_id (h));
 
   if (id == NULL)
-    {
-      /* Never the values: a phone is sensitive. */
-      g_debug ("Cannot save a household: %s", error->message);
-      sm_form_show_banner (self->error_label, &self->error_message, error->message);
-      return FALSE;
-    }
+    /* Never the values: a phone is sensitive. */
+    g_debug ("Cannot save a household: %s", error->message);
 
-  sm_form_show_banner (self->error_label, &self->error_message, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 const char *

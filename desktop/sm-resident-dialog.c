@@ -478,15 +478,12 @@ sm_resident_dialog_class_init (SmResidentDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "resident.save", NULL, save_action_cb);
+  sm_form_install_save_action (widget_class, "resident.save", save_action_cb);
   gtk_widget_class_install_action (widget_class, "resident.move-out", NULL, move_out_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "resident.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "resident.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "resident.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-resident-dialog.ui");
@@ -714,18 +711,11 @@ sm_resident_dialog_save (SmResidentDialog *self)
     id = g_strdup (sm_record_get_id (r));
 
   if (id == NULL)
-    {
-      /* Never the values: ID numbers and phones are sensitive. */
-      g_debug ("Cannot save a resident: %s", g_quark_to_string (error->domain));
-      sm_form_show_banner (self->error_label, &self->error_message, error->message);
-      return FALSE;
-    }
+    /* Never the values: ID numbers and phones are sensitive. */
+    g_debug ("Cannot save a resident: %s", g_quark_to_string (error->domain));
 
-  sm_form_show_banner (self->error_label, &self->error_message, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 gboolean
