@@ -66,6 +66,39 @@ sm_form_show_error (GtkWidget  *widget,
                                                : GTK_ACCESSIBLE_INVALID_FALSE, -1);
 }
 
+AdwEntryRow *
+sm_form_find_entry (const SmFormEntry *entries,
+                    gsize              n_entries,
+                    const char        *field,
+                    GtkLabel         **out_error)
+{
+  g_return_val_if_fail (entries != NULL, NULL);
+
+  for (gsize i = 0; i < n_entries; i++)
+    if (g_strcmp0 (entries[i].field, field) == 0)
+      {
+        if (out_error != NULL)
+          *out_error = entries[i].error;
+        return entries[i].row;
+      }
+
+  return NULL;
+}
+
+const char *
+sm_form_get_entry_error (AdwEntryRow *row,
+                         GtkLabel    *error)
+{
+  g_return_val_if_fail (ADW_IS_ENTRY_ROW (row), NULL);
+  g_return_val_if_fail (error == NULL || GTK_IS_LABEL (error), NULL);
+
+  if (error == NULL || !gtk_widget_get_visible (GTK_WIDGET (error))
+      || !gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
+    return NULL;
+
+  return gtk_label_get_label (error);
+}
+
 GVariant *
 sm_form_text_value (GtkEditable *editable)
 {

@@ -29,6 +29,25 @@ gboolean       sm_form_check_text         (GtkEditable   *editable,
                                            const SmField *field,
                                            const char    *id_type,
                                            GVariant     **out_value);
+/* A text field of a dialog: the field's name, its row, and the label below it that says
+ * why it is refused (NULL when it has none; several fields may share one). */
+typedef struct
+{
+  const char  *field;
+  AdwEntryRow *row;
+  GtkLabel    *error;
+} SmFormEntry;
+
+/* The row of @field among @entries (@out_error, may be NULL, gets its label), or NULL. */
+AdwEntryRow   *sm_form_find_entry         (const SmFormEntry *entries,
+                                           gsize          n_entries,
+                                           const char    *field,
+                                           GtkLabel     **out_error);
+/* What the label below @row says about it, NULL when @row is not refused: a label
+ * shared by several rows speaks only of the one marked. */
+const char    *sm_form_get_entry_error    (AdwEntryRow   *row,
+                                           GtkLabel      *error);
+
 /* @message without the "Label: " core puts first, for showing right below the field. */
 const char    *sm_form_strip_label        (const SmField *field,
                                            const char    *message);

@@ -644,7 +644,7 @@ entry_row (SmHouseholdDialog *self,
            const char        *field,
            GtkLabel         **out_error)
 {
-  struct { const char *field; AdwEntryRow *row; GtkLabel *error; } rows[] = {
+  const SmFormEntry entries[] = {
     { "unit", self->unit_row, NULL },
     { "room", self->room_row, NULL },
     { "address", self->address_row, self->address_error },
@@ -652,16 +652,11 @@ entry_row (SmHouseholdDialog *self,
     { "phone", self->phone_row, self->phone_error },
     { "notes", self->notes_row, NULL },
   };
+  AdwEntryRow *row = sm_form_find_entry (entries, G_N_ELEMENTS (entries), field, out_error);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    if (g_strcmp0 (rows[i].field, field) == 0)
-      {
-        if (out_error != NULL)
-          *out_error = rows[i].error;
-        return rows[i].row;
-      }
+  g_return_val_if_fail (row != NULL, NULL);
 
-  g_return_val_if_reached (NULL);
+  return row;
 }
 
 GtkEditable *
@@ -678,12 +673,13 @@ sm_household_dialog_get_field_error (SmHouseholdDialog *self,
                                      const char        *field)
 {
   GtkLabel *error = NULL;
+  AdwEntryRow *row;
 
   g_return_val_if_fail (SM_IS_HOUSEHOLD_DIALOG (self), NULL);
 
-  entry_row (self, field, &error);
+  row = entry_row (self, field, &error);
 
-  return error != NULL && gtk_widget_get_visible (GTK_WIDGET (error)) ? gtk_label_get_label (error) : NULL;
+  return row != NULL ? sm_form_get_entry_error (row, error) : NULL;
 }
 
 gboolean

@@ -572,7 +572,7 @@ entry_row (SmResidentDialog *self,
            const char       *name,
            GtkLabel        **out_error)
 {
-  struct { const char *field; AdwEntryRow *row; GtkLabel *error; } rows[] = {
+  const SmFormEntry entries[] = {
     { "name", self->name_row, self->name_error },
     { "birth_date", self->birth_date_row, self->birth_date_error },
     { "id_number", self->id_number_row, self->id_number_error },
@@ -582,16 +582,11 @@ entry_row (SmResidentDialog *self,
     { "moved_out", self->moved_out_row, self->dates_error },
     { "notes", self->notes_row, NULL },
   };
+  AdwEntryRow *row = sm_form_find_entry (entries, G_N_ELEMENTS (entries), name, out_error);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    if (g_strcmp0 (rows[i].field, name) == 0)
-      {
-        if (out_error != NULL)
-          *out_error = rows[i].error;
-        return rows[i].row;
-      }
+  g_return_val_if_fail (row != NULL, NULL);
 
-  g_return_val_if_reached (NULL);
+  return row;
 }
 
 GtkEditable *
@@ -615,11 +610,7 @@ sm_resident_dialog_get_field_error (SmResidentDialog *self,
   row = entry_row (self, name, &error);
 
   /* A shared line speaks of the field marked as refused. */
-  if (error == NULL || !gtk_widget_get_visible (GTK_WIDGET (error))
-      || !gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
-    return NULL;
-
-  return gtk_label_get_label (error);
+  return row != NULL ? sm_form_get_entry_error (row, error) : NULL;
 }
 
 void
