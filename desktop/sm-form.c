@@ -1,10 +1,14 @@
 /* sm-form.c — what the record dialogs share: fields checked as people type, values
- * written only when they change
+ * written only when they change, the error shown at the top, the end of a save
  *
  * The checks are the store's own (sm_field_validate_local()), run on every keystroke, so
  * what the dialog accepts is exactly what a save accepts, and its messages, translated by
  * core, already name the field. Sensitive values (ID numbers, phones) go through here
  * and are never logged.
+ *
+ * Every dialog saves the same way: Save (Ctrl+Return) checks the fields again, writes,
+ * and either closes with "saved" or shows the store's message at the top, keeping all
+ * that was typed; Escape closes without saving.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,5 +1,5 @@
 /* sm-form.h — what the record dialogs share: fields checked as people type, values
- * written only when they change
+ * written only when they change, the error shown at the top, the end of a save
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +29,15 @@ gboolean       sm_form_check_text         (GtkEditable   *editable,
                                            const SmField *field,
                                            const char    *id_type,
                                            GVariant     **out_value);
+/* @message without the "Label: " core puts first, for showing right below the field. */
+const char    *sm_form_strip_label        (const SmField *field,
+                                           const char    *message);
+/* Shows @message (NULL: none) beside a field, as sm_form_check_text() does. @error_label
+ * may be NULL in both: the field is then only marked. */
+void           sm_form_show_error         (GtkWidget     *widget,
+                                           GtkLabel      *error_label,
+                                           const char    *message);
+
 /* A text field of a dialog: the field's name, its row, and the label below it that says
  * why it is refused (NULL when it has none; several fields may share one). */
 typedef struct
@@ -47,15 +56,6 @@ AdwEntryRow   *sm_form_find_entry         (const SmFormEntry *entries,
  * shared by several rows speaks only of the one marked. */
 const char    *sm_form_get_entry_error    (AdwEntryRow   *row,
                                            GtkLabel      *error);
-
-/* @message without the "Label: " core puts first, for showing right below the field. */
-const char    *sm_form_strip_label        (const SmField *field,
-                                           const char    *message);
-/* Shows @message (NULL: none) beside a field, as sm_form_check_text() does. @error_label
- * may be NULL in both: the field is then only marked. */
-void           sm_form_show_error         (GtkWidget     *widget,
-                                           GtkLabel      *error_label,
-                                           const char    *message);
 
 /* Shows @message (NULL: none) in @banner, the line at the top of a dialog or page that
  * says why a save failed, and keeps a copy in *@shown for the getters. Nothing typed is
