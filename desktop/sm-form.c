@@ -251,6 +251,26 @@ sm_form_put (GHashTable *values,
   g_hash_table_replace (values, g_strdup (field), value);
 }
 
+char *
+sm_form_write (SmStore     *store,
+               const char  *table,
+               const char  *grid_id,
+               SmRecord    *record,
+               GHashTable  *values,
+               GError     **error)
+{
+  g_return_val_if_fail (SM_IS_STORE (store), NULL);
+  g_return_val_if_fail (record == NULL || SM_IS_RECORD (record), NULL);
+  g_return_val_if_fail (values != NULL, NULL);
+
+  if (record == NULL)
+    return sm_store_create (store, table, grid_id, values, error);
+  if (!sm_store_update (store, table, sm_record_get_id (record), values, error))
+    return NULL;
+
+  return g_strdup (sm_record_get_id (record));
+}
+
 void
 sm_form_load_text (GtkEditable *editable,
                    SmRecord    *record,

@@ -88,6 +88,14 @@ void           sm_form_put                (GHashTable    *values,
                                            SmRecord      *record,
                                            const char    *field,
                                            GVariant      *value);
+/* Writes @values as a local write: a new record of @table in the grid @grid_id when
+ * @record is NULL, else an update of @record. Returns the record's id, NULL on error. */
+char          *sm_form_write              (SmStore       *store,
+                                           const char    *table,
+                                           const char    *grid_id,
+                                           SmRecord      *record,
+                                           GHashTable    *values,
+                                           GError       **error);
 
 /* Sets @editable to the record's text value, or empty. */
 void           sm_form_load_text          (GtkEditable   *editable,

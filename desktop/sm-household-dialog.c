@@ -783,10 +783,8 @@ sm_household_dialog_save (SmHouseholdDialog *self)
   /* A new household writes only the tags it has. */
   sm_form_put_tags (values, h, self->tags);
 
-  if (h == NULL)
-    id = sm_store_create (self->store, "household", sm_record_get_id (grid), values, &error);
-  else if (sm_store_update (self->store, "household", sm_record_get_id (h), values, &error))
-    id = g_strdup (sm_record_get_id (h));
+  id = sm_form_write (self->store, "household", grid ? sm_record_get_id (grid) : NULL, h,
+                      values, &error);
 
   if (id == NULL)
     /* Never the values: a phone is sensitive. */

@@ -696,10 +696,8 @@ sm_resident_dialog_save (SmResidentDialog *self)
   sm_form_put (values, r, "notes", sm_form_text_value (GTK_EDITABLE (self->notes_row)));
   sm_form_put_tags (values, r, self->tags);
 
-  if (r == NULL)
-    id = sm_store_create (self->store, "resident", sm_record_get_grid_id (self->household), values, &error);
-  else if (sm_store_update (self->store, "resident", sm_record_get_id (r), values, &error))
-    id = g_strdup (sm_record_get_id (r));
+  id = sm_form_write (self->store, "resident", sm_record_get_grid_id (self->household), r,
+                      values, &error);
 
   if (id == NULL)
     /* Never the values: ID numbers and phones are sensitive. */
