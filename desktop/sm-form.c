@@ -445,6 +445,7 @@ sm_form_put_tags (GHashTable *values,
       GtkSwitch *toggle = g_ptr_array_index (tags, i);
       const char *name = tag_field (toggle)->name;
 
-      sm_form_put (values, record, name, sm_form_flag_value (record, name, gtk_switch_get_active (toggle)));
+      sm_form_put (values, record, name,
+                   sm_form_flag_value (record, name, gtk_switch_get_active (toggle)));
     }
 }

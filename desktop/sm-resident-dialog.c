@@ -687,7 +687,8 @@ sm_resident_dialog_save (SmResidentDialog *self)
                                         ? g_variant_new_string (sm_resident_dialog_get_enum (self, "relation")) : NULL);
   sm_form_put (values, r, "ethnicity", sm_form_text_value (GTK_EDITABLE (self->ethnicity_row)));
   sm_form_put (values, r, "party_member",
-               sm_form_flag_value (r, "party_member", gtk_switch_get_active (self->party_member_switch)));
+               sm_form_flag_value (r, "party_member",
+                                   gtk_switch_get_active (self->party_member_switch)));
   sm_form_put (values, r, "moved_in", moved_in);
   if (r != NULL)
     sm_form_put (values, r, "moved_out", moved_out);
