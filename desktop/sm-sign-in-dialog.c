@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "sm-credentials.h"
+#include "sm-form.h"
 
 struct _SmSignInDialog
 {
@@ -66,10 +67,7 @@ set_error (SmSignInDialog *self,
 {
   g_assert (SM_IS_SIGN_IN_DIALOG (self));
 
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, message);
 
   /* Screen readers announce the problem as soon as it shows. */
   if (message != NULL)
