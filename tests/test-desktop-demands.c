@@ -28,56 +28,9 @@
 #include "sm-demand-status.h"
 #include "sm-demands-page.h"
 #include "sm-test-gtk.h"
-#include "sm-test-util.h"
+#include "sm-test-replica.h"
 #include "sm-visit-dialog.h"
 #include "sm-window.h"
-
-#define GRID_INDEX 1
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  char    *grid_id;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica->grid_id);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
-static Replica *
-replica_new (guint n_households,
-             guint n_grids)
-{
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-demands-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.n_grids = n_grids;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  replica->grid_id = sm_demo_grid_id (GRID_INDEX);
-
-  return replica;
-}
 
 /* ---------------------------------------------------------------- the window */
 
@@ -260,7 +213,7 @@ perform_step (SmStore      *store,
 /* ---------------------------------------------------------------- tests */
 
 static SmRecord *
-pick_household (Replica *replica)
+pick_household (SmTestReplica *replica)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) grids = sm_store_list_grids (replica->store, &error);
@@ -278,7 +231,7 @@ pick_household (Replica *replica)
 static void
 test_loop (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 400, 4, 0);
   g_autoptr(SmRecord) household = pick_household (replica);
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
@@ -550,7 +503,7 @@ make_demand (SmStore    *store,
 static void
 test_lights (void)
 {
-  g_autoptr(Replica) replica = replica_new (50, 1);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 50, 1, 0);
   g_autoptr(SmRecord) household = pick_household (replica);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
@@ -606,7 +559,7 @@ test_lights (void)
 static void
 test_raise_and_narrow (void)
 {
-  g_autoptr(Replica) replica = replica_new (200, 2);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 200, 2, 0);
   g_autoptr(SmRecord) household = pick_household (replica);
   g_autoptr(GPtrArray) demands = NULL;
   g_autoptr(GError) error = NULL;
@@ -698,7 +651,7 @@ demand_row_shown (gpointer data)
 static void
 test_performance (void)
 {
-  g_autoptr(Replica) replica = replica_new (100000, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 100000, 4, 0);
   g_autoptr(GError) error = NULL;
   SmDemandsPage *list;
   SmDemandModel *model;

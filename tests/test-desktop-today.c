@@ -19,52 +19,16 @@
 
 #include "sanmen-core.h"
 #include "sm-test-gtk.h"
-#include "sm-test-util.h"
+#include "sm-test-replica.h"
 #include "sm-today-page.h"
 #include "sm-visit-dialog.h"
 #include "sm-window.h"
 
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  gint64   now_unix;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
 /* The demo community with its history ending now, so that today's reminders are real. */
-static Replica *
-replica_new (guint n_households)
+static SmTestReplica *
+today_replica_new (guint n_households)
 {
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-today-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.now_unix = replica->now_unix = g_get_real_time () / G_USEC_PER_SEC;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  return replica;
+  return sm_test_replica_new ("today", n_households, 4, g_get_real_time () / G_USEC_PER_SEC);
 }
 
 /* ---------------------------------------------------------------- waiting on the window */
@@ -310,7 +274,7 @@ first_household (SmStore *store)
 static void
 test_lists (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(SmRecord) household = first_household (replica->store);
   g_autofree char *demand = NULL;
   SmTodayPage *page;
@@ -467,7 +431,7 @@ test_lists (void)
 static void
 test_record_visit (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(GError) error = NULL;
   g_autofree char *care_id = NULL;
   g_autofree char *knock_id = NULL;
@@ -630,7 +594,7 @@ total_changed (gpointer data)
 static void
 test_demand_late (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(SmRecord) household = first_household (replica->store);
   g_autoptr(GError) error = NULL;
   g_autofree char *fresh = NULL;
@@ -743,7 +707,7 @@ test_demand_late (void)
 static void
 test_render_zh_cn (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(SmRecord) household = first_household (replica->store);
   g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
   g_autofree char *late = NULL, *fresh = NULL;
@@ -790,7 +754,7 @@ static void
 test_performance (void)
 {
   const guint n_households = 100000;
-  g_autoptr(Replica) replica = NULL;
+  g_autoptr(SmTestReplica) replica = NULL;
   g_autoptr(GDateTime) now = NULL;
   gint64 start = g_get_monotonic_time ();
   gint64 shown_us;
@@ -802,7 +766,7 @@ test_performance (void)
       return;
     }
 
-  replica = replica_new (n_households);
+  replica = today_replica_new (n_households);
   g_test_message ("%u households made in %.1f s", n_households,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   now = g_date_time_new_now_utc ();

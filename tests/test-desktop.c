@@ -20,57 +20,10 @@
 #include "sm-pinyin.h"
 #include "sm-search-result.h"
 #include "sm-test-gtk.h"
-#include "sm-test-util.h"
+#include "sm-test-replica.h"
 #include "sm-visit-dialog.h"
 #include "sm-visit-row.h"
 #include "sm-window.h"
-
-#define GRID_INDEX 1
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  char    *grid_id;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica->grid_id);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
-static Replica *
-replica_new (guint n_households,
-             guint n_grids)
-{
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-desktop-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.n_grids = n_grids;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  replica->grid_id = sm_demo_grid_id (GRID_INDEX);
-
-  return replica;
-}
 
 /* The first household row with a title that is mapped and laid out, depth first. */
 static SmHouseholdRow *
@@ -182,10 +135,10 @@ results_contain (GListModel *model,
 
 /* A resident of @grid_id whose pinyin initials find them among the first results. */
 static void
-pick_resident (Replica  *replica,
-               char    **out_id,
-               char    **out_name,
-               char    **out_initials)
+pick_resident (SmTestReplica  *replica,
+               char          **out_id,
+               char          **out_name,
+               char          **out_initials)
 {
   g_autoptr(SmPinyin) pinyin = NULL;
   g_autoptr(GPtrArray) households = NULL;
@@ -238,7 +191,7 @@ pick_resident (Replica  *replica,
 static void
 test_households (void)
 {
-  g_autoptr(Replica) replica = replica_new (2000, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("desktop", 2000, 4, 0);
   g_autoptr(GPtrArray) expected = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *resident_id = NULL;
@@ -308,7 +261,7 @@ static void
 test_performance (void)
 {
   const guint n_households = 100000;
-  g_autoptr(Replica) replica = NULL;
+  g_autoptr(SmTestReplica) replica = NULL;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *resident_id = NULL;
   g_autofree char *name = NULL;
@@ -320,7 +273,7 @@ test_performance (void)
   SmWindow *window;
   guint n_items;
 
-  replica = replica_new (n_households, 4);
+  replica = sm_test_replica_new ("desktop", n_households, 4, 0);
   g_test_message ("%u households in 4 grids made in %.1f s", n_households,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
@@ -442,7 +395,7 @@ has_tag (SmRecord *household)
 static void
 test_household_page (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("desktop", 400, 4, 0);
   g_autoptr(GPtrArray) households = NULL;
   g_autoptr(GPtrArray) residents = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
@@ -602,7 +555,7 @@ close_dialog (SmVisitDialog *dialog)
 static void
 test_visit_dialog (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("desktop", 400, 4, 0);
   g_autoptr(GPtrArray) households = NULL;
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
