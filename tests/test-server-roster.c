@@ -15,6 +15,7 @@
 
 #include "sanmen-core.h"
 #include "sm-test-server.h"
+#include "sm-test-util.h"
 
 /* The server the roster is imported into while it serves; its temporary folder holds the
  * clients' replicas and the files imported and exported too. */
@@ -28,22 +29,6 @@ typedef struct {
   SmSync  *sync;
   guint    pulled;
 } Client;
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static void
 applied_cb (SmSync    *sync,
@@ -68,8 +53,8 @@ client_new (const char *login,
   client->sync = sm_sync_new (client->store, server->url);
   g_signal_connect (client->sync, "applied", G_CALLBACK (applied_cb), client);
 
-  sm_sync_login_async (client->sync, login, password, NULL, result_cb, &result);
-  g_assert_true (sm_sync_login_finish (client->sync, await (&result), &token, NULL, &error));
+  sm_sync_login_async (client->sync, login, password, NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_login_finish (client->sync, sm_test_await (&result), &token, NULL, &error));
   g_assert_no_error (error);
 
   return client;
@@ -82,8 +67,8 @@ client_sync (Client *client)
   g_autoptr(GError) error = NULL;
 
   client->pulled = 0;
-  sm_sync_run_async (client->sync, NULL, result_cb, &result);
-  g_assert_true (sm_sync_run_finish (client->sync, await (&result), &error));
+  sm_sync_run_async (client->sync, NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_run_finish (client->sync, sm_test_await (&result), &error));
   g_assert_no_error (error);
 }
 

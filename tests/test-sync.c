@@ -26,22 +26,6 @@
 
 /* ---------------------------------------------------------------- main-loop helpers */
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static gboolean
 timeout_flag_cb (gpointer user_data)
 {
@@ -77,8 +61,8 @@ sync_run (SmSync  *sync,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sm_sync_run_async (sync, NULL, store_result_cb, &result);
-  return sm_sync_run_finish (sync, await (&result), error);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &result);
+  return sm_sync_run_finish (sync, sm_test_await (&result), error);
 }
 
 /* ---------------------------------------------------------------- a deployment */
@@ -166,8 +150,8 @@ login_sync (SmSync     *sync,
   g_autoptr(GAsyncResult) result = NULL;
   char *token = NULL;
 
-  sm_sync_login_async (sync, login, password, NULL, store_result_cb, &result);
-  if (!sm_sync_login_finish (sync, await (&result), &token, NULL, error))
+  sm_sync_login_async (sync, login, password, NULL, sm_test_store_result_cb, &result);
+  if (!sm_sync_login_finish (sync, sm_test_await (&result), &token, NULL, error))
     return NULL;
   return token;
 }
@@ -369,8 +353,8 @@ test_login (Fixture       *fixture,
   g_assert_false (sm_sync_get_signed_in (sync));
   g_clear_error (&error);
 
-  sm_sync_login_async (sync, "w1", "password-w1", NULL, store_result_cb, &result);
-  g_assert_true (sm_sync_login_finish (sync, await (&result), &token, &user, &error));
+  sm_sync_login_async (sync, "w1", "password-w1", NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_login_finish (sync, sm_test_await (&result), &token, &user, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (token), ==, 64);
   g_assert_true (sm_sync_get_signed_in (sync));
@@ -1298,8 +1282,8 @@ test_client_queue (void)
 
   /* Cancelled before it could send: the outbox is whole. */
   g_cancellable_cancel (cancellable);
-  sm_sync_run_async (sync, cancellable, store_result_cb, &first);
-  g_assert_false (sm_sync_run_finish (sync, await (&first), &error));
+  sm_sync_run_async (sync, cancellable, sm_test_store_result_cb, &first);
+  g_assert_false (sm_sync_run_finish (sync, sm_test_await (&first), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&first);
@@ -1308,11 +1292,11 @@ test_client_queue (void)
 
   /* Two at once: one after the other, both succeed, two requests. */
   script.requests = 0;
-  sm_sync_run_async (sync, NULL, store_result_cb, &first);
-  sm_sync_run_async (sync, NULL, store_result_cb, &second);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &first);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &second);
   g_assert_cmpint (sm_sync_get_state (sync), ==, SM_SYNC_STATE_SYNCING);
-  g_assert_true (sm_sync_run_finish (sync, await (&first), &error));
-  g_assert_true (sm_sync_run_finish (sync, await (&second), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&first), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&second), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (script.requests, ==, 2);
   g_assert_cmpuint (sm_sync_get_pending (sync), ==, 0);
@@ -1321,24 +1305,24 @@ test_client_queue (void)
   g_clear_object (&first);
   g_clear_object (&second);
   script.requests = 0;
-  sm_sync_run_async (sync, NULL, store_result_cb, &first);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &first);
   sm_sync_request (sync);
   sm_sync_request (sync);
   sm_sync_request (sync);
   WAIT_UNTIL (script.requests == 2 && sm_sync_get_state (sync) == SM_SYNC_STATE_IDLE, 10);
   spin (200);
   g_assert_cmpuint (script.requests, ==, 2);
-  g_assert_true (sm_sync_run_finish (sync, await (&first), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&first), &error));
   g_clear_object (&first);
 
   /* stop() cancels the queued background run; a request after it queues a new one. */
   script.requests = 0;
-  sm_sync_run_async (sync, NULL, store_result_cb, &first);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &first);
   sm_sync_start (sync);
   sm_sync_stop (sync);
   sm_sync_request (sync);
   WAIT_UNTIL (script.requests == 2 && sm_sync_get_state (sync) == SM_SYNC_STATE_IDLE, 10);
-  g_assert_true (sm_sync_run_finish (sync, await (&first), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&first), &error));
   g_assert_no_error (error);
   g_clear_object (&first);
 
