@@ -8,6 +8,8 @@
  */
 #include "sm-test-gtk.h"
 
+#include <adwaita.h>
+
 /* How long any wait may take before the test fails; sm_test_set_wait_timeout() changes it. */
 static gint64 wait_timeout_us = 20 * G_USEC_PER_SEC;
 
@@ -89,6 +91,45 @@ static gboolean
 two_frames (gpointer data)
 {
   return *(guint *) data >= 2;
+}
+
+/**
+ * sm_test_gtk_init:
+ * @program: the test's name, for the message when there is no display
+ *
+ * Opens the display and sets GTK up as the client has it: libadwaita, and the client's
+ * style.css from its resource, as AdwApplication loads it. Animations are off, so that
+ * a render shows a settled state and not the middle of a leaflet's fold; and so is the
+ * accessibility bus, which needs a session bus a test runner seldom has: GTK warns
+ * without one, and warnings are fatal in the tests.
+ *
+ * Returns: %FALSE, having said what to do, when no display opens
+ */
+gboolean
+sm_test_gtk_init (const char *program)
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  g_return_val_if_fail (program != NULL, FALSE);
+
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("%s: cannot open a display (DISPLAY=%s, WAYLAND_DISPLAY=%s); "
+                  "run it under xvfb-run -a\n", program,
+                  g_getenv ("DISPLAY") ? g_getenv ("DISPLAY") : "(unset)",
+                  g_getenv ("WAYLAND_DISPLAY") ? g_getenv ("WAYLAND_DISPLAY") : "(unset)");
+      return FALSE;
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  return TRUE;
 }
 
 /**

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 /* What sm_test_wait_for() waits on: TRUE once it holds. */
 typedef gboolean (*SmTestCondition) (gpointer data);
 
-void       sm_test_set_wait_timeout (guint seconds);
+gboolean   sm_test_gtk_init         (const char     *program);
+void       sm_test_set_wait_timeout (guint           seconds);
 
 void       sm_test_wait_for         (SmTestCondition condition,
                                      gpointer        data,

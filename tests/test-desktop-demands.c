@@ -741,26 +741,12 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_message ("locale %s, catalogs in %s: “Demand” is “%s”", setlocale (LC_MESSAGES, NULL),
                   localedir ? localedir : "(default)", _("Demand"));
 
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-demands: cannot open a display; run it under xvfb-run -a\n");
-      return 1;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!sm_test_gtk_init ("test-desktop-demands"))
+    return 1;
 
   g_test_add_func ("/desktop/demands/loop", test_loop);
   g_test_add_func ("/desktop/demands/lights", test_lights);

@@ -681,31 +681,10 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
-  /* The accessibility bus needs a session bus, which a test runner seldom has; GTK warns
-   * without one, and warnings are fatal here. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop: cannot open a display (DISPLAY=%s, WAYLAND_DISPLAY=%s); "
-                  "run it under xvfb-run -a\n",
-                  g_getenv ("DISPLAY") ? g_getenv ("DISPLAY") : "(unset)",
-                  g_getenv ("WAYLAND_DISPLAY") ? g_getenv ("WAYLAND_DISPLAY") : "(unset)");
-      return 1;
-    }
-  adw_init ();
-  /* Render settled states, not the middle of a leaflet's fold. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    /* What AdwApplication does for the real client: load the resource's style.css. */
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!sm_test_gtk_init ("test-desktop"))
+    return 1;
 
   g_test_add_func ("/desktop/window/households", test_households);
   g_test_add_func ("/desktop/household/page", test_household_page);
