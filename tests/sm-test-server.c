@@ -226,11 +226,12 @@ sm_test_server_start (SmTestServer *server,
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
-  const char *scheme = server->tls_cert != NULL ? "https" : "http";
-  g_autofree char *prefix = g_strdup_printf ("listening on %s://127.0.0.1:", scheme);
+  g_autofree char *prefix = NULL;
 
   g_return_if_fail (server != NULL);
   g_assert_null (server->process);
+
+  prefix = g_strdup_printf ("listening on %s://127.0.0.1:", server->tls_cert != NULL ? "https" : "http");
 
   g_ptr_array_add (argv, g_strdup (sm_test_server_binary ()));
   g_ptr_array_add (argv, g_strdup ("--data"));
