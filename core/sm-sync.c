@@ -196,7 +196,9 @@ struct _Page {
   gint64     accepted;
   GArray    *rejected;      /* of Rejection */
   char      *cursor;        /* NULL when the server has no cursor to give yet */
-  JsonNode  *changes_json;  /* the pulled changes, until checked */
+  GBytes    *body;          /* the answer, until its changes are checked */
+  gsize      changes_start; /* the JSON array of the pulled changes in @body */
+  gsize      changes_length;
   guint      n_changes;
   GPtrArray *changes;       /* checked */
   gboolean   more;
@@ -208,7 +210,7 @@ page_free (Page *page)
   g_clear_pointer (&page->seqs, g_array_unref);
   g_clear_pointer (&page->rejected, g_array_unref);
   g_clear_pointer (&page->cursor, g_free);
-  g_clear_pointer (&page->changes_json, json_node_unref);
+  g_clear_pointer (&page->body, g_bytes_unref);
   g_clear_pointer (&page->changes, g_ptr_array_unref);
   g_free (page);
 }
@@ -257,13 +259,15 @@ decode_input_free (DecodeInput *input)
 }
 
 typedef struct {
-  JsonNode *changes;
+  GBytes *body;
+  gsize   start;    /* the changes' JSON array in @body */
+  gsize   length;
 } CheckInput;
 
 static void
 check_input_free (CheckInput *input)
 {
-  g_clear_pointer (&input->changes, json_node_unref);
+  g_clear_pointer (&input->body, g_bytes_unref);
   g_free (input);
 }
 
@@ -631,31 +635,27 @@ encode_thread (GTask        *task,
                GCancellable *cancellable)
 {
   EncodeInput *input = task_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(Body) body = g_new0 (Body, 1);
   g_autoptr(GError) error = NULL;
+  GString *text = g_string_sized_new (256 + input->changes->len * 192);
   char *data;
   gsize length;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "site");
-  json_builder_add_string_value (builder, input->site);
-  json_builder_set_member_name (builder, "cursor");
+  g_string_append (text, "{\"site\":");
+  sm_json_append_string (text, input->site);
+  g_string_append (text, ",\"cursor\":");
   if (input->cursor != NULL)
-    json_builder_add_string_value (builder, input->cursor);
+    sm_json_append_string (text, input->cursor);
   else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "changes");
-  json_builder_add_value (builder, sm_change_batch_to_json (input->changes));
-  json_builder_set_member_name (builder, "limit");
-  json_builder_add_int_value (builder, SM_SYNC_PULL_LIMIT);
-  json_builder_end_object (builder);
+    g_string_append (text, "null");
+  g_string_append (text, ",\"changes\":");
+  sm_change_batch_append_json (input->changes, text);
+  g_string_append (text, ",\"limit\":");
+  sm_json_append_int (text, SM_SYNC_PULL_LIMIT);
+  g_string_append_c (text, '}');
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &length);
+  length = text->len;
+  data = g_string_free (text, FALSE);
 
   if (length > GZIP_THRESHOLD)
     {
@@ -674,19 +674,6 @@ encode_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) body_free);
 }
 
-static gboolean
-get_int_member (JsonObject *object,
-                const char *name,
-                gint64     *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
 static const char *
 get_string_member (JsonObject *object,
                    const char *name)
@@ -698,81 +685,209 @@ get_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* One entry of "rejected", at the reader: FALSE when it is not {"index", "code",
+ * "message"} as PROTOCOL.md says. */
+static gboolean
+read_rejection (SmJsonReader  *reader,
+                Rejection     *rejection,
+                gint64        *index,
+                GError       **error)
+{
+  SmJsonValue value;
+  const char *name;
+  gboolean has_index = FALSE;
+
+  if (!sm_json_reader_read (reader, &value, NULL, error))
+    return FALSE;
+  if (value.type != SM_JSON_OBJECT)
+    {
+      /* Skipped all the same: only a JSON error sets @error. */
+      sm_json_reader_skip (reader, &value, NULL, error);
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      enum { OTHER, INDEX, CODE, MESSAGE } member;
+
+      if (!sm_json_reader_next_member (reader, &name, error))
+        return FALSE;
+      if (name == NULL)
+        break;
+
+      /* The name lives in the reader's buffer, which the value overwrites. */
+      member = g_str_equal (name, "index") ? INDEX : g_str_equal (name, "code") ? CODE :
+               g_str_equal (name, "message") ? MESSAGE : OTHER;
+      if (!sm_json_reader_read (reader, &value, NULL, error))
+        return FALSE;
+
+      if (member == INDEX && value.type == SM_JSON_INT)
+        {
+          *index = value.integer;
+          has_index = TRUE;
+        }
+      else if (member == INDEX)
+        has_index = FALSE;
+      else if (member == CODE)
+        {
+          g_clear_pointer (&rejection->code, g_free);
+          if (value.type == SM_JSON_STRING)
+            rejection->code = g_strdup (value.string);
+        }
+      else if (member == MESSAGE)
+        {
+          g_clear_pointer (&rejection->message, g_free);
+          if (value.type == SM_JSON_STRING)
+            rejection->message = g_strdup (value.string);
+        }
+
+      if (!sm_json_reader_skip (reader, &value, NULL, error))
+        return FALSE;
+    }
+
+  if (rejection->message == NULL)
+    rejection->message = g_strdup ("");
+
+  return has_index && rejection->code != NULL && *rejection->code != '\0';
+}
+
 /* Checks an answer of POST /v1/sync against PROTOCOL.md. Every pushed change must be
- * accounted for, accepted or refused by index, or nothing is acknowledged. */
+ * accounted for, accepted or refused by index, or nothing is acknowledged. The changes
+ * are only found and counted here; they are read in check_thread(), while the next
+ * request is already on its way. */
 static Page *
 decode_page (GBytes   *bytes,
              guint     n_pushed,
              GError  **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_auto(SmJsonReader) reader = { 0, };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Page) page = g_new0 (Page, 1);
   g_autofree gboolean *seen = g_new0 (gboolean, n_pushed + 1);
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
-  JsonNode *root, *node;
-  JsonObject *object;
-  JsonArray *rejected;
+  gboolean has_accepted = FALSE, has_rejected = FALSE, has_cursor = FALSE;
+  gboolean has_changes = FALSE, has_more = FALSE;
+  SmJsonValue value;
+  const char *name;
 
   if (data == NULL || length == 0)
     {
       set_protocol_error (error, "empty body");
       return NULL;
     }
-  if (!sm_change_check_json_text (data, length, &local_error) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      set_protocol_error (error, local_error->message);
-      return NULL;
-    }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  page->rejected = g_array_new (FALSE, TRUE, sizeof (Rejection));
+  g_array_set_clear_func (page->rejected, rejection_clear);
+
+  sm_json_reader_init (&reader, data, length);
+  if (!sm_json_reader_read (&reader, &value, NULL, &local_error))
+    goto bad_json;
+  if (value.type != SM_JSON_OBJECT)
     {
       set_protocol_error (error, "not an object");
       return NULL;
     }
-  object = json_node_get_object (root);
 
-  if (!get_int_member (object, "accepted", &page->accepted) || page->accepted < 0)
+  for (;;)
+    {
+      enum { OTHER, ACCEPTED, REJECTED, CURSOR, CHANGES, MORE } member;
+      const char *start;
+
+      if (!sm_json_reader_next_member (&reader, &name, &local_error))
+        goto bad_json;
+      if (name == NULL)
+        break;
+
+      member = g_str_equal (name, "accepted") ? ACCEPTED : g_str_equal (name, "rejected") ? REJECTED :
+               g_str_equal (name, "cursor") ? CURSOR : g_str_equal (name, "changes") ? CHANGES :
+               g_str_equal (name, "more") ? MORE : OTHER;
+
+      start = sm_json_reader_get_position (&reader);
+      if (!sm_json_reader_read (&reader, &value, NULL, &local_error))
+        goto bad_json;
+
+      switch (member)
+        {
+        case ACCEPTED:
+          has_accepted = value.type == SM_JSON_INT && value.integer >= 0;
+          page->accepted = value.integer;
+          break;
+
+        case REJECTED:
+          has_rejected = value.type == SM_JSON_ARRAY;
+          g_array_set_size (page->rejected, 0);
+          if (!has_rejected)
+            break;
+          for (;;)
+            {
+              Rejection rejection = { 0, };
+              gboolean more;
+              gint64 index = -1;
+
+              if (!sm_json_reader_next_element (&reader, &more, &local_error))
+                goto bad_json;
+              if (!more)
+                break;
+              if (!read_rejection (&reader, &rejection, &index, &local_error) ||
+                  index < 0 || index >= n_pushed || seen[index])
+                {
+                  rejection_clear (&rejection);
+                  if (local_error != NULL)
+                    goto bad_json;
+                  set_protocol_error (error, "a bad entry in “rejected”");
+                  return NULL;
+                }
+              seen[index] = TRUE;
+              rejection.index = (guint) index;
+              g_array_append_val (page->rejected, rejection);
+            }
+          continue;  /* read to its end */
+
+        case CURSOR:
+          g_clear_pointer (&page->cursor, g_free);
+          has_cursor = value.type == SM_JSON_NULL || (value.type == SM_JSON_STRING && value.length > 0);
+          if (value.type == SM_JSON_STRING && value.length > 0)
+            page->cursor = g_strdup (value.string);
+          break;
+
+        case CHANGES:
+          /* Checked later, in another thread: the next request need not wait for it. */
+          has_changes = value.type == SM_JSON_ARRAY;
+          if (!sm_json_reader_skip (&reader, &value, &page->n_changes, &local_error))
+            goto bad_json;
+          while (*start == ' ' || *start == '\n' || *start == '\r' || *start == '\t')
+            start++;
+          page->changes_start = (gsize) (start - data);
+          page->changes_length = (gsize) (sm_json_reader_get_position (&reader) - start);
+          continue;  /* read to its end */
+
+        case MORE:
+          has_more = value.type == SM_JSON_BOOLEAN;
+          page->more = value.boolean;
+          break;
+
+        case OTHER:
+        default:
+          break;
+        }
+
+      /* The rest of a value of the wrong type or of an unknown member. */
+      if (!sm_json_reader_skip (&reader, &value, NULL, &local_error))
+        goto bad_json;
+    }
+  if (!sm_json_reader_end (&reader, &local_error))
+    goto bad_json;
+
+  if (!has_accepted)
     {
       set_protocol_error (error, "no “accepted” count");
       return NULL;
     }
-
-  node = json_object_get_member (object, "rejected");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (!has_rejected)
     {
       set_protocol_error (error, "no “rejected” list");
       return NULL;
-    }
-  rejected = json_node_get_array (node);
-  page->rejected = g_array_sized_new (FALSE, TRUE, sizeof (Rejection),
-                                      json_array_get_length (rejected));
-  g_array_set_clear_func (page->rejected, rejection_clear);
-  for (guint i = 0; i < json_array_get_length (rejected); i++)
-    {
-      JsonNode *element = json_array_get_element (rejected, i);
-      JsonObject *item;
-      Rejection rejection = { 0, };
-      const char *code, *message;
-      gint64 index;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element) ||
-          !get_int_member ((item = json_node_get_object (element)), "index", &index) ||
-          index < 0 || index >= n_pushed || seen[index] ||
-          (code = get_string_member (item, "code")) == NULL || *code == '\0')
-        {
-          set_protocol_error (error, "a bad entry in “rejected”");
-          return NULL;
-        }
-      message = get_string_member (item, "message");
-      seen[index] = TRUE;
-      rejection.index = (guint) index;
-      rejection.code = g_strdup (code);
-      rejection.message = g_strdup (message ? message : "");
-      g_array_append_val (page->rejected, rejection);
     }
 
   if (page->accepted + (gint64) page->rejected->len != (gint64) n_pushed)
@@ -785,33 +900,21 @@ decode_page (GBytes   *bytes,
       return NULL;
     }
 
-  node = json_object_get_member (object, "cursor");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING &&
-      *json_node_get_string (node) != '\0')
-    page->cursor = g_strdup (json_node_get_string (node));
-  else if (node == NULL || !JSON_NODE_HOLDS_NULL (node))
+  if (!has_cursor)
     {
       set_protocol_error (error, "no “cursor”");
       return NULL;
     }
-
-  /* Checked later, in another thread: the next request need not wait for it. */
-  node = json_object_get_member (object, "changes");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (!has_changes)
     {
       set_protocol_error (error, "no “changes” list");
       return NULL;
     }
-  page->changes_json = json_node_ref (node);
-  page->n_changes = json_array_get_length (json_node_get_array (node));
-
-  node = json_object_get_member (object, "more");
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (!has_more)
     {
       set_protocol_error (error, "no “more” flag");
       return NULL;
     }
-  page->more = json_node_get_boolean (node);
 
   if (page->more && page->cursor == NULL)
     {
@@ -819,7 +922,12 @@ decode_page (GBytes   *bytes,
       return NULL;
     }
 
+  page->body = g_bytes_ref (bytes);
   return g_steal_pointer (&page);
+
+bad_json:
+  set_protocol_error (error, local_error->message);
+  return NULL;
 }
 
 static void
@@ -829,12 +937,18 @@ check_thread (GTask        *task,
               GCancellable *cancellable)
 {
   CheckInput *input = task_data;
+  g_auto(SmJsonReader) reader = { 0, };
   g_autoptr(GError) local_error = NULL;
-  GPtrArray *changes = sm_change_batch_from_json (input->changes, &local_error);
+  const char *data = g_bytes_get_data (input->body, NULL);
+  GPtrArray *changes;
 
-  /* Freeing the parsed tree, thousands of nodes, is work too: done here, not in the
-   * store's thread. */
-  g_clear_pointer (&input->changes, json_node_unref);
+  sm_json_reader_init (&reader, data + input->start, input->length);
+  if ((changes = sm_change_batch_read (&reader, &local_error)) != NULL &&
+      !sm_json_reader_end (&reader, &local_error))
+    g_clear_pointer (&changes, g_ptr_array_unref);
+
+  /* The body is not needed any more: freed here, not in the store's thread. */
+  g_clear_pointer (&input->body, g_bytes_unref);
 
   if (changes == NULL)
     {
@@ -1249,7 +1363,9 @@ run_check_page (GTask *task)
   data->checking = TRUE;
 
   input = g_new0 (CheckInput, 1);
-  input->changes = g_steal_pointer (&page->changes_json);
+  input->body = g_steal_pointer (&page->body);
+  input->start = page->changes_start;
+  input->length = page->changes_length;
 
   /* No source object, as for decoding. */
   check = g_task_new (NULL, NULL, run_step_checked_cb, task);

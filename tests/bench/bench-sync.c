@@ -2,7 +2,10 @@
  *
  * Run on demand, not as a test:
  *   ninja -C _build tests/bench/bench-sync sync-server/sanmen-server &&
- *   ./_build/tests/bench/bench-sync [households]
+ *   ./_build/tests/bench/bench-sync [households [bootstrap]]
+ *
+ * With `bootstrap` as the second argument only step 1 runs, for profiling it alone
+ * (`perf record -g`, `valgrind --tool=callgrind --trace-children=yes`).
  *
  * Starts the real sanmen-server on 127.0.0.1 with a free port and a temporary folder,
  * loads the demo community (20,000 households by default) through its command line, and
@@ -403,6 +406,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *self_dir = g_path_get_dirname (argv[0]);
   g_autofree char *households = g_strdup (argc > 1 ? argv[1] : "20000");
+  gboolean only_bootstrap = argc > 2 && g_str_equal (argv[2], "bootstrap");
   Bench bench = { 0, };
   double start;
   int status;
@@ -422,8 +426,11 @@ main (int   argc,
 
   bootstrap (&bench, "bootstrap-gzip", TRUE);
   bootstrap (&bench, "bootstrap-plain", FALSE);
-  incremental (&bench);
-  concurrent (&bench);
+  if (!only_bootstrap)
+    {
+      incremental (&bench);
+      concurrent (&bench);
+    }
 
   kill (bench.pid, SIGTERM);
   waitpid (bench.pid, &status, 0);
