@@ -97,45 +97,95 @@ read_hex4 (SmJsonReader *reader,
   return TRUE;
 }
 
+/* 1 for the bytes a string holds as they are: ASCII but control characters, the quote
+ * and the backslash. */
+static const guint8 plain_byte[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* The length of the valid UTF-8 sequence of more than one byte at @p (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF), or 0. */
+static gsize
+utf8_sequence (const guchar *p,
+               const guchar *end)
+{
+  gsize avail = (gsize) (end - p);
+
+  if (p[0] >= 0xc2 && p[0] <= 0xdf)
+    return avail >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+
+  if (p[0] >= 0xe0 && p[0] <= 0xef)
+    {
+      guchar lo = p[0] == 0xe0 ? 0xa0 : 0x80, hi = p[0] == 0xed ? 0x9f : 0xbf;
+
+      return avail >= 3 && p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+    }
+
+  if (p[0] >= 0xf0 && p[0] <= 0xf4)
+    {
+      guchar lo = p[0] == 0xf0 ? 0x90 : 0x80, hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+
+      return avail >= 4 && p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 &&
+             (p[3] & 0xc0) == 0x80 ? 4 : 0;
+    }
+
+  return 0;
+}
+
 /* After the opening quote. Appends the decoded text to @out when given; only checks it
- * otherwise. */
+ * otherwise. One pass checks the UTF-8 and finds the end: most of a pull page is the
+ * text of its strings. */
 static gboolean
 read_string (SmJsonReader  *reader,
              GString       *out,
              GError       **error)
 {
-  const char *p = reader->p;
+  const guchar *p = (const guchar *) reader->p;
+  const guchar *end = (const guchar *) reader->end;
 
   for (;;)
     {
-      const char *run = p;
+      const guchar *run = p;
 
-      while (p < reader->end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        p++;
-
-      /* A quote or a backslash never falls inside a multibyte sequence, so each run can
-       * be checked on its own. */
-      if (p > run)
+      for (;;)
         {
-          if (!g_utf8_validate_len (run, (gsize) (p - run), NULL))
+          gsize n;
+
+          while (end - p >= 4 && plain_byte[p[0]] && plain_byte[p[1]] && plain_byte[p[2]] &&
+                 plain_byte[p[3]])
+            p += 4;
+          while (p < end && plain_byte[*p])
+            p++;
+          if (p >= end || *p < 0x80)
+            break;
+          if ((n = utf8_sequence (p, end)) == 0)
             return fail (reader, error, _("a string is not valid UTF-8"));
-          if (out != NULL)
-            g_string_append_len (out, run, p - run);
+          p += n;
         }
 
-      if (p >= reader->end)
+      if (out != NULL && p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+
+      if (p >= end)
         return fail (reader, error, _("a string is not closed"));
 
       if (*p == '"')
         {
-          reader->p = p + 1;
+          reader->p = (const char *) p + 1;
           return TRUE;
         }
 
       if (*p != '\\')
         return fail (reader, error, _("a control character in a string"));
 
-      if (++p >= reader->end)
+      if (++p >= end)
         return fail (reader, error, _("a string is not closed"));
 
       switch (*p++)
@@ -152,10 +202,10 @@ read_string (SmJsonReader  *reader,
           {
             gunichar c, low;
 
-            reader->p = p;
+            reader->p = (const char *) p;
             if (!read_hex4 (reader, &c))
               return fail (reader, error, _("a bad \\u escape"));
-            p = reader->p;
+            p = (const guchar *) reader->p;
 
             if (c == 0)
               {
@@ -168,12 +218,12 @@ read_string (SmJsonReader  *reader,
               return fail (reader, error, _("a lone surrogate in a \\u escape"));
             if (c >= 0xd800 && c <= 0xdbff)
               {
-                if (reader->end - p < 2 || p[0] != '\\' || p[1] != 'u')
+                if (end - p < 2 || p[0] != '\\' || p[1] != 'u')
                   return fail (reader, error, _("a lone surrogate in a \\u escape"));
-                reader->p = p + 2;
+                reader->p = (const char *) p + 2;
                 if (!read_hex4 (reader, &low) || low < 0xdc00 || low > 0xdfff)
                   return fail (reader, error, _("a lone surrogate in a \\u escape"));
-                p = reader->p;
+                p = (const guchar *) reader->p;
                 c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
               }
             if (out)
@@ -496,6 +546,84 @@ sm_json_reader_skip (SmJsonReader       *reader,
 
   if (out_count != NULL)
     *out_count = count;
+  return TRUE;
+}
+
+gboolean
+sm_json_reader_skip_unchecked (SmJsonReader       *reader,
+                               const SmJsonValue  *value,
+                               guint              *out_count,
+                               GError            **error)
+{
+  const char *p = reader->p, *end = reader->end;
+  guint depth = 1;     /* below the skipped value's brackets */
+  guint commas = 0;
+  gboolean empty = TRUE;
+
+  if (out_count != NULL)
+    *out_count = 0;
+  if (value->type != SM_JSON_ARRAY && value->type != SM_JSON_OBJECT)
+    return TRUE;
+
+  while (depth > 0)
+    {
+      if (p >= end)
+        return fail (reader, error, _("the data ends too early"));
+
+      switch (*p)
+        {
+        case '"':
+          {
+            const char *start = ++p, *q, *b;
+
+            /* The closing quote is the first one after an even run of backslashes. */
+            for (;;)
+              {
+                if (!(q = memchr (p, '"', (gsize) (end - p))))
+                  return fail (reader, error, _("a string is not closed"));
+                for (b = q; b > start && b[-1] == '\\'; b--)
+                  ;
+                p = q + 1;
+                if (((q - b) & 1) == 0)
+                  break;
+              }
+            empty = FALSE;
+            continue;
+          }
+
+        case '[':
+        case '{':
+          depth++;
+          empty = FALSE;
+          break;
+
+        case ']':
+        case '}':
+          depth--;
+          break;
+
+        case ',':
+          if (depth == 1)
+            commas++;
+          break;
+
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+          break;
+
+        default:
+          empty = FALSE;
+          break;
+        }
+      p++;
+    }
+
+  reader->p = p;
+  reader->depth--;
+  if (out_count != NULL)
+    *out_count = empty ? 0 : commas + 1;
   return TRUE;
 }
 

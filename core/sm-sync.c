@@ -854,7 +854,7 @@ decode_page (GBytes   *bytes,
         case CHANGES:
           /* Checked later, in another thread: the next request need not wait for it. */
           has_changes = value.type == SM_JSON_ARRAY;
-          if (!sm_json_reader_skip (&reader, &value, &page->n_changes, &local_error))
+          if (!sm_json_reader_skip_unchecked (&reader, &value, &page->n_changes, &local_error))
             goto bad_json;
           while (*start == ' ' || *start == '\n' || *start == '\r' || *start == '\t')
             start++;

@@ -373,6 +373,7 @@ sqlite_pull (SmBackend     *backend,
   g_autoptr(GPtrArray) changes = sm_change_batch_new ();
   g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gboolean everything = user->role != SM_ROLE_WORKER;
+  SmRecord *record = NULL;  /* the last row's, owned by @records */
   sqlite3_stmt *stmt;
   guint rows = 0;
   int rc;
@@ -403,7 +404,6 @@ sqlite_pull (SmBackend     *backend,
       g_autofree char *key = NULL;
       const SmField *field;
       const SmFieldClock *clock;
-      SmRecord *record;
 
       if (++rows > limit)
         {
@@ -415,25 +415,31 @@ sqlite_pull (SmBackend     *backend,
       if (exclude_site != NULL && g_strcmp0 (site, exclude_site) == 0)
         continue;
 
-      key = g_strconcat (table_name, "/", row_id, NULL);
-      if (!(record = g_hash_table_lookup (records, key)))
+      /* The fields of a record written together have consecutive numbers: the record of
+       * the row before is the likely one, found without building a key. */
+      if (record == NULL || !g_str_equal (sm_record_get_id (record), row_id) ||
+          !g_str_equal (sm_record_get_table (record)->name, table_name))
         {
-          g_autoptr(GError) local_error = NULL;
-
-          if (!(record = sm_store_get (self->store, table_name, row_id, &local_error)))
+          key = g_strconcat (table_name, "/", row_id, NULL);
+          if (!(record = g_hash_table_lookup (records, key)))
             {
-              sqlite3_reset (stmt);
-              g_warning ("field_seq names a record the replica lacks: %s", local_error->message);
-              g_set_error_literal (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INTERNAL,
-                                   _("The server’s database is inconsistent; see the server log"));
-              return NULL;
+              g_autoptr(GError) local_error = NULL;
+
+              if (!(record = sm_store_get (self->store, table_name, row_id, &local_error)))
+                {
+                  sqlite3_reset (stmt);
+                  g_warning ("field_seq names a record the replica lacks: %s", local_error->message);
+                  g_set_error_literal (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INTERNAL,
+                                       _("The server’s database is inconsistent; see the server log"));
+                  return NULL;
+                }
+              g_hash_table_insert (records, g_steal_pointer (&key), record);
             }
-          g_hash_table_insert (records, g_steal_pointer (&key), record);
         }
 
       field = sm_table_lookup_field (sm_record_get_table (record), field_name);
-      clock = sm_record_get_clock (record, field_name);
-      g_ptr_array_add (changes, sm_change_new (field, row_id, grid, sm_record_get_value (record, field_name),
+      clock = sm_record_get_clock (record, field->name);
+      g_ptr_array_add (changes, sm_change_new (field, row_id, grid, sm_record_get_value (record, field->name),
                                                clock->hlc, clock->site, clock->base));
     }
   sqlite3_reset (stmt);
