@@ -15,9 +15,9 @@
  * goes out with its cursor, while this side checks and commits the pages it already has;
  * otherwise client and server would take turns, each idle while the other works. At
  * most one request is in flight (each needs the cursor of the one before), and at most
- * PIPELINE_PAGES answers wait for their commit. A request sent while answers wait pushes
- * nothing, since their outbox rows are not acknowledged yet; the outbox is pushed again
- * once they are committed.
+ * PIPELINE_PAGES answers wait for their commit. The next page is checked while the one
+ * before commits. A request sent while answers wait pushes nothing, since their outbox
+ * rows are not acknowledged yet; the outbox is pushed again once they are committed.
  *
  * Nothing local changes before the server's 200, and everything a 200 implies is one
  * commit, made strictly in the order of the requests: a crash before it re-sends the page
@@ -202,6 +202,7 @@ struct _Page {
   guint      n_changes;
   GPtrArray *changes;       /* checked */
   gboolean   more;
+  gboolean   dropped;       /* a page before it failed: never to be committed */
 };
 
 static void
@@ -290,6 +291,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginResult, login_result_free)
 
 static void run_begin (GTask *task);
 static void run_pump (GTask *task);
+static void run_check_page (GTask *task);
 static void maybe_start_next_run (SmSync *self);
 static void queue_background_run (SmSync *self);
 
@@ -1300,8 +1302,16 @@ run_fail (GTask    *task,
 
   if (drop_later_pages)
     {
-      g_assert (!data->checking);
+      /* The page being checked is only marked: its check, in a worker thread, still
+       * returns to run_step_checked_cb(). */
+      Page *checked = data->checking ? g_queue_pop_head (&data->pages) : NULL;
+
       g_queue_clear_full (&data->pages, (GDestroyNotify) page_free);
+      if (checked != NULL)
+        {
+          checked->dropped = TRUE;
+          g_queue_push_head (&data->pages, checked);
+        }
       g_cancellable_cancel (data->cancellable);
     }
 }
@@ -1319,10 +1329,27 @@ run_step_checked_cb (GObject      *source,
 
   data->checking = FALSE;
 
+  if (page->dropped)
+    {
+      run_pump (task);
+      return;
+    }
+
+  if (!(page->changes = g_task_propagate_pointer (G_TASK (result), &error)))
+    {
+      run_fail (task, error, TRUE);
+      run_pump (task);
+      return;
+    }
+
+  /* The next page is checked in its worker thread while this one commits here: the two
+   * steps of consecutive pages overlap rather than take turns. */
+  if (!g_queue_is_empty (&data->pages))
+    run_check_page (task);
+
   /* Not cancellable: the server answered 200, so the page is as good as done, and a
    * cancellation now would only make it be sent again. */
-  if (!(page->changes = g_task_propagate_pointer (G_TASK (result), &error)) ||
-      !commit_page (self, page, &error))
+  if (!commit_page (self, page, &error))
     {
       run_fail (task, error, TRUE);
       run_pump (task);
