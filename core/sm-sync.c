@@ -50,8 +50,9 @@
 #define CLOCK_SKEW_LIMIT_S (10 * 60)
 #define HTTP_TIMEOUT_S 60
 /* Parsed answers that may wait for their commit while the next request is in flight:
- * enough to keep both sides busy, few enough to bound the memory a pull takes. */
-#define PIPELINE_PAGES 2
+ * one being checked while the one before commits, and one or two more so that a slow
+ * answer does not leave this side idle; few enough to bound the memory a pull takes. */
+#define PIPELINE_PAGES 3
 #define TOKEN_LEN 64
 
 /* The trailing space makes libsoup append its own product token. */
