@@ -3,7 +3,8 @@
  * {"t": table, "id": row, "f": field, "v": value, "h": hlc, "s": site, "b": base, "g": grid}
  *
  * SmChange is a plain refcounted struct rather than a GObject: a bootstrap moves millions
- * of them. The table and field point into the static schema, so they are never freed.
+ * of them. The table and field point into the static schema, so they are never freed;
+ * the row and grid ids live in the change's own allocation and must not be replaced.
  */
 #pragma once
 
