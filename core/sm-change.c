@@ -597,45 +597,63 @@ sm_change_to_json (const SmChange *change)
 }
 
 /* A string literal, its length counted by the compiler. */
-#define append_literal(out, literal) g_string_append_len ((out), (literal), sizeof (literal) - 1)
+#define write_literal(p, literal) (memcpy ((p), (literal), sizeof (literal) - 1), (p) + sizeof (literal) - 1)
 
 void
 sm_change_append_json (const SmChange *change,
                        GString        *out)
 {
-  char h[SM_HLC_STRING_LEN + 1], b[SM_HLC_STRING_LEN + 1];
+  const char *text = NULL;
+  gsize at, room;
+  char *p;
 
   g_return_if_fail (change != NULL);
 
-  sm_hlc_format (change->hlc, h);
-  sm_hlc_format (change->base, b);
+  if (change->value != NULL && g_variant_is_of_type (change->value, G_VARIANT_TYPE_STRING))
+    text = g_variant_get_string (change->value, NULL);
 
   /* The same text as sm_change_to_json() through a JsonGenerator, without a node per
-   * member. Names, clocks and sites need no escaping. */
-  append_literal (out, "{\"t\":\"");
-  g_string_append (out, change->table->name);
-  append_literal (out, "\",\"id\":");
-  sm_json_append_string (out, change->row_id);
-  append_literal (out, ",\"f\":\"");
-  g_string_append (out, change->field->name);
-  append_literal (out, "\",\"v\":");
+   * member, written in place: the string grows once per change. Names, clocks and sites
+   * need no escaping. */
+  room = 64 + strlen (change->table->name) + strlen (change->field->name) +
+         SM_JSON_STRING_MAX (strlen (change->row_id)) + SM_JSON_STRING_MAX (strlen (change->grid_id)) +
+         (text != NULL ? SM_JSON_STRING_MAX (strlen (text)) : SM_JSON_INT_MAX) +
+         2 * SM_HLC_STRING_LEN + SM_SITE_STRING_LEN;
+  at = out->len;
+  g_string_set_size (out, at + room);
+  p = out->str + at;
+
+  p = write_literal (p, "{\"t\":\"");
+  p = stpcpy (p, change->table->name);
+  p = write_literal (p, "\",\"id\":");
+  p = sm_json_write_string (p, change->row_id);
+  p = write_literal (p, ",\"f\":\"");
+  p = stpcpy (p, change->field->name);
+  p = write_literal (p, "\",\"v\":");
   if (change->value == NULL)
-    append_literal (out, "null");
+    p = write_literal (p, "null");
+  else if (text != NULL)
+    p = sm_json_write_string (p, text);
   else if (g_variant_is_of_type (change->value, G_VARIANT_TYPE_INT64))
-    sm_json_append_int (out, g_variant_get_int64 (change->value));
-  else if (g_variant_is_of_type (change->value, G_VARIANT_TYPE_BOOLEAN))
-    g_string_append (out, g_variant_get_boolean (change->value) ? "true" : "false");
+    p = sm_json_write_int (p, g_variant_get_int64 (change->value));
+  else if (g_variant_get_boolean (change->value))
+    p = write_literal (p, "true");
   else
-    sm_json_append_string (out, g_variant_get_string (change->value, NULL));
-  append_literal (out, ",\"h\":\"");
-  g_string_append_len (out, h, SM_HLC_STRING_LEN);
-  append_literal (out, "\",\"s\":\"");
-  g_string_append_len (out, change->site, SM_SITE_STRING_LEN);
-  append_literal (out, "\",\"b\":\"");
-  g_string_append_len (out, b, SM_HLC_STRING_LEN);
-  append_literal (out, "\",\"g\":");
-  sm_json_append_string (out, change->grid_id);
-  g_string_append_c (out, '}');
+    p = write_literal (p, "false");
+  p = write_literal (p, ",\"h\":\"");
+  sm_hlc_format (change->hlc, p);
+  p += SM_HLC_STRING_LEN;
+  p = write_literal (p, "\",\"s\":\"");
+  p = stpcpy (p, change->site);
+  p = write_literal (p, "\",\"b\":\"");
+  sm_hlc_format (change->base, p);
+  p += SM_HLC_STRING_LEN;
+  p = write_literal (p, "\",\"g\":");
+  p = sm_json_write_string (p, change->grid_id);
+  *p++ = '}';
+
+  g_assert ((gsize) (p - (out->str + at)) <= room);
+  g_string_truncate (out, (gsize) (p - out->str));
 }
 
 void

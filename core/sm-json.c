@@ -639,6 +639,69 @@ sm_json_reader_end (SmJsonReader  *reader,
 
 /* ---------------------------------------------------------------- writing */
 
+char *
+sm_json_write_string (char       *out,
+                      const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const guchar *p = (const guchar *) text;
+
+  *out++ = '"';
+  for (; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        {
+          *out++ = (char) c;
+          continue;
+        }
+
+      *out++ = '\\';
+      switch (c)
+        {
+        case '"':  *out++ = '"'; break;
+        case '\\': *out++ = '\\'; break;
+        case '\n': *out++ = 'n'; break;
+        case '\r': *out++ = 'r'; break;
+        case '\t': *out++ = 't'; break;
+        case '\b': *out++ = 'b'; break;
+        case '\f': *out++ = 'f'; break;
+        default:
+          *out++ = 'u';
+          *out++ = '0';
+          *out++ = '0';
+          *out++ = hex[c >> 4];
+          *out++ = hex[c & 0xf];
+          break;
+        }
+    }
+  *out++ = '"';
+
+  return out;
+}
+
+char *
+sm_json_write_int (char   *out,
+                   gint64  value)
+{
+  char buffer[24];
+  char *p = buffer + sizeof buffer;
+  guint64 n = value < 0 ? 0 - (guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  while (n != 0);
+  if (value < 0)
+    *--p = '-';
+
+  memcpy (out, p, (gsize) (buffer + sizeof buffer - p));
+  return out + (buffer + sizeof buffer - p);
+}
+
 void
 sm_json_append_string (GString    *out,
                        const char *text)

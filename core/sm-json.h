@@ -96,6 +96,15 @@ gboolean  sm_json_reader_failed       (SmJsonReader  *reader);
 gboolean  sm_json_reader_end          (SmJsonReader  *reader,
                                        GError       **error);
 
+/* Write at @out, which has room for SM_JSON_STRING_MAX (strlen (@text)) or
+ * SM_JSON_INT_MAX bytes, and return the end of what they wrote. */
+#define SM_JSON_STRING_MAX(length) (2 + 6 * (length))
+#define SM_JSON_INT_MAX 20
+char     *sm_json_write_string        (char          *out,
+                                       const char    *text);
+char     *sm_json_write_int           (char          *out,
+                                       gint64         value);
+
 /* @text must be valid UTF-8. */
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SmJsonReader, sm_json_reader_clear)
 

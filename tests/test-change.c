@@ -522,6 +522,14 @@ test_round_trip (void)
   g_assert_cmpuint (len1, ==, strlen (data1));
   g_test_message ("%s", data1);
 
+  /* The text writer and json-glib's generator agree byte for byte. */
+  {
+    g_autoptr(JsonNode) node = sm_change_batch_to_json (batch);
+    g_autofree char *generated = json_to_string (node, FALSE);
+
+    g_assert_cmpstr (data1, ==, generated);
+  }
+
   parsed = sm_change_batch_from_data (data1, (gssize) len1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (parsed);
