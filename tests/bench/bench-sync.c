@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "sanmen-core.h"
@@ -54,6 +55,36 @@ static double
 now_s (void)
 {
   return (double) g_get_monotonic_time () / G_USEC_PER_SEC;
+}
+
+/* CPU seconds (user + system) of this process and of the server: on a machine shared
+ * with other work, wall-clock rates move with the load, CPU time much less. */
+static double
+cpu_self_s (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static double
+cpu_server_s (Bench *bench)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) bench->pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  /* Fields 14 and 15 (utime, stime), counted after the command name's closing ")". */
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(end = strrchr (text, ')')))
+    return 0;
+  fields = g_strsplit (end + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         (double) sysconf (_SC_CLK_TCK);
 }
 
 static int
@@ -229,7 +260,7 @@ bootstrap (Bench      *bench,
   SoupSession *session = sm_sync_get_session (sync);
   Wire wire = { 0, 0 };
   gint64 records;
-  double start, seconds;
+  double start, seconds, cpu_client, cpu_server;
 
   /* Without the content decoder the client does not offer gzip, so the server sends
    * plain JSON. */
@@ -237,16 +268,21 @@ bootstrap (Bench      *bench,
     soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
   g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), &wire);
 
+  cpu_client = cpu_self_s ();
+  cpu_server = cpu_server_s (bench);
   start = now_s ();
   run_sync (sync);
   seconds = now_s () - start;
+  cpu_client = cpu_self_s () - cpu_client;
+  cpu_server = cpu_server_s (bench) - cpu_server;
   records = count_records (sm_sync_get_store (sync));
 
   g_print ("bootstrap %-7s %" G_GINT64_FORMAT " records in %.2f s: %.0f records/s%s, "
-           "%.1f MB received, %.1f bytes/record\n",
+           "%.1f MB received, %.1f bytes/record; CPU %.2f s client + %.2f s server\n",
            use_gzip ? "gzip:" : "plain:", records, seconds, records / seconds,
            records / seconds >= 20000 ? "" : " (target >= 20,000)",
-           wire.received / 1e6, (double) wire.received / (double) MAX (records, 1));
+           wire.received / 1e6, (double) wire.received / (double) MAX (records, 1),
+           cpu_client, cpu_server);
 }
 
 /* ---------------------------------------------------------------- 2. incremental */
