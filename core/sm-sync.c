@@ -293,6 +293,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginResult, login_result_free)
 static void run_begin (GTask *task);
 static void run_pump (GTask *task);
 static void run_check_page (GTask *task);
+static void run_post (GTask *task, Body *body);
 static void maybe_start_next_run (SmSync *self);
 static void queue_background_run (SmSync *self);
 
@@ -631,15 +632,11 @@ gzip_bytes (const char  *data,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
-static void
-encode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static Body *
+encode_body (EncodeInput  *input,
+             GError      **error)
 {
-  EncodeInput *input = task_data;
   g_autoptr(Body) body = g_new0 (Body, 1);
-  g_autoptr(GError) error = NULL;
   GString *text = g_string_sized_new (256 + input->changes->len * 192);
   char *data;
   gsize length;
@@ -662,19 +659,31 @@ encode_thread (GTask        *task,
 
   if (length > GZIP_THRESHOLD)
     {
-      body->bytes = gzip_bytes (data, length, &error);
+      body->bytes = gzip_bytes (data, length, error);
       body->gzipped = TRUE;
       g_free (data);
       if (body->bytes == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+        return NULL;
     }
   else
     body->bytes = g_bytes_new_take (data, length);
 
-  g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) body_free);
+  return g_steal_pointer (&body);
+}
+
+static void
+encode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  Body *body = encode_body (task_data, &error);
+
+  if (body == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, body, (GDestroyNotify) body_free);
 }
 
 static const char *
@@ -1500,9 +1509,8 @@ run_step_encoded_cb (GObject      *source,
                      gpointer      user_data)
 {
   GTask *task = user_data;
-  SmSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(Body) body = NULL;
+  Body *body;
   GError *error = NULL;
 
   if (!(body = g_task_propagate_pointer (G_TASK (result), &error)))
@@ -1514,6 +1522,17 @@ run_step_encoded_cb (GObject      *source,
       return;
     }
 
+  run_post (task, body);
+}
+
+/* Sends the request; takes @body. */
+static void
+run_post (GTask *task,
+          Body  *body)
+{
+  SmSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
   g_clear_object (&data->message);
   data->message = new_request (self, "/v1/sync", body->bytes, body->gzipped, TRUE);
   /* Sending a page twice is harmless by design, so libsoup may resend it on a kept-alive
@@ -1522,6 +1541,7 @@ run_step_encoded_cb (GObject      *source,
 
   soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
                                     data->cancellable, run_step_sent_cb, task);
+  body_free (body);
 }
 
 /* Starts the next request from the newest cursor; with the next outbox page only when
@@ -1564,6 +1584,24 @@ run_send (GTask    *task,
   memcpy (input->site, sm_store_get_site (self->store), SM_SITE_STRING_LEN + 1);
   input->cursor = g_strdup (data->cursor);
   input->changes = g_steal_pointer (&pushed);
+
+  /* A request that pushes nothing, as during a bootstrap, is a line of JSON: encoded here
+   * rather than in a thread, it goes out before this thread turns to a commit. */
+  if (input->changes->len == 0)
+    {
+      Body *body = encode_body (input, &error);
+
+      encode_input_free (input);
+      if (body == NULL)
+        {
+          data->in_flight = FALSE;
+          g_clear_pointer (&data->seqs, g_array_unref);
+          run_fail (task, error, FALSE);
+          return;
+        }
+      run_post (task, body);
+      return;
+    }
 
   encode = g_task_new (NULL, data->cancellable, run_step_encoded_cb, task);
   g_task_set_source_tag (encode, encode_thread);
