@@ -380,14 +380,12 @@ pull_record_clear (PullRecord *record)
 }
 
 static gboolean
-inconsistent (SmBackendSqlite  *self,
-              const char       *table,
-              const char       *row_id,
-              const char       *what,
-              GError          **error)
+inconsistent (const char  *table,
+              const char  *what,
+              GError     **error)
 {
-  /* No value, no id: the operator finds the record by table and seq with `check`. */
-  g_warning ("field_seq names a record of “%s” that the replica %s", table, what);
+  /* No value, no id: `sanmen-server check` finds the record. */
+  g_warning ("field_seq names a record of “%s” the replica cannot serve: %s", table, what);
   g_set_error_literal (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INTERNAL,
                        _("The server’s database is inconsistent; see the server log"));
   return FALSE;
@@ -406,7 +404,7 @@ pull_record_load (SmBackendSqlite  *self,
 
   pull_record_clear (record);
   if (table == NULL)
-    return inconsistent (self, table_name, row_id, "does not know", error);
+    return inconsistent (table_name, "unknown table", error);
 
   /* The store's cache owns the statement; this keeps it at hand for the page rather
    * than hash its text once per record. */
@@ -428,7 +426,7 @@ pull_record_load (SmBackendSqlite  *self,
       sqlite3_reset (record->stmt);
       record->stmt = NULL;
       if (rc == SQLITE_DONE)
-        return inconsistent (self, table_name, row_id, "lacks", error);
+        return inconsistent (table_name, "no such record", error);
       return set_sqlite_error (self, error);
     }
 
@@ -440,7 +438,7 @@ pull_record_load (SmBackendSqlite  *self,
                                record->clocks, table->n_fields))
     {
       pull_record_clear (record);
-      return inconsistent (self, table_name, row_id, "holds with unreadable clocks", error);
+      return inconsistent (table_name, "unreadable clocks", error);
     }
 
   return TRUE;
@@ -449,12 +447,11 @@ pull_record_load (SmBackendSqlite  *self,
 /* Appends one change of PROTOCOL.md, as sm_change_append_json() writes it, from the
  * record's row. */
 static gboolean
-append_change (SmBackendSqlite  *self,
-               PullRecord       *record,
-               const SmField    *field,
-               const char       *grid,
-               GString          *out,
-               GError          **error)
+append_change (PullRecord     *record,
+               const SmField  *field,
+               const char     *grid,
+               GString        *out,
+               GError        **error)
 {
   sqlite3_stmt *stmt = record->stmt;
   int column = (int) field->index;
@@ -485,7 +482,7 @@ append_change (SmBackendSqlite  *self,
       /* What the merge stored was checked on the way in; a damaged file must not make
        * every client refuse the page. */
       if (text == NULL || (gsize) length != strlen (text) || !g_utf8_validate_len (text, (gsize) length, NULL))
-        return inconsistent (self, record->table->name, record->id, "holds as text that is not UTF-8", error);
+        return inconsistent (record->table->name, "text that is not UTF-8", error);
       sm_json_append_string (out, text);
     }
   g_string_append (out, ",\"h\":\"");
@@ -571,13 +568,13 @@ sqlite_pull (SmBackend     *backend,
 
       if (!(field = sm_table_lookup_field (record.table, field_name)))
         {
-          inconsistent (self, table_name, row_id, "has no such field of", error);
+          inconsistent (table_name, "unknown field", error);
           goto failed;
         }
 
       if (*out_n > 0)
         g_string_append_c (out, ',');
-      if (!append_change (self, &record, field, grid, out, error))
+      if (!append_change (&record, field, grid, out, error))
         goto failed;
       (*out_n)++;
     }
