@@ -2,10 +2,11 @@
  *
  * Run on demand, not as a test:
  *   ninja -C _build tests/bench/bench-sync sync-server/sanmen-server &&
- *   ./_build/tests/bench/bench-sync [households [bootstrap]]
+ *   ./_build/tests/bench/bench-sync [households [bootstrap|steady]]
  *
- * With `bootstrap` as the second argument only step 1 runs, for profiling it alone
- * (`perf record -g`, `valgrind --tool=callgrind --trace-children=yes`).
+ * With `bootstrap` as the second argument only step 1 runs, with `steady` only steps 2
+ * and 3: to profile one alone (`perf record -g`, `valgrind --tool=callgrind
+ * --trace-children=yes`) or to compare builds back to back.
  *
  * Starts the real sanmen-server on 127.0.0.1 with a free port and a temporary folder,
  * loads the demo community (20,000 households by default) through its command line, and
@@ -388,7 +389,7 @@ static void
 concurrent (Bench *bench)
 {
   Crowd crowd = { 0, };
-  double start, seconds, *times;
+  double start, seconds, *times, cpu_client, cpu_server;
 
   /* Each client in a grid of its own, made empty for the purpose, so that none spends
    * the run bootstrapping. */
@@ -412,6 +413,8 @@ concurrent (Bench *bench)
     }
 
   crowd.latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  cpu_client = cpu_self_s ();
+  cpu_server = cpu_server_s (bench);
   start = now_s ();
   crowd.deadline = start + CONCURRENT_SECONDS;
   crowd.running = N_CLIENTS;
@@ -420,12 +423,17 @@ concurrent (Bench *bench)
   while (crowd.running > 0)
     g_main_context_iteration (NULL, TRUE);
   seconds = now_s () - start;
+  cpu_client = cpu_self_s () - cpu_client;
+  cpu_server = cpu_server_s (bench) - cpu_server;
 
   times = (double *) (void *) crowd.latencies->data;
   qsort (times, crowd.latencies->len, sizeof (double), compare_double);
-  g_print ("%d concurrent clients for %.0f s: %u syncs, %.0f syncs/s, p50 %.1f ms, p99 %.1f ms, %u failed\n",
+  g_print ("%d concurrent clients for %.0f s: %u syncs, %.0f syncs/s, p50 %.1f ms, p99 %.1f ms, %u failed; "
+           "CPU per sync %.2f ms clients + %.2f ms server\n",
            N_CLIENTS, seconds, crowd.latencies->len, crowd.latencies->len / seconds,
-           times[crowd.latencies->len / 2], times[crowd.latencies->len * 99 / 100], crowd.failures);
+           times[crowd.latencies->len / 2], times[crowd.latencies->len * 99 / 100], crowd.failures,
+           cpu_client * 1000.0 / MAX (crowd.latencies->len, 1),
+           cpu_server * 1000.0 / MAX (crowd.latencies->len, 1));
 
   for (guint i = 0; i < N_CLIENTS; i++)
     {
@@ -442,7 +450,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *self_dir = g_path_get_dirname (argv[0]);
   g_autofree char *households = g_strdup (argc > 1 ? argv[1] : "20000");
-  gboolean only_bootstrap = argc > 2 && g_str_equal (argv[2], "bootstrap");
+  const char *phases = argc > 2 ? argv[2] : "all";
   Bench bench = { 0, };
   double start;
   int status;
@@ -460,9 +468,12 @@ main (int   argc,
            households, now_s () - start);
   start_server (&bench);
 
-  bootstrap (&bench, "bootstrap-gzip", TRUE);
-  bootstrap (&bench, "bootstrap-plain", FALSE);
-  if (!only_bootstrap)
+  if (!g_str_equal (phases, "steady"))
+    {
+      bootstrap (&bench, "bootstrap-gzip", TRUE);
+      bootstrap (&bench, "bootstrap-plain", FALSE);
+    }
+  if (!g_str_equal (phases, "bootstrap"))
     {
       incremental (&bench);
       concurrent (&bench);
