@@ -3,9 +3,11 @@
  * A run is a chain of asynchronous steps on the SmSync's main context:
  *
  *   read ≤500 outbox rows (store, main thread)
- *   → encode the request, gzip it when over 64 KiB (worker thread, no store)
+ *   → encode the request, gzip it when over 64 KiB (worker thread, no store, when it
+ *     pushes changes)
  *   → POST /v1/sync (libsoup, asynchronous)
- *   → parse the answer and check its frame: counts, cursor, `more` (worker thread)
+ *   → find the answer's frame and check it: counts, cursor, `more` (a quick scan, main
+ *     thread, so that the next request goes out at once)
  *   → check every pulled change (worker thread, no store)
  *   → in ONE transaction: ack the accepted rows, move the refused ones aside with the
  *     server's reason, merge the pulled changes and save the new cursor (main thread)
@@ -247,18 +249,6 @@ body_free (Body *body)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Body, body_free)
-
-typedef struct {
-  GBytes *bytes;
-  guint   n_pushed;
-} DecodeInput;
-
-static void
-decode_input_free (DecodeInput *input)
-{
-  g_clear_pointer (&input->bytes, g_bytes_unref);
-  g_free (input);
-}
 
 typedef struct {
   GBytes *body;
@@ -973,22 +963,6 @@ check_thread (GTask        *task,
     g_task_return_pointer (task, changes, (GDestroyNotify) g_ptr_array_unref);
 }
 
-static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  DecodeInput *input = task_data;
-  GError *error = NULL;
-  Page *page = decode_page (input->bytes, input->n_pushed, &error);
-
-  if (page == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, page, (GDestroyNotify) page_free);
-}
-
 /* ---------------------------------------------------------------- background scheduling */
 
 static void
@@ -1413,20 +1387,18 @@ run_check_page (GTask *task)
 }
 
 static void
-run_step_decoded_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+run_decoded (GTask   *task,
+             Page    *decoded,
+             GError  *error)
 {
-  GTask *task = user_data;
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GArray) seqs = g_steal_pointer (&data->seqs);
-  g_autoptr(Page) page = NULL;
-  GError *error = NULL;
+  g_autoptr(Page) page = decoded;
 
   data->in_flight = FALSE;
   g_clear_object (&data->message);
 
-  if (!(page = g_task_propagate_pointer (G_TASK (result), &error)))
+  if (page == NULL)
     {
       run_fail (task, error, FALSE);
       run_pump (task);
@@ -1471,9 +1443,8 @@ run_step_sent_cb (GObject      *source,
   SmSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GTask) decode = NULL;
-  DecodeInput *input;
   GError *error = NULL;
+  Page *page;
   gint64 offset;
 
   if (!(body = finish_request (self, data->message, result, FALSE, &error)))
@@ -1490,17 +1461,11 @@ run_step_sent_cb (GObject      *source,
   if (ABS (offset) > CLOCK_SKEW_LIMIT_S)
     data->clock_offset = offset;
 
-  input = g_new0 (DecodeInput, 1);
-  input->bytes = g_steal_pointer (&body);
-  input->n_pushed = data->seqs->len;
-
-  /* No source object: the worker thread may drop the last reference to its task, and
-   * the SmSync must never be finalized there. */
-  decode = g_task_new (NULL, data->cancellable, run_step_decoded_cb, task);
-  g_task_set_source_tag (decode, decode_thread);
-  g_task_set_name (decode, "[sanmen] decode sync answer");
-  g_task_set_task_data (decode, input, (GDestroyNotify) decode_input_free);
-  g_task_run_in_thread (decode, decode_thread);
+  /* Here, not in a thread: finding the frame is a quick scan (memchr() over the
+   * changes, which the check thread reads), and the next request goes out at once
+   * rather than after a trip through a worker that may end behind a commit. */
+  page = decode_page (body, data->seqs->len, &error);
+  run_decoded (task, page, error);
 }
 
 static void
