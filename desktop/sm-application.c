@@ -212,6 +212,17 @@ set_login (SmApplication *self,
   self->login = g_strdup (login);
 }
 
+/* The window shows the office pages by this setting ("role"), and follows its changes. */
+static void
+set_role (SmApplication *self,
+          const char    *role)
+{
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "role",
+                           g_strv_contains ((const char * const[]) { "worker", "office", "admin", NULL },
+                                            role ? role : "") ? role : "");
+}
+
 static void
 sign_in_dialog_signed_in_cb (SmApplication  *self,
                              SmSync         *sync,
@@ -226,6 +237,7 @@ sign_in_dialog_signed_in_cb (SmApplication  *self,
       g_settings_set_boolean (self->settings, "work-offline", FALSE);
     }
 
+  set_role (self, sm_sign_in_dialog_get_role (dialog));
   set_login (self, login);
   set_sync (self, sync);
   sm_sync_start (sync);
@@ -301,9 +313,10 @@ environment_login_cb (GObject      *source,
 {
   g_autoptr(SmApplication) self = user_data;
   SmSync *sync = SM_SYNC (source);
+  g_autoptr(JsonObject) user = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!sm_sync_login_finish (sync, result, NULL, NULL, &error))
+  if (!sm_sync_login_finish (sync, result, NULL, &user, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -312,6 +325,7 @@ environment_login_cb (GObject      *source,
       return;
     }
 
+  set_role (self, json_object_get_string_member_with_default (user, "role", ""));
   sm_sync_start (sync);
 }
 
@@ -406,6 +420,7 @@ sign_out (SmApplication *self)
 
   sm_sync_stop (self->sync);
   sm_sync_set_token (self->sync, NULL);
+  set_role (self, NULL);
   if (self->login != NULL)
     sm_credentials_clear_async (sm_sync_get_server_url (self->sync), self->login, NULL,
                                 token_cleared_cb, NULL);

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "sm-credentials.h"
+#include "sm-form.h"
 
 struct _SmSignInDialog
 {
@@ -33,6 +34,7 @@ struct _SmSignInDialog
   SmStore             *store;
   SmSync              *sync;         /* of the sign-in in progress or done */
   char                *login;
+  char                *role;         /* the server's answer to the sign-in */
   GCancellable        *cancellable;
   char                *error_message;
   gboolean             busy;
@@ -65,10 +67,7 @@ set_error (SmSignInDialog *self,
 {
   g_assert (SM_IS_SIGN_IN_DIALOG (self));
 
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, message);
 
   /* Screen readers announce the problem as soon as it shows. */
   if (message != NULL)
@@ -235,6 +234,8 @@ login_cb (GObject      *source,
 
   /* The password has done its work: it is not kept, not even in the entry. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  g_free (self->role);
+  self->role = g_strdup (json_object_get_string_member_with_default (user, "role", ""));
 
   sm_credentials_store_async (sm_sync_get_server_url (self->sync), self->login, token,
                               self->cancellable, token_stored_cb, g_object_ref (self));
@@ -328,6 +329,7 @@ sm_sign_in_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->role, g_free);
   g_clear_pointer (&self->error_message, g_free);
 
   G_OBJECT_CLASS (sm_sign_in_dialog_parent_class)->finalize (object);
@@ -514,4 +516,12 @@ sm_sign_in_dialog_get_notice_shown (SmSignInDialog *self)
   g_return_val_if_fail (SM_IS_SIGN_IN_DIALOG (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "notice") == 0;
+}
+
+const char *
+sm_sign_in_dialog_get_role (SmSignInDialog *self)
+{
+  g_return_val_if_fail (SM_IS_SIGN_IN_DIALOG (self), NULL);
+
+  return self->role;
 }

@@ -18,6 +18,10 @@
  * (Ctrl+I) and Export Report… (Ctrl+Shift+E), the office's dialogs (sm-import-dialog.c,
  * sm-export-dialog.c); after an import the household list reads the store again.
  *
+ * 冲突 Conflicts (SmConflictsPage) is for office and admin users only: its sidebar row,
+ * with a badge of how many are open, shows once sm_window_set_role() is told the signed-in
+ * user's role; workers (and the default) never see it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sanmen-desktop"
@@ -26,6 +30,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-conflicts-page.h"
 #include "sm-export-dialog.h"
 #include "sm-import-dialog.h"
 #include "sm-settings.h"
@@ -57,6 +62,7 @@ struct _SmWindow
   GtkBox               *content_box;
   GtkBox               *demands_box;
   GtkBox               *dashboard_box;
+  GtkBox               *conflicts_box;
   AdwLeaflet           *content_leaflet;
   GtkBox               *household_box;
   AdwWindowTitle       *household_title;
@@ -66,6 +72,10 @@ struct _SmWindow
   /* 统计 Dashboard: an office view, shown to everyone (a worker sees their grids). */
   SmDashboardPage      *dashboard_page;
   GtkListBoxRow        *dashboard_row;
+  /* 冲突 Conflicts, office and admin only. */
+  SmConflictsPage      *conflicts_page;
+  GtkListBoxRow        *conflicts_row;
+  GtkLabel             *conflicts_badge;
 };
 
 G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -92,6 +102,8 @@ page_row (SmWindow   *self,
     return self->demands_row;
   if (g_strcmp0 (page, "dashboard") == 0)
     return self->dashboard_row;
+  if (g_strcmp0 (page, "conflicts") == 0)
+    return self->conflicts_row;
 
   return NULL;
 }
@@ -109,6 +121,8 @@ sidebar_row_activated_cb (SmWindow      *self,
     sm_window_show_page (self, "demands");
   else if (row == self->dashboard_row)
     sm_window_show_page (self, "dashboard");
+  else if (row == self->conflicts_row)
+    sm_window_show_conflicts (self);
 }
 
 static void
@@ -246,6 +260,9 @@ sync_state_cb (SmWindow   *self,
   sm_demands_page_reload (self->demands_page);
   if (sm_window_get_household_shown (self))
     sm_household_page_reload (self->household_page);
+  /* New conflict records come with a pull; the badge counts them. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->conflicts_row)))
+    sm_conflicts_page_reload (self->conflicts_page);
 }
 
 static void
@@ -295,6 +312,44 @@ demand_changed_cb (SmWindow     *self,
 {
   sm_demands_page_reload (self->demands_page);
   sm_household_page_reload (self->household_page);
+}
+
+static void
+conflicts_n_open_cb (SmWindow        *self,
+                     GParamSpec      *pspec,
+                     SmConflictsPage *page)
+{
+  guint n = sm_conflicts_page_get_n_open (page);
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autofree char *accessible = NULL;
+
+  gtk_label_set_text (self->conflicts_badge, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_badge), n > 0);
+  /* Translators: the Conflicts sidebar row as a screen reader says it */
+  accessible = g_strdup_printf (ngettext ("Conflicts, %u open", "Conflicts, %u open", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->conflicts_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+/* A resolution wrote a record that the lists and the household page may be showing. */
+static void
+conflicts_changed_cb (SmWindow        *self,
+                      SmConflictsPage *page)
+{
+  sm_household_list_reload (self->household_list);
+  sm_demands_page_reload (self->demands_page);
+  if (sm_window_get_household_shown (self))
+    sm_household_page_reload (self->household_page);
+}
+
+static void
+role_changed_cb (SmWindow   *self,
+                 const char *key,
+                 GSettings  *settings)
+{
+  g_autofree char *role = g_settings_get_string (settings, "role");
+
+  sm_window_set_role (self, role);
 }
 
 static void
@@ -349,6 +404,23 @@ sm_window_constructed (GObject *object)
   gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
   gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard_page));
 
+  self->conflicts_page = SM_CONFLICTS_PAGE (sm_conflicts_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->conflicts_page), TRUE);
+  gtk_box_append (self->conflicts_box, GTK_WIDGET (self->conflicts_page));
+  g_signal_connect_object (self->conflicts_page, "notify::n-open",
+                           G_CALLBACK (conflicts_n_open_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conflicts_page, "changed",
+                           G_CALLBACK (conflicts_changed_cb), self, G_CONNECT_SWAPPED);
+  conflicts_n_open_cb (self, NULL, self->conflicts_page);
+
+  if (self->settings != NULL)
+    {
+      /* The application writes the signed-in user's role there (sm-application.c). */
+      g_signal_connect_object (self->settings, "changed::role", G_CALLBACK (role_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      role_changed_cb (self, "role", self->settings);
+    }
+
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
   gtk_stack_set_visible_child_name (self->page_stack, "today");
@@ -366,6 +438,7 @@ sm_window_dispose (GObject *object)
   self->demands_page = NULL;
   self->demand_page = NULL;
   self->dashboard_page = NULL;
+  self->conflicts_page = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   if (self->sync != NULL)
@@ -493,6 +566,9 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_badge);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);
@@ -710,4 +786,38 @@ sm_window_get_dashboard_shown (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "dashboard") == 0;
+}
+
+void
+sm_window_set_role (SmWindow   *self,
+                    const char *role)
+{
+  gboolean office;
+
+  g_return_if_fail (SM_IS_WINDOW (self));
+
+  office = g_strcmp0 (role, "office") == 0 || g_strcmp0 (role, "admin") == 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), office);
+  if (office)
+    sm_conflicts_page_reload (self->conflicts_page);
+  else if (g_strcmp0 (sm_window_get_page (self), "conflicts") == 0)
+    sm_window_show_page (self, "households");
+}
+
+SmConflictsPage *
+sm_window_get_conflicts_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->conflicts_page;
+}
+
+void
+sm_window_show_conflicts (SmWindow *self)
+{
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (gtk_widget_get_visible (GTK_WIDGET (self->conflicts_row)));
+
+  sm_conflicts_page_reload (self->conflicts_page);
+  sm_window_show_page (self, "conflicts");
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "sm-conflicts-page.h"
 #include "sm-dashboard-page.h"
 #include "sm-demand-page.h"
 #include "sm-demands-page.h"
@@ -57,5 +58,13 @@ gboolean         sm_window_get_demands_shown  (SmWindow       *self);
 /* 统计: the office's figures (Alt+4). */
 SmDashboardPage *sm_window_get_dashboard_page (SmWindow       *self);
 gboolean         sm_window_get_dashboard_shown (SmWindow      *self);
+
+/* The signed-in user's role from the login answer ("worker", "office", "admin"; NULL when
+ * signed out): 冲突 Conflicts shows for office and admin only. */
+void             sm_window_set_role           (SmWindow       *self,
+                                               const char     *role);
+SmConflictsPage *sm_window_get_conflicts_page (SmWindow       *self);
+/* Shows 冲突 Conflicts, as its sidebar row does; only once the role allows it. */
+void             sm_window_show_conflicts     (SmWindow       *self);
 
 G_END_DECLS

@@ -26,10 +26,11 @@
 #include "sanmen-core.h"
 #include "sm-export-dialog.h"
 #include "sm-import-dialog.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-test-util.h"
 #include "sm-window.h"
 
-#define WAIT_TIMEOUT_US (120 * G_USEC_PER_SEC)
 #define GRID            "grid-01"
 #define OTHER_GRID      "grid-02"
 #define SITE            "0123456789abcdef0123456789abcdef"
@@ -235,85 +236,6 @@ outbox_count (SmStore *store)
 /* ---------------------------------------------------------------- waiting */
 
 static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-static void
-resize_window (GtkWindow *window,
-               int        width,
-               int        height)
-{
-  SizeWait wait = { GTK_WIDGET (window), width, height };
-
-  /* A window shown keeps its size: its default size counts when it is mapped. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
-    gtk_widget_hide (GTK_WIDGET (window));
-  gtk_window_set_default_size (window, width, height);
-  gtk_window_present (window);
-  wait_for (widget_mapped, window, "the window");
-
-  /* Without a compositor the surface keeps a few pixels of client-side border. */
-  if (!size_reached (&wait))
-    gtk_window_set_default_size (window,
-                                 2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                 2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-  wait_for (size_reached, &wait, "the window size");
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
 import_idle (gpointer data)
 {
   return !sm_import_dialog_get_busy (SM_IMPORT_DIALOG (data));
@@ -325,7 +247,7 @@ export_idle (gpointer data)
   return !sm_export_dialog_get_busy (SM_EXPORT_DIALOG (data));
 }
 
-/* Some rows done, not all: the import is under way. */
+/* Some rows done: the import is under way (or it ended already). */
 static gboolean
 import_under_way (gpointer data)
 {
@@ -335,78 +257,15 @@ import_under_way (gpointer data)
   return done > 0 || !sm_import_dialog_get_busy (SM_IMPORT_DIALOG (data));
 }
 
-static gboolean
-window_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* The toplevel of @type the last action opened. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-
-  g_error ("No window of type %s is open", g_type_name (type));
-}
-
-/* ---------------------------------------------------------------- rendering */
-
-/* Renders @widget as it is now, checks that it is not one flat colour, and saves it. */
+/* A window shown keeps its size whatever its default size says: shown again, it takes it. */
 static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
+resize_window (GtkWindow *window,
+               int        width,
+               int        height)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  /* Let the last layout and frame happen: a window being resized draws nothing yet. */
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  while (node == NULL)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL && g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s to draw", name);
-      if (node == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first",
-                  path, width, height, n_different);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 50);
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    gtk_widget_hide (GTK_WIDGET (window));
+  sm_test_resize_window (window, width, height);
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -427,9 +286,9 @@ open_import_dialog (SmWindow *window)
 
   /* As the main menu's Import Roster… and Ctrl+I do. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-roster", NULL));
-  dialog = SM_IMPORT_DIALOG (find_toplevel (SM_TYPE_IMPORT_DIALOG));
+  dialog = SM_IMPORT_DIALOG (sm_test_find_toplevel (SM_TYPE_IMPORT_DIALOG));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
-  wait_for (widget_mapped, dialog, "the import dialog");
+  sm_test_wait_for (sm_test_widget_laid_out, dialog, "the import dialog");
   g_assert_cmpstr (sm_import_dialog_get_page (dialog), ==, "choose");
 
   return dialog;
@@ -446,7 +305,7 @@ run_and_wait (SmImportDialog *dialog,
   /* Off the UI thread: the call returned at once, the progress page shows. */
   g_assert_true (sm_import_dialog_get_busy (dialog));
   g_assert_cmpstr (sm_import_dialog_get_page (dialog), ==, "progress");
-  wait_for (import_idle, dialog, dry_run ? "the dry run" : "the import");
+  sm_test_wait_for (import_idle, dialog, dry_run ? "the dry run" : "the import");
   g_assert_null (sm_import_dialog_get_error_message (dialog));
 }
 
@@ -543,9 +402,9 @@ test_roster (void)
 
   /* The report page as people see it, wide and narrow. */
   resize_window (GTK_WINDOW (dialog), 1280, 800);
-  render_to_png (GTK_WIDGET (dialog), "import-report-zh_CN-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (dialog), "import-report-zh_CN-1280x800.png");
   resize_window (GTK_WINDOW (dialog), 360, 720);
-  render_to_png (GTK_WIDGET (dialog), "import-report-zh_CN-360x720.png");
+  sm_test_render_to_png (GTK_WIDGET (dialog), "import-report-zh_CN-360x720.png");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), ==, 360);
 
   /* Import: the valid rows only, in the worker thread, to the end. */
@@ -576,7 +435,7 @@ test_roster (void)
   g_assert_true (household_listed (list, "301", "3"));
   g_assert_true (household_listed (list, "101", "1"));
 
-  destroy_window (GTK_WINDOW (dialog));
+  sm_test_destroy_window ((dialog));
 
   /* Again: the dry run finds everything present, and Import has nothing to do. */
   outbox = outbox_count (replica->store);
@@ -594,8 +453,8 @@ test_roster (void)
   g_assert_cmpint (count (replica->store, "household"), ==, households + 2);
   g_assert_cmpint (outbox_count (replica->store), ==, outbox);
 
-  destroy_window (GTK_WINDOW (dialog));
-  destroy_window (GTK_WINDOW (window));
+  sm_test_destroy_window ((dialog));
+  sm_test_destroy_window ((window));
 }
 
 /* Every household of the large roster present has both its residents. */
@@ -648,9 +507,9 @@ test_cancel (void)
   /* Import, and cancel once some rows are done. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
   g_assert_true (sm_import_dialog_get_busy (dialog));
-  wait_for (import_under_way, dialog, "the import to start");
+  sm_test_wait_for (import_under_way, dialog, "the import to start");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
-  wait_for (import_idle, dialog, "the import to stop");
+  sm_test_wait_for (import_idle, dialog, "the import to stop");
   sm_import_dialog_get_progress (dialog, &done, &total);
   g_test_message ("cancelled at %u of %u rows", done, total);
   g_assert_cmpuint (total, ==, 5000);
@@ -665,7 +524,7 @@ test_cancel (void)
   g_test_message ("%u households imported before it stopped", n_households);
   g_assert_cmpuint (n_households, <, 2500);
   g_assert_cmpint (count (replica->store, "resident"), ==, residents + 2 * n_households);
-  destroy_window (GTK_WINDOW (dialog));
+  sm_test_destroy_window ((dialog));
 
   /* Closing the window while it imports stops it too; the window goes once the thread has
    * stopped, and the household list shows what was written. */
@@ -676,10 +535,10 @@ test_cancel (void)
   sm_window_show_page (window, "households");
   sm_household_list_set_grid_id (sm_window_get_household_list (window), GRID);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
-  wait_for (import_under_way, dialog, "the import to start");
+  sm_test_wait_for (import_under_way, dialog, "the import to start");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (window_gone, &dialog, "the import window to close");
+  sm_test_wait_for (sm_test_is_null, &dialog, "the import window to close");
   g_assert_true (sm_store_check_integrity (replica->store, &error));
   g_assert_no_error (error);
   previous = n_households;
@@ -706,8 +565,8 @@ test_cancel (void)
   g_assert_true (sm_store_check_integrity (replica->store, &error));
   g_assert_no_error (error);
 
-  destroy_window (GTK_WINDOW (dialog));
-  destroy_window (GTK_WINDOW (window));
+  sm_test_destroy_window ((dialog));
+  sm_test_destroy_window ((window));
 }
 
 static void
@@ -723,7 +582,7 @@ test_errors (void)
   /* A file that is not there: said on the first page. */
   sm_import_dialog_set_file (dialog, missing);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.check", NULL));
-  wait_for (import_idle, dialog, "the dry run");
+  sm_test_wait_for (import_idle, dialog, "the dry run");
   g_assert_cmpstr (sm_import_dialog_get_page (dialog), ==, "choose");
   g_assert_nonnull (sm_import_dialog_get_error_message (dialog));
   g_test_message ("%s", sm_import_dialog_get_error_message (dialog));
@@ -733,23 +592,21 @@ test_errors (void)
   sm_import_dialog_set_file (dialog, not_roster);
   g_assert_null (sm_import_dialog_get_error_message (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.check", NULL));
-  wait_for (import_idle, dialog, "the dry run");
+  sm_test_wait_for (import_idle, dialog, "the dry run");
   g_assert_cmpstr (sm_import_dialog_get_page (dialog), ==, "choose");
   g_assert_nonnull (sm_import_dialog_get_error_message (dialog));
   g_test_message ("%s", sm_import_dialog_get_error_message (dialog));
   g_assert_nonnull (strstr (sm_import_dialog_get_error_message (dialog), "小区"));
 
-  destroy_window (GTK_WINDOW (dialog));
-  destroy_window (GTK_WINDOW (window));
+  sm_test_destroy_window ((dialog));
+  sm_test_destroy_window ((window));
 }
 
 static void
 test_export (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Replica) replica = g_new0 (Replica, 1);
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("export", 300, 1, 0);
   SmWindow *window;
   SmExportDialog *dialog;
   static const struct {
@@ -764,20 +621,10 @@ test_export (void)
     { SM_REPORT_FORMAT_XLSX, SM_REPORT_VISITS, "PK\x03\x04", 4 },
   };
 
-  replica->dir = g_dir_make_tmp ("sanmen-export-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-  sm_demo_options_init (&options);
-  options.n_households = 300;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
   window = open_window (replica->store);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-report", NULL));
-  dialog = SM_EXPORT_DIALOG (find_toplevel (SM_TYPE_EXPORT_DIALOG));
-  wait_for (widget_mapped, dialog, "the export dialog");
+  dialog = SM_EXPORT_DIALOG (sm_test_find_toplevel (SM_TYPE_EXPORT_DIALOG));
+  sm_test_wait_for (sm_test_widget_laid_out, dialog, "the export dialog");
 
   /* Last month by default: the one an office reports on. */
   {
@@ -814,7 +661,7 @@ test_export (void)
       file = g_file_new_for_path (report_path);
       sm_export_dialog_export_to (dialog, file);
       g_assert_true (sm_export_dialog_get_busy (dialog));
-      wait_for (export_idle, dialog, "the export");
+      sm_test_wait_for (export_idle, dialog, "the export");
       g_assert_null (sm_export_dialog_get_error_message (dialog));
       g_assert_true (g_file_equal (sm_export_dialog_get_exported_file (dialog), file));
 
@@ -827,7 +674,7 @@ test_export (void)
 
   /* The toast says where, as people see it; the window fits a phone's width. */
   resize_window (GTK_WINDOW (dialog), 360, 720);
-  render_to_png (GTK_WIDGET (dialog), "export-zh_CN-360x720.png");
+  sm_test_render_to_png (GTK_WIDGET (dialog), "export-zh_CN-360x720.png");
 
   /* A folder that cannot be written: said in the dialog. */
   {
@@ -835,13 +682,13 @@ test_export (void)
     g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
 
     sm_export_dialog_export_to (dialog, bad);
-    wait_for (export_idle, dialog, "the failed export");
+    sm_test_wait_for (export_idle, dialog, "the failed export");
     g_assert_nonnull (sm_export_dialog_get_error_message (dialog));
     g_test_message ("%s", sm_export_dialog_get_error_message (dialog));
   }
 
-  destroy_window (GTK_WINDOW (dialog));
-  destroy_window (GTK_WINDOW (window));
+  sm_test_destroy_window ((dialog));
+  sm_test_destroy_window ((window));
 }
 
 int
@@ -859,9 +706,6 @@ main (int   argc,
                   "then locale-gen zh_CN.UTF-8)\n");
       return 1;
     }
-  /* The accessibility bus needs a session bus, which a test runner seldom has; GTK warns
-   * without one, and warnings are fatal here. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
@@ -869,21 +713,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-import: cannot open a display; run it under xvfb-run -a\n");
-      return 1;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!sm_test_gtk_init ("test-desktop-import"))
+    return 1;
+  /* A large roster on a busy machine. */
+  sm_test_set_wait_timeout (120);
 
   g_test_add_func ("/desktop/import/roster", test_roster);
   g_test_add_func ("/desktop/import/cancel", test_cancel);
