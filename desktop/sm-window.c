@@ -14,9 +14,10 @@
  * The header bars carry the sync state (SmSyncStatus, bound to the window's "sync", which
  * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
  * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
- * from the server, the pages read the store again. The menu also has Import Roster…
- * (Ctrl+I) and Export Report… (Ctrl+Shift+E), the office's dialogs (sm-import-dialog.c,
- * sm-export-dialog.c); after an import the household list reads the store again.
+ * from the server, the pages read the store again. For office and admin users the menu
+ * also has Import Roster… (Ctrl+I) and Export Report… (Ctrl+Shift+E), the office's
+ * dialogs (sm-import-dialog.c, sm-export-dialog.c); after an import the household list
+ * reads the store again.
  *
  * 冲突 Conflicts (SmConflictsPage) is for office and admin users only: its sidebar row,
  * with a badge of how many are open, shows once sm_window_set_role() is told the signed-in
@@ -583,6 +584,10 @@ sm_window_init (SmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The office's menu items, until sm_window_set_role() says the user is office. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", FALSE);
+
   /* Folded, the page shows rather than the sidebar. */
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
@@ -798,6 +803,8 @@ sm_window_set_role (SmWindow   *self,
 
   office = g_strcmp0 (role, "office") == 0 || g_strcmp0 (role, "admin") == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), office);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", office);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", office);
   if (office)
     sm_conflicts_page_reload (self->conflicts_page);
   else if (g_strcmp0 (sm_window_get_page (self), "conflicts") == 0)

@@ -276,6 +276,15 @@ open_window (SmStore *store)
   SmWindow *window = sm_window_new (NULL, store);
 
   resize_window (GTK_WINDOW (window), 1280, 800);
+  /* The office's dialogs: not for a worker, nor before the role is known. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-roster", NULL);
+  sm_window_set_role (window, "worker");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-roster", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-report", NULL);
+  g_assert_null (sm_test_find_toplevel (SM_TYPE_IMPORT_DIALOG));
+  g_assert_null (sm_test_find_toplevel (SM_TYPE_EXPORT_DIALOG));
+  sm_window_set_role (window, "office");
+
   return window;
 }
 
@@ -284,8 +293,8 @@ open_import_dialog (SmWindow *window)
 {
   SmImportDialog *dialog;
 
-  /* As the main menu's Import Roster… and Ctrl+I do. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-roster", NULL));
+  /* Ctrl+I, the main menu's Import Roster… */
+  sm_test_press_shortcut (GTK_WIDGET (window), "<Control>i");
   dialog = SM_IMPORT_DIALOG (sm_test_find_toplevel (SM_TYPE_IMPORT_DIALOG));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   sm_test_wait_for (sm_test_widget_laid_out, dialog, "the import dialog");
@@ -622,7 +631,8 @@ test_export (void)
   };
 
   window = open_window (replica->store);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-report", NULL));
+  /* Ctrl+Shift+E, the main menu's Export Report… */
+  sm_test_press_shortcut (GTK_WIDGET (window), "<Control><Shift>e");
   dialog = SM_EXPORT_DIALOG (sm_test_find_toplevel (SM_TYPE_EXPORT_DIALOG));
   sm_test_wait_for (sm_test_widget_laid_out, dialog, "the export dialog");
 
