@@ -241,9 +241,11 @@ show_progress (SmImportDialog *self)
   guint total = (guint) g_atomic_int_get (&self->progress->total);
   g_autofree char *text = NULL;
 
+  /* Until the importer has counted the rows (a dry run counts them as it ends), the bar
+   * moves to say it works. */
   if (total == 0)
     {
-      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_progress_bar_pulse (self->progress_bar);
       gtk_progress_bar_set_text (self->progress_bar, _("Reading the file…"));
       return;
     }
