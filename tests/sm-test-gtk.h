@@ -34,11 +34,13 @@ void       sm_test_resize_window    (GtkWindow      *window,
 void       sm_test_wait_for_frame   (GtkWidget      *widget);
 void       sm_test_destroy_window   (gpointer        window);
 
-void       sm_test_render_to_png    (GtkWidget      *widget,
+double     sm_test_render_to_png    (GtkWidget      *widget,
                                      const char     *name);
 
 GtkWidget *sm_test_find_widget      (GtkWidget      *widget,
                                      GType           type);
+GtkWidget *sm_test_find_button      (GtkWidget      *widget,
+                                     const char     *label);
 void       sm_test_collect_widgets  (GtkWidget      *widget,
                                      GType           type,
                                      GPtrArray      *found);
