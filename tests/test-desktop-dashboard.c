@@ -13,7 +13,6 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -486,24 +485,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
-  /* The client in Simplified Chinese, from the build tree's catalog. */
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_printerr ("test-desktop-dashboard: the zh_CN.UTF-8 locale is missing (Debian: locales, "
-                  "then locale-gen zh_CN.UTF-8)\n");
-      return 1;
-    }
   g_test_init (&argc, &argv, NULL);
-
-  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  /* The client in Simplified Chinese, from the build tree's catalog. */
+  if (!sm_test_use_zh_CN ("test-desktop-dashboard"))
+    return 1;
   if (!sm_test_gtk_init ("test-desktop-dashboard"))
     return 1;
   /* The performance test computes the figures of 100 000 households. */
