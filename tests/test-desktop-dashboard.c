@@ -274,7 +274,6 @@ test_figures (void)
   g_autoptr(SmDashboard) expected = NULL;
   g_autoptr(GDate) first = g_date_new_dmy (15, G_DATE_SEPTEMBER, 2026);
   g_autoptr(GDate) last = g_date_new_dmy (15, G_DATE_OCTOBER, 2026);
-  g_autofree char *grid_id = sm_demo_grid_id (1);
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   SmDashboardPage *page;
   SmWindow *window;
@@ -306,10 +305,10 @@ test_figures (void)
   g_assert_cmpfloat (dark, <, light / 2);
 
   /* One grid. */
-  sm_dashboard_page_set_grid_id (page, grid_id);
+  sm_dashboard_page_set_grid_id (page, replica->grid_id);
   sm_test_wait_for (page_idle, page, "one grid's figures");
   g_clear_pointer (&expected, sm_dashboard_free);
-  expected = core_figures (replica->store, grid_id, october, november, now);
+  expected = core_figures (replica->store, replica->grid_id, october, november, now);
   assert_page_shows (page, expected);
   sm_test_render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-grid.png");
 

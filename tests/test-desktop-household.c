@@ -657,6 +657,7 @@ test_buildings (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SmRecord) added = NULL;
   g_autoptr(SmRecord) grid = NULL;
+  /* The grid after the replica's own (sm_demo_grid_id (1)). */
   g_autofree char *other_grid_id = sm_demo_grid_id (2);
   g_autofree char *empty_id = NULL;
   g_autofree char *added_id = NULL;
