@@ -1,6 +1,7 @@
 /* sm-test-gtk.h — what the desktop tests share to drive the real window under Xvfb
  *
- * Waiting on the main loop for something to be shown, giving a window an exact size
+ * Setting GTK up as the client has it (in Simplified Chinese, for the tests that render
+ * it), waiting on the main loop for something to be shown, giving a window an exact size
  * without a compositor, rendering a widget to a PNG file that must not be blank, and
  * finding widgets and pressing shortcuts as a test without a keyboard can. Every wait
  * fails the test (g_error) once it has taken longer than the wait timeout.
