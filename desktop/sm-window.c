@@ -703,6 +703,19 @@ sm_window_get_page (SmWindow *self)
   return gtk_stack_get_visible_child_name (self->page_stack);
 }
 
+gboolean
+sm_window_get_page_available (SmWindow   *self,
+                              const char *page)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  row = page_row (self, page);
+  return row != NULL && gtk_widget_get_visible (GTK_WIDGET (row));
+}
+
 void
 sm_window_show_household (SmWindow   *self,
                           const char *household_id)

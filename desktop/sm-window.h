@@ -37,6 +37,10 @@ void             sm_window_show_page          (SmWindow       *self,
                                                const char     *page);
 /* The name of the sidebar's page shown (or under the household or demand open). */
 const char      *sm_window_get_page           (SmWindow       *self);
+/* Whether the sidebar offers @page now: its row shows (冲突 Conflicts only for the office's
+ * roles); FALSE for a name that is no page. */
+gboolean         sm_window_get_page_available (SmWindow       *self,
+                                               const char     *page);
 /* Opens a household's page in the content pane, as activating its row does; back
  * (Escape, Alt+Left, the back button) returns to where it was opened from. */
 void             sm_window_show_household     (SmWindow       *self,

@@ -9,6 +9,8 @@
 #include "sm-test-gtk.h"
 
 #include <adwaita.h>
+#include <libintl.h>
+#include <locale.h>
 
 /* How long any wait may take before the test fails; sm_test_set_wait_timeout() changes it. */
 static gint64 wait_timeout_us = 20 * G_USEC_PER_SEC;
@@ -128,6 +130,40 @@ sm_test_gtk_init (const char *program)
   gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  return TRUE;
+}
+
+/**
+ * sm_test_use_zh_CN:
+ * @program: the test's name, for the message when the locale is missing
+ *
+ * Puts the test in Simplified Chinese, with the catalogs this build made (po/ of the
+ * build tree), as a person in zh_CN sees the client: the test's own _() included. Call
+ * it after g_test_init() and before sm_test_gtk_init().
+ *
+ * Returns: %FALSE, having said what to install, when the system has no zh_CN.UTF-8
+ */
+gboolean
+sm_test_use_zh_CN (const char *program)
+{
+  g_autofree char *localedir = NULL;
+
+  g_return_val_if_fail (program != NULL, FALSE);
+
+  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  if (setlocale (LC_ALL, "") == NULL)
+    {
+      g_printerr ("%s: the zh_CN.UTF-8 locale is missing (Debian: locales, then "
+                  "locale-gen zh_CN.UTF-8)\n", program);
+      return FALSE;
+    }
+
+  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   return TRUE;
 }
@@ -308,8 +344,11 @@ sm_test_destroy_window (gpointer window)
  * Waits for @widget's window to draw, renders @widget as it is then and saves it as
  * @name; fails the test when the image is blank: when fewer than one pixel in a hundred
  * differs from the first.
+ *
+ * Returns: the mean brightness of the image's pixels, from 0 (black) to 255 (white): a
+ *   test compares two renders with it, say the light and the dark style
  */
-void
+double
 sm_test_render_to_png (GtkWidget  *widget,
                        const char *name)
 {
@@ -323,9 +362,10 @@ sm_test_render_to_png (GtkWidget  *widget,
   gsize stride;
   guint32 first;
   gsize n_different = 0;
+  double brightness = 0;
 
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (name != NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), 0);
+  g_return_val_if_fail (name != NULL, 0);
 
   /* Labels set a moment ago are laid out and drawn. */
   sm_test_wait_for_frame (widget);
@@ -351,13 +391,21 @@ sm_test_render_to_png (GtkWidget  *widget,
   gdk_texture_download (texture, pixels, stride);
   first = ((guint32 *) pixels)[0];
   for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
+    {
+      /* Cairo's ARGB32 in the machine's byte order: blue, green, red, then alpha on a
+       * little-endian machine. */
+      if (((guint32 *) pixels)[i] != first)
+        n_different++;
+      brightness += (pixels[4 * i] + pixels[4 * i + 1] + pixels[4 * i + 2]) / 3.0;
+    }
+  brightness /= (double) width * height;
 
   g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width,
-                  height, n_different);
+  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first, brightness %.0f",
+                  path, width, height, n_different, brightness);
   g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 100);
+
+  return brightness;
 }
 
 /**
@@ -380,6 +428,38 @@ sm_test_find_widget (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = sm_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * sm_test_find_button:
+ * @widget: where to look
+ * @label: the button's label, as gtk_button_get_label() has it
+ *
+ * Finds a button by what it says, as a person does: toggle buttons included.
+ *
+ * Returns: (nullable): the first of @widget and its descendants that is a #GtkButton
+ *   labelled @label, depth first
+ */
+GtkWidget *
+sm_test_find_button (GtkWidget  *widget,
+                     const char *label)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sm_test_find_button (child, label);
 
       if (found != NULL)
         return found;

@@ -1,6 +1,7 @@
 /* sm-test-gtk.h — what the desktop tests share to drive the real window under Xvfb
  *
- * Waiting on the main loop for something to be shown, giving a window an exact size
+ * Setting GTK up as the client has it (in Simplified Chinese, for the tests that render
+ * it), waiting on the main loop for something to be shown, giving a window an exact size
  * without a compositor, rendering a widget to a PNG file that must not be blank, and
  * finding widgets and pressing shortcuts as a test without a keyboard can. Every wait
  * fails the test (g_error) once it has taken longer than the wait timeout.
@@ -17,6 +18,7 @@ G_BEGIN_DECLS
 typedef gboolean (*SmTestCondition) (gpointer data);
 
 gboolean   sm_test_gtk_init         (const char     *program);
+gboolean   sm_test_use_zh_CN        (const char     *program);
 void       sm_test_set_wait_timeout (guint           seconds);
 
 void       sm_test_wait_for         (SmTestCondition condition,
@@ -34,11 +36,13 @@ void       sm_test_resize_window    (GtkWindow      *window,
 void       sm_test_wait_for_frame   (GtkWidget      *widget);
 void       sm_test_destroy_window   (gpointer        window);
 
-void       sm_test_render_to_png    (GtkWidget      *widget,
+double     sm_test_render_to_png    (GtkWidget      *widget,
                                      const char     *name);
 
 GtkWidget *sm_test_find_widget      (GtkWidget      *widget,
                                      GType           type);
+GtkWidget *sm_test_find_button      (GtkWidget      *widget,
+                                     const char     *label);
 void       sm_test_collect_widgets  (GtkWidget      *widget,
                                      GType           type,
                                      GPtrArray      *found);

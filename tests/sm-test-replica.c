@@ -12,7 +12,8 @@
 /**
  * sm_test_replica_new:
  * @name: a word for the temporary folder's name ("today" makes `sanmen-today-XXXXXX`)
- * @n_households: how many households the demo community has
+ * @n_households: how many households the demo community has, or 0 for an empty
+ *   replica that the test fills itself
  * @n_grids: in how many grids
  * @now_unix: when its history ends, or 0 for the demo's fixed day (the same data on
  *   every run)
@@ -49,8 +50,11 @@ sm_test_replica_new (const char *name,
   if (now_unix != 0)
     options.now_unix = now_unix;
   replica->now_unix = options.now_unix;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
+  if (n_households > 0)
+    {
+      sm_demo_populate_store (replica->store, &options, &error);
+      g_assert_no_error (error);
+    }
 
   replica->grid_id = sm_demo_grid_id (GRID_INDEX);
 

@@ -16,40 +16,20 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "sanmen-core.h"
 #include "sm-conflict-row.h"
 #include "sm-conflicts-page.h"
-#include "sm-test-util.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-window.h"
 
 #define GRID "grid-01"
 #define SITE_W1 "11111111111111111111111111111111"
 #define SITE_W2 "22222222222222222222222222222222"
 #define SITE_SERVER "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e"
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  char    *household_id;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica->household_id);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
 
 static void
 add (GPtrArray  *changes,
@@ -69,16 +49,17 @@ add (GPtrArray  *changes,
 
 /* 张三 wrote @loser, then 李四 @winner, neither having seen the other; the server's record. */
 static void
-receive_conflict (Replica    *replica,
-                  const char *field,
-                  const char *loser,
-                  const char *winner,
-                  guint       minutes_ago)
+receive_conflict (SmTestReplica *replica,
+                  const char    *household_id,
+                  const char    *field,
+                  const char    *loser,
+                  const char    *winner,
+                  guint          minutes_ago)
 {
   g_autoptr(GPtrArray) writes = sm_change_batch_new ();
   g_autoptr(GPtrArray) record = sm_change_batch_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(SmRecord) household = sm_store_get (replica->store, "household", replica->household_id, &error);
+  g_autoptr(SmRecord) household = sm_store_get (replica->store, "household", household_id, &error);
   guint64 now = sm_hlc_now_ms () - (guint64) minutes_ago * 60000;
   SmHlc base = sm_record_get_clock (household, field)->hlc;
   SmHlc loser_hlc = sm_hlc_from_parts (now - 120000, 0);
@@ -88,15 +69,15 @@ receive_conflict (Replica    *replica,
   g_autofree char *winner_h = sm_hlc_to_string (winner_hlc);
   g_autofree char *loser_h = sm_hlc_to_string (loser_hlc);
   const struct { const char *name; const char *value; } fields[] = {
-    { "table_name", "household" }, { "row_id", replica->household_id }, { "field", field },
+    { "table_name", "household" }, { "row_id", household_id }, { "field", field },
     { "winner_value", winner }, { "winner_hlc", winner_h }, { "winner_site", SITE_W2 },
     { "winner_user", "李四" }, { "loser_value", loser }, { "loser_hlc", loser_h },
     { "loser_site", SITE_W1 }, { "loser_user", "张三" }, { "status", "open" }, { "grid_id", GRID },
   };
 
   g_assert_no_error (error);
-  add (writes, "household", replica->household_id, field, g_variant_new_string (loser), loser_hlc, SITE_W1, base);
-  add (writes, "household", replica->household_id, field, g_variant_new_string (winner), winner_hlc, SITE_W2, base);
+  add (writes, "household", household_id, field, g_variant_new_string (loser), loser_hlc, SITE_W1, base);
+  add (writes, "household", household_id, field, g_variant_new_string (winner), winner_hlc, SITE_W2, base);
   g_assert_true (sm_store_apply (replica->store, writes, NULL, NULL, &error));
   g_assert_no_error (error);
 
@@ -113,124 +94,34 @@ two_hours_ago (gpointer user_data)
   return sm_hlc_now_ms () - 2 * 3600 * 1000;
 }
 
-static Replica *
-replica_new (void)
+/* An office replica with one household and four conflicts on it, open; the household's
+ * id at @household_id. */
+static SmTestReplica *
+office_replica_new (char **household_id)
 {
-  Replica *replica = g_new0 (Replica, 1);
+  SmTestReplica *replica = sm_test_replica_new ("desktop-conflicts", 0, 0, 0);
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  replica->dir = g_dir_make_tmp ("sanmen-desktop-conflicts-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "office.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
 
   /* Entered two hours ago, so the workers' edits below are newer. */
   sm_store_set_clock_func (replica->store, two_hours_ago, NULL);
-  replica->household_id = sm_store_create_with (replica->store, "household", GRID, &error,
-                                                "address", g_variant_new_string ("幸福路8号3单元502"),
-                                                "tenure", g_variant_new_string ("existing"),
-                                                "notes", g_variant_new_string ("原来的备注"),
-                                                "phone", g_variant_new_string ("13600000001"),
-                                                NULL);
+  *household_id = sm_store_create_with (replica->store, "household", GRID, &error,
+                                        "address", g_variant_new_string ("幸福路8号3单元502"),
+                                        "tenure", g_variant_new_string ("existing"),
+                                        "notes", g_variant_new_string ("原来的备注"),
+                                        "phone", g_variant_new_string ("13600000001"),
+                                        NULL);
   g_assert_no_error (error);
   sm_store_set_clock_func (replica->store, NULL, NULL);
 
-  receive_conflict (replica, "notes", "独居老人，周三上门", "已搬走，房屋出租", 30);
-  receive_conflict (replica, "tenure", "new", "existing", 20);
-  receive_conflict (replica, "phone", "13900000003", "13800000002", 10);
-  receive_conflict (replica, "room", "101", "303", 5);
+  receive_conflict (replica, *household_id, "notes", "独居老人，周三上门", "已搬走，房屋出租", 30);
+  receive_conflict (replica, *household_id, "tenure", "new", "existing", 20);
+  receive_conflict (replica, *household_id, "phone", "13900000003", "13800000002", 10);
+  receive_conflict (replica, *household_id, "room", "101", "303", 5);
 
   return replica;
 }
 
 /* ---------------------------------------------------------------- waiting and finding */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
-
-/* A few frames, so what changed is laid out and drawn. */
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + 200000;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
-static SmWindow *
-show_window (SmStore *store,
-             int      width,
-             int      height)
-{
-  SmWindow *window = sm_window_new (NULL, store);
-  SizeWait wait = { GTK_WIDGET (window), width, height };
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for ((Condition) gtk_widget_get_mapped, window, "the window");
-  settle ();
-  /* Without a compositor the surface keeps a client-side border around the window. */
-  if (!size_reached (&wait))
-    gtk_window_set_default_size (GTK_WINDOW (window),
-                                 2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                 2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-  wait_for (size_reached, &wait, "the window size");
-
-  return window;
-}
-
-static void
-destroy_window (SmWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* Every label's text under @widget that would be drawn, joined by newlines. */
 static void
@@ -254,29 +145,6 @@ widget_text (GtkWidget *widget)
 
   collect_text (widget, text);
   return g_string_free (text, FALSE);
-}
-
-/* The first widget of @type under @widget whose label (buttons) is @label, or any. */
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             GType       type,
-             const char *label)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (label == NULL || (GTK_IS_BUTTON (widget) &&
-                         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static GtkWidget *
@@ -347,41 +215,6 @@ count_reached (gpointer data)
   return n_rows (wait->page) == wait->n && sm_conflicts_page_get_n_open (wait->page) == wait->n;
 }
 
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width,
-                  height, n_different);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 100);
-}
-
 static char *
 store_string (SmStore    *store,
               const char *table,
@@ -400,7 +233,8 @@ store_string (SmStore    *store,
 static void
 test_conflicts_page (void)
 {
-  g_autoptr(Replica) replica = replica_new ();
+  g_autofree char *household_id = NULL;
+  g_autoptr(SmTestReplica) replica = office_replica_new (&household_id);
   g_autofree char *text = NULL;
   g_autofree char *phone_text = NULL;
   g_autofree char *notes = NULL;
@@ -413,7 +247,8 @@ test_conflicts_page (void)
   SmWindow *window;
   CountWait wait;
 
-  window = show_window (replica->store, 1280, 800);
+  window = sm_window_new (NULL, replica->store);
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   page = sm_window_get_conflicts_page (window);
   g_assert_nonnull (page);
   badge = find_by_class (GTK_WIDGET (window), "conflict-count");
@@ -440,8 +275,8 @@ test_conflicts_page (void)
   g_assert_cmpuint (sm_conflicts_page_get_n_open (page), ==, 4);
 
   sm_window_show_conflicts (window);
-  wait_for (rows_laid_out, page, "the conflict rows");
-  settle ();
+  sm_test_wait_for (rows_laid_out, page, "the conflict rows");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
   g_assert_cmpuint (n_rows (page), ==, 4);
 
   /* Each row: the record, the field's label, both values, both workers and when. */
@@ -467,7 +302,7 @@ test_conflicts_page (void)
   g_assert_null (strstr (phone_text, "13800000002"));
   g_assert_nonnull (strstr (phone_text, "139****0003"));
   {
-    GtkWidget *reveal = find_widget (GTK_WIDGET (find_row (page, "phone")), GTK_TYPE_TOGGLE_BUTTON, NULL);
+    GtkWidget *reveal = sm_test_find_widget (GTK_WIDGET (find_row (page, "phone")), GTK_TYPE_TOGGLE_BUTTON);
     g_autofree char *revealed = NULL;
 
     g_assert_nonnull (reveal);
@@ -482,20 +317,18 @@ test_conflicts_page (void)
     revealed = widget_text (GTK_WIDGET (find_row (page, "phone")));
     g_assert_null (strstr (revealed, "13900000003"));
     /* Not a sensitive field: no eye button. */
-    g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (row), GTK_TYPE_TOGGLE_BUTTON, NULL)));
+    g_assert_false (gtk_widget_get_visible (sm_test_find_widget (GTK_WIDGET (row), GTK_TYPE_TOGGLE_BUTTON)));
   }
-  settle ();
-
-  render_to_png (GTK_WIDGET (window), "conflicts-zh_CN-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "conflicts-zh_CN-1280x800.png");
 
   /* Take Other Value, clicked: the other worker's notes, in the store; two rows left. */
-  take = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, _("Take Other Value"));
+  take = sm_test_find_button (GTK_WIDGET (row), _("Take Other Value"));
   g_assert_nonnull (take);
   g_assert_true (gtk_widget_is_sensitive (take) && gtk_widget_get_mapped (take));
   g_signal_emit_by_name (take, "clicked");
   wait = (CountWait) { page, 3 };
-  wait_for (count_reached, &wait, "the resolved conflict to leave the list");
-  notes = store_string (replica->store, "household", replica->household_id, "notes");
+  sm_test_wait_for (count_reached, &wait, "the resolved conflict to leave the list");
+  notes = store_string (replica->store, "household", household_id, "notes");
   g_assert_cmpstr (notes, ==, "独居老人，周三上门");
   status = store_string (replica->store, "conflict", "conflict-notes", "status");
   resolution = store_string (replica->store, "conflict", "conflict-notes", "resolution");
@@ -505,11 +338,11 @@ test_conflicts_page (void)
 
   /* A new phone number: refused beside the field while it is not one, then saved. */
   row = find_row (page, "phone");
-  button = find_widget (GTK_WIDGET (row), GTK_TYPE_TOGGLE_BUTTON, _("Enter New Value…"));
+  button = sm_test_find_button (GTK_WIDGET (row), _("Enter New Value…"));
   g_assert_nonnull (button);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
-  entry = find_widget (GTK_WIDGET (row), GTK_TYPE_ENTRY, NULL);
-  save = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, _("Save"));
+  entry = sm_test_find_widget (GTK_WIDGET (row), GTK_TYPE_ENTRY);
+  save = sm_test_find_button (GTK_WIDGET (row), _("Save"));
   g_assert_nonnull (entry);
   g_assert_nonnull (save);
   gtk_editable_set_text (GTK_EDITABLE (entry), "12345");
@@ -518,8 +351,8 @@ test_conflicts_page (void)
   g_assert_true (gtk_widget_get_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
   wait = (CountWait) { page, 2 };
-  wait_for (count_reached, &wait, "the new phone number saved");
-  phone = store_string (replica->store, "household", replica->household_id, "phone");
+  sm_test_wait_for (count_reached, &wait, "the new phone number saved");
+  phone = store_string (replica->store, "household", household_id, "phone");
   g_assert_cmpstr (phone, ==, "13700000004");
   g_clear_pointer (&resolution, g_free);
   resolution = store_string (replica->store, "conflict", "conflict-phone", "resolution");
@@ -534,30 +367,31 @@ test_conflicts_page (void)
     row = find_row (page, "room");
     g_assert_true (sm_conflict_resolve (replica->store, "conflict-room", SM_CONFLICT_KEEP, NULL, &error));
     g_assert_no_error (error);
-    g_signal_emit_by_name (find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, _("Take Other Value")), "clicked");
+    g_signal_emit_by_name (sm_test_find_button (GTK_WIDGET (row), _("Take Other Value")), "clicked");
     text = widget_text (GTK_WIDGET (row));
     g_test_message ("stale row:\n%s", text);
     g_assert_nonnull (strstr (text, _("This conflict has already been reconciled; the list shows it no longer.")));
     g_clear_pointer (&text, g_free);
-    room = store_string (replica->store, "household", replica->household_id, "room");
+    room = store_string (replica->store, "household", household_id, "room");
     g_assert_cmpstr (room, ==, "303");
     sm_conflicts_page_reload (page);
     g_assert_cmpuint (n_rows (page), ==, 1);
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "1");
   }
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 
   /* Phone width, in Chinese: the page still fits and shows its row. */
-  window = show_window (replica->store, 360, 720);
+  window = sm_window_new (NULL, replica->store);
+  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
   sm_window_set_role (window, "office");
   sm_window_show_conflicts (window);
   page = sm_window_get_conflicts_page (window);
-  wait_for (rows_laid_out, page, "the conflict rows at 360 px");
-  settle ();
+  sm_test_wait_for (rows_laid_out, page, "the conflict rows at 360 px");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 360);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, 360);
-  render_to_png (GTK_WIDGET (window), "conflicts-zh_CN-360x720.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "conflicts-zh_CN-360x720.png");
 
   /* By keyboard: Keep Current Value takes the focus, Tab goes from it to the next action
    * (not to the flow box's cells), and activating it (Enter) keeps the value. The row's
@@ -565,8 +399,8 @@ test_conflicts_page (void)
    * gives, so the walk starts at the first button. */
   row = find_row (page, "tenure");
   {
-    GtkWidget *keep = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, _("Keep Current Value"));
-    GtkWidget *take_other = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, _("Take Other Value"));
+    GtkWidget *keep = sm_test_find_button (GTK_WIDGET (row), _("Keep Current Value"));
+    GtkWidget *take_other = sm_test_find_button (GTK_WIDGET (row), _("Take Other Value"));
 
     g_assert_true (gtk_widget_grab_focus (keep));
     g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == keep);
@@ -577,7 +411,7 @@ test_conflicts_page (void)
     gtk_widget_activate (keep);
   }
   wait = (CountWait) { page, 0 };
-  wait_for (count_reached, &wait, "the kept tenure");
+  sm_test_wait_for (count_reached, &wait, "the kept tenure");
   g_clear_pointer (&resolution, g_free);
   resolution = store_string (replica->store, "conflict", "conflict-tenure", "resolution");
   g_assert_cmpstr (resolution, ==, "keep");
@@ -596,49 +430,19 @@ test_conflicts_page (void)
   text = widget_text (GTK_WIDGET (page));
   g_assert_null (strstr (text, _("Cannot Read the Conflicts")));
   g_assert_nonnull (strstr (text, _("No Conflicts")));
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
-  /* The client in Simplified Chinese, from the build tree's catalog. */
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_printerr ("test-desktop-conflicts: the zh_CN.UTF-8 locale is missing (Debian: locales, "
-                  "then locale-gen zh_CN.UTF-8)\n");
-      return 1;
-    }
-  /* The accessibility bus needs a session bus, which a test runner seldom has; GTK warns
-   * without one, and warnings are fatal here. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
-
-  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-conflicts: cannot open a display; run it under xvfb-run -a\n");
-      return 1;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  /* The client in Simplified Chinese, from the build tree's catalog. */
+  if (!sm_test_use_zh_CN ("test-desktop-conflicts"))
+    return 1;
+  if (!sm_test_gtk_init ("test-desktop-conflicts"))
+    return 1;
 
   g_test_add_func ("/desktop/conflicts/page", test_conflicts_page);
 

@@ -16,7 +16,10 @@
  *  The office changes the worker's password: the header says to sign in again, Sync Now
  *  opens the dialog, signing in again brings "up to date" back.
  *  Signing out asks first (mentioning the changes kept), forgets the token in the
- *  keyring and keeps the replica.
+ *  keyring and keeps the replica. The user's role follows each sign-in in the settings
+ *  ("role") and the window follows it: the worker has no 冲突 Conflicts in the sidebar,
+ *  nor has anyone signed out; an office user, added by the server's command line and
+ *  signed in after the worker, has it.
  *
  *  /desktop-sync/no-keyring (SANMEN_TEST_NO_KEYRING=1, a session bus where no Secret
  *  Service runs and none can be started): signing in works for the session, the dialog
@@ -43,6 +46,9 @@
 
 #define LOGIN "worker01"
 #define PASSWORD "sanmen-worker01"
+/* An office user the test adds, to sign in with after the worker. */
+#define OFFICE_LOGIN "office2"
+#define OFFICE_PASSWORD "sanmen-office2"
 /* Signing in and syncing with the server take longer than drawing a window. */
 #define WAIT_TIMEOUT_S 30
 
@@ -254,11 +260,12 @@ app_signed_in (gpointer data)
 static char *
 sign_in_with (SmSignInDialog *dialog,
               const char     *url,
+              const char     *login,
               const char     *password)
 {
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_editable_set_text (sm_sign_in_dialog_get_server_entry (dialog), url);
-  gtk_editable_set_text (sm_sign_in_dialog_get_login_entry (dialog), LOGIN);
+  gtk_editable_set_text (sm_sign_in_dialog_get_login_entry (dialog), login);
   gtk_editable_set_text (sm_sign_in_dialog_get_password_entry (dialog), password);
   sm_sign_in_dialog_sign_in (dialog);
 
@@ -272,6 +279,34 @@ sign_in_with (SmSignInDialog *dialog,
     return g_strdup ("notice");
   g_assert_nonnull (sm_sign_in_dialog_get_error_message (dialog));
   return g_strdup (sm_sign_in_dialog_get_error_message (dialog));
+}
+
+typedef struct {
+  SmWindow *window;
+  gboolean  available;
+} ConflictsWait;
+
+static gboolean
+conflicts_row_is (gpointer data)
+{
+  ConflictsWait *wait = data;
+
+  return sm_window_get_page_available (wait->window, "conflicts") == wait->available;
+}
+
+/* The signed-in user's role is in the settings ("role", "" when signed out) and the
+ * window follows it: 冲突 Conflicts in the sidebar for the office and admin only. */
+static void
+assert_role (SmApplication *app,
+             const char    *role)
+{
+  g_autofree char *stored = g_settings_get_string (sm_application_get_settings (app), "role");
+  ConflictsWait wait = { find_window (app), g_str_equal (role, "office") || g_str_equal (role, "admin") };
+
+  g_assert_cmpstr (stored, ==, role);
+  g_assert_nonnull (wait.window);
+  sm_test_wait_for (conflicts_row_is, &wait,
+                    wait.available ? "the Conflicts row to show" : "the Conflicts row to hide");
 }
 
 /* The first-run dialog: offline choice offered, bad address, unreachable server and a
@@ -288,24 +323,24 @@ first_run_sign_in (SmApplication *app,
   dialog = sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (dialog)));
 
-  message = sign_in_with (dialog, "sanmen.example.org", PASSWORD);
+  message = sign_in_with (dialog, "sanmen.example.org", LOGIN, PASSWORD);
   g_assert_nonnull (message);
   g_assert_true (strstr (message, "https://") != NULL);
   g_assert_false (sm_sign_in_dialog_get_busy (dialog));
   g_clear_pointer (&message, g_free);
 
-  message = sign_in_with (dialog, nowhere, PASSWORD);
+  message = sign_in_with (dialog, nowhere, LOGIN, PASSWORD);
   g_assert_true (g_str_has_prefix (message, "The server cannot be reached"));
   g_clear_pointer (&message, g_free);
 
-  message = sign_in_with (dialog, server->url, "not-the-password");
+  message = sign_in_with (dialog, server->url, LOGIN, "not-the-password");
   g_assert_true (g_str_has_prefix (message, "The login or the password is wrong"));
   /* The password field is cleared only on success. */
   g_assert_cmpstr (gtk_editable_get_text (sm_sign_in_dialog_get_password_entry (dialog)), ==,
                    "not-the-password");
   g_clear_pointer (&message, g_free);
 
-  message = sign_in_with (dialog, server->url, PASSWORD);
+  message = sign_in_with (dialog, server->url, LOGIN, PASSWORD);
   if (keyring_available)
     g_assert_null (message);
   else
@@ -318,6 +353,8 @@ first_run_sign_in (SmApplication *app,
     }
 
   sm_test_wait_for (app_signed_in, app, "the application to be signed in");
+  /* The demo's worker: no 冲突 Conflicts. */
+  assert_role (app, "worker");
 }
 
 /* ---------------------------------------------------------------- the narrow window */
@@ -568,6 +605,8 @@ second_start_scenario (SmApplication *app)
   g_assert_null (sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
   sync = sm_application_get_sync (app);
   g_assert_true (sm_sync_get_signed_in (sync));
+  /* The role of the last sign-in, kept in the settings: the token alone does not say it. */
+  assert_role (app, "worker");
   sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   g_assert_false (sm_sync_status_get_compact (find_status (GTK_WIDGET (window))));
   sm_test_render_to_png (GTK_WIDGET (window), "sync-up-to-date-1280x800.png");
@@ -632,8 +671,9 @@ second_start_scenario (SmApplication *app)
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   dialog = sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
   g_assert_nonnull (dialog);
-  g_assert_null (sign_in_with (dialog, server->url, "new-password"));
+  g_assert_null (sign_in_with (dialog, server->url, LOGIN, "new-password"));
   wait_for_status (window, "Up to date");
+  assert_role (app, "worker");
   sync = sm_application_get_sync (app);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
   {
@@ -655,6 +695,8 @@ second_start_scenario (SmApplication *app)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
   sm_test_wait_for (token_forgotten, NULL, "the keyring to forget the token");
+  /* Signed out: no role, no office pages. */
+  assert_role (app, "");
   g_clear_object (&kept);
   kept = sm_store_get (sm_window_get_store (window), "visit", visit_id, &error);
   g_assert_no_error (error);
@@ -667,10 +709,13 @@ second_start_scenario (SmApplication *app)
   /* Prefilled with the server and login of the last sign-in. */
   g_assert_cmpstr (gtk_editable_get_text (sm_sign_in_dialog_get_server_entry (dialog)), ==, server->url);
   g_assert_cmpstr (gtk_editable_get_text (sm_sign_in_dialog_get_login_entry (dialog)), ==, LOGIN);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  gtk_window_close (GTK_WINDOW (dialog));
-  sm_test_wait_for (sm_test_is_null, &dialog, "the dialog to close");
 
+  /* --- An office user signs in there instead: 冲突 Conflicts shows. */
+  g_free (sm_test_server_cli (server, OFFICE_PASSWORD "\n", 0, "user", "add", OFFICE_LOGIN,
+                              "--name", "王主任", "--role", "office", NULL));
+  g_assert_null (sign_in_with (dialog, server->url, OFFICE_LOGIN, OFFICE_PASSWORD));
+  sm_test_wait_for (app_signed_in, app, "the office user to be signed in");
+  assert_role (app, "office");
 }
 
 static void

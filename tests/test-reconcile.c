@@ -13,109 +13,27 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <glib/gstdio.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sanmen-core.h"
+#include "sm-test-server.h"
 #include "sm-test-util.h"
 
 #define GRID "g1"
 
-/* ---------------------------------------------------------------- main-loop helpers */
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* ---------------------------------------------------------------- the server */
 
+/* The real server with the grid and users below; its temporary folder holds the
+ * clients' replicas too. */
 typedef struct {
-  char        *root;
-  char        *data_dir;
-  GSubprocess *process;
-  char        *url;
+  SmTestServer *server;
 } Fixture;
-
-static const char *
-server_path (void)
-{
-  return g_getenv ("SANMEN_SERVER");
-}
-
-/* A server outlives no test, even one that crashed. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocessLauncher *
-server_launcher (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_setenv (launcher, "SANMEN_AUTH_FAST_HASH", "1", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  return launcher;
-}
-
-/* Runs one command of the server's CLI to completion; @input goes to its stdin. */
-static char *
-server_cli (Fixture    *fixture,
-            const char *input,
-            ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) server_path ());
-  g_ptr_array_add (argv, (char *) "--data");
-  g_ptr_array_add (argv, fixture->data_dir);
-  va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = server_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-
-  return g_steal_pointer (&out);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   /* login, display name, role, grid */
   const char *users[][4] = {
     { "w1", "张三", "worker", GRID },
@@ -123,68 +41,46 @@ fixture_set_up (Fixture       *fixture,
     { "office", "王主任", "office", NULL },
   };
 
-  if (server_path () == NULL || !g_file_test (server_path (), G_FILE_TEST_IS_EXECUTABLE))
+  if (sm_test_server_binary () == NULL)
     {
       g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
       return;
     }
 
-  fixture->root = g_dir_make_tmp ("sanmen-reconcile-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->data_dir = g_build_filename (fixture->root, "server", NULL);
-  g_assert_cmpint (g_mkdir (fixture->data_dir, 0700), ==, 0);
+  fixture->server = sm_test_server_new ("reconcile", SM_TEST_SERVER_DEFAULT);
 
-  g_free (server_cli (fixture, NULL, "grid", "add", GRID, "--name", "一网格", NULL));
+  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {
       g_autofree char *password = g_strdup_printf ("password-%s\n", users[i][0]);
 
       if (users[i][3] != NULL)
-        g_free (server_cli (fixture, password, "user", "add", users[i][0], "--name", users[i][1],
-                            "--role", users[i][2], "--grid", users[i][3], NULL));
+        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
+                                    "--name", users[i][1], "--role", users[i][2],
+                                    "--grid", users[i][3], NULL));
       else
-        g_free (server_cli (fixture, password, "user", "add", users[i][0], "--name", users[i][1],
-                            "--role", users[i][2], NULL));
+        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
+                                    "--name", users[i][1], "--role", users[i][2], NULL));
     }
 
-  launcher = server_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  fixture->process = g_subprocess_launcher_spawn (launcher, &error, server_path (),
-                                                  "--data", fixture->data_dir,
-                                                  "serve", "--listen", "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
-  line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  fixture->url = g_strdup (line + strlen ("listening on "));
+  sm_test_server_start (fixture->server, 0);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (fixture->process != NULL)
-    {
-      g_subprocess_send_signal (fixture->process, SIGKILL);
-      g_subprocess_wait (fixture->process, NULL, NULL);
-      g_clear_object (&fixture->process);
-    }
-  g_clear_pointer (&fixture->url, g_free);
-  g_clear_pointer (&fixture->data_dir, g_free);
-  if (fixture->root != NULL)
-    sm_test_remove_tree (fixture->root);
-  g_clear_pointer (&fixture->root, g_free);
+  g_clear_pointer (&fixture->server, sm_test_server_free);
 }
 
 #define SKIP_WITHOUT_SERVER(fixture) \
-  G_STMT_START { if ((fixture)->root == NULL) return; } G_STMT_END
+  G_STMT_START { if ((fixture)->server == NULL) return; } G_STMT_END
 
 /* The server's own digest of its replica (`sanmen-server check`, safe while serving). */
 static char *
 server_digest (Fixture *fixture)
 {
-  g_autofree char *out = server_cli (fixture, NULL, "check", NULL);
+  g_autofree char *out = sm_test_server_cli (fixture->server, NULL, 0, "check", NULL);
   const char *line = strstr (out, "digest ");
 
   g_assert_nonnull (line);
@@ -208,17 +104,17 @@ client_new (Fixture    *fixture,
   Client *client = g_new0 (Client, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.db", fixture->root, name);
+  g_autofree char *path = g_strdup_printf ("%s/%s.db", fixture->server->root, name);
   g_autofree char *password = g_strdup_printf ("password-%s", login);
   g_autofree char *token = NULL;
 
   client->login = g_strdup (login);
   client->store = sm_store_open (path, &error);
   g_assert_no_error (error);
-  client->sync = sm_sync_new (client->store, fixture->url);
+  client->sync = sm_sync_new (client->store, fixture->server->url);
 
-  sm_sync_login_async (client->sync, login, password, NULL, store_result_cb, &result);
-  g_assert_true (sm_sync_login_finish (client->sync, await (&result), &token, NULL, &error));
+  sm_sync_login_async (client->sync, login, password, NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_login_finish (client->sync, sm_test_await (&result), &token, NULL, &error));
   g_assert_no_error (error);
 
   return client;
@@ -242,8 +138,8 @@ client_sync (Client *client)
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  sm_sync_run_async (client->sync, NULL, store_result_cb, &result);
-  sm_sync_run_finish (client->sync, await (&result), &error);
+  sm_sync_run_async (client->sync, NULL, sm_test_store_result_cb, &result);
+  sm_sync_run_finish (client->sync, sm_test_await (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 0);
 }
