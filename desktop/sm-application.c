@@ -20,6 +20,12 @@
  * do nothing for sync: no signal to emit, no hook to call. (The hook is the only update
  * hook of that connection; nothing else in the client may set one.)
  *
+ * The role. The server's answer to a sign-in names the user's role (worker, office,
+ * admin); the application keeps it in memory as "role", bound to every window's "role",
+ * which offers office work to office users (sm-window.c says what an unknown role does).
+ * It is not kept across starts: the settings have no key for it, and a token read back
+ * from the keyring brings no answer, so the role is known again at the next sign-in.
+ *
  * For demos and tests: when SANMEN_SIGN_IN_SERVER, SANMEN_SIGN_IN_LOGIN and
  * SANMEN_SIGN_IN_PASSWORD are all set, the first activation signs in with them instead of
  * asking, and keeps the token for this session only (not in the keyring, not in
@@ -52,6 +58,7 @@ struct _SmApplication
   GSettings      *settings;      /* NULL when the schema is not installed */
   SmSync         *sync;
   char           *login;         /* of the token the SmSync has, for the keyring */
+  char           *role;          /* of the last sign-in in this session; NULL: unknown */
   GCancellable   *cancellable;
   SmSignInDialog *sign_in_dialog;  /* weak */
   guint           local_change_id;
@@ -63,6 +70,7 @@ G_DEFINE_FINAL_TYPE (SmApplication, sm_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_SYNC,
+  PROP_ROLE,
   N_PROPS
 };
 
@@ -213,6 +221,18 @@ set_login (SmApplication *self,
 }
 
 static void
+set_role (SmApplication *self,
+          const char    *role)
+{
+  if (g_strcmp0 (self->role, role) == 0)
+    return;
+
+  g_free (self->role);
+  self->role = g_strdup (role);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+}
+
+static void
 sign_in_dialog_signed_in_cb (SmApplication  *self,
                              SmSync         *sync,
                              const char     *login,
@@ -227,6 +247,7 @@ sign_in_dialog_signed_in_cb (SmApplication  *self,
     }
 
   set_login (self, login);
+  set_role (self, sm_sign_in_dialog_get_role (dialog));
   set_sync (self, sync);
   sm_sync_start (sync);
 }
@@ -302,8 +323,9 @@ environment_login_cb (GObject      *source,
   g_autoptr(SmApplication) self = user_data;
   SmSync *sync = SM_SYNC (source);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) user = NULL;
 
-  if (!sm_sync_login_finish (sync, result, NULL, NULL, &error))
+  if (!sm_sync_login_finish (sync, result, NULL, &user, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -312,6 +334,8 @@ environment_login_cb (GObject      *source,
       return;
     }
 
+  if (user != NULL && json_object_has_member (user, "role"))
+    set_role (self, json_object_get_string_member (user, "role"));
   sm_sync_start (sync);
 }
 
@@ -655,6 +679,7 @@ sm_application_activate (GApplication *app)
   window = GTK_WINDOW (sm_window_new (GTK_APPLICATION (self), self->store));
   restore_window_state (self, window);
   g_object_bind_property (self, "sync", window, "sync", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "role", window, "role", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (window);
@@ -704,6 +729,7 @@ sm_application_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->role, g_free);
 
   G_OBJECT_CLASS (sm_application_parent_class)->finalize (object);
 }
@@ -720,6 +746,9 @@ sm_application_get_property (GObject    *object,
     {
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
+      break;
+    case PROP_ROLE:
+      g_value_set_string (value, self->role);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -746,6 +775,16 @@ sm_application_class_init (SmApplicationClass *klass)
    */
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, SM_TYPE_SYNC,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SmApplication:role:
+   *
+   * The role the server gave the last sign-in of this session ("worker", "office",
+   * "admin"); NULL when unknown (never signed in, or a token read back from the keyring).
+   */
+  properties[PROP_ROLE] =
+    g_param_spec_string ("role", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -781,6 +820,14 @@ sm_application_get_sync (SmApplication *self)
   g_return_val_if_fail (SM_IS_APPLICATION (self), NULL);
 
   return self->sync;
+}
+
+const char *
+sm_application_get_role (SmApplication *self)
+{
+  g_return_val_if_fail (SM_IS_APPLICATION (self), NULL);
+
+  return self->role;
 }
 
 GSettings *

@@ -33,6 +33,7 @@ struct _SmSignInDialog
   SmStore             *store;
   SmSync              *sync;         /* of the sign-in in progress or done */
   char                *login;
+  char                *role;         /* the server's answer: worker, office or admin */
   GCancellable        *cancellable;
   char                *error_message;
   gboolean             busy;
@@ -233,6 +234,10 @@ login_cb (GObject      *source,
       return;
     }
 
+  g_free (self->role);
+  self->role = user != NULL && json_object_has_member (user, "role")
+               ? g_strdup (json_object_get_string_member (user, "role")) : NULL;
+
   /* The password has done its work: it is not kept, not even in the entry. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 
@@ -328,6 +333,7 @@ sm_sign_in_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->role, g_free);
   g_clear_pointer (&self->error_message, g_free);
 
   G_OBJECT_CLASS (sm_sign_in_dialog_parent_class)->finalize (object);
@@ -514,4 +520,12 @@ sm_sign_in_dialog_get_notice_shown (SmSignInDialog *self)
   g_return_val_if_fail (SM_IS_SIGN_IN_DIALOG (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "notice") == 0;
+}
+
+const char *
+sm_sign_in_dialog_get_role (SmSignInDialog *self)
+{
+  g_return_val_if_fail (SM_IS_SIGN_IN_DIALOG (self), NULL);
+
+  return self->role;
 }

@@ -1,7 +1,7 @@
 /* sm-window.c — the main window: a sidebar of pages and the page shown
  *
  * An AdwLeaflet: the sidebar lists the pages (今日 Today, shown first, 住户 Households,
- * 诉求 Demands, 统计 Dashboard; Alt+1…4) and folds away below ~600 px, leaving the page
+ * 诉求 Demands, 统计 Dashboard, 清单 Lists; Alt+1…5) and folds away below ~600 px, leaving the page
  * with a back button. A GtkStack holds one child per sidebar page. The pages get the store (and the
  * settings) as construct-only properties, so the window builds them once it has it.
  *
@@ -15,6 +15,16 @@
  * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
  * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
  * from the server, the pages read the store again.
+ *
+ * The role. The application sets "role" from the server's answer to the last sign-in
+ * ("worker", "office", "admin"); it is kept in memory only (the settings have no key for
+ * it, and a role is the server's to say, not the machine's). Office work (adding and
+ * editing resources, awarding or deducting red credit points) is offered to office and
+ * admin, and to a NULL role: a replica that never signed in is a single-user setup with no
+ * office behind it, where the one user is their own office; and where a role is unknown
+ * because this session restored a token without signing in, the server still refuses a
+ * worker's office writes ("forbidden", kept with its reason), so the gate here is to
+ * spare workers buttons that would fail, not the protection.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -62,6 +72,13 @@ struct _SmWindow
   /* 统计 Dashboard: an office view, shown to everyone (a worker sees their grids). */
   SmDashboardPage      *dashboard_page;
   GtkListBoxRow        *dashboard_row;
+
+  /* 清单: the resource and demand lists (三项清单). */
+  SmListsPage          *lists_page;
+  GtkListBoxRow        *lists_row;
+  GtkBox               *lists_box;
+
+  char                 *role;     /* of the last sign-in; NULL: unknown or never signed in */
 };
 
 G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,6 +87,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SYNC,
+  PROP_ROLE,
   N_PROPS
 };
 
@@ -88,6 +106,8 @@ page_row (SmWindow   *self,
     return self->demands_row;
   if (g_strcmp0 (page, "dashboard") == 0)
     return self->dashboard_row;
+  if (g_strcmp0 (page, "lists") == 0)
+    return self->lists_row;
 
   return NULL;
 }
@@ -105,6 +125,8 @@ sidebar_row_activated_cb (SmWindow      *self,
     sm_window_show_page (self, "demands");
   else if (row == self->dashboard_row)
     sm_window_show_page (self, "dashboard");
+  else if (row == self->lists_row)
+    sm_window_show_page (self, "lists");
 }
 
 static void
@@ -239,6 +261,14 @@ demand_activated_cb (SmWindow      *self,
 }
 
 static void
+lists_demand_activated_cb (SmWindow    *self,
+                           const char  *demand_id,
+                           SmListsPage *page)
+{
+  sm_window_show_demand (self, demand_id);
+}
+
+static void
 household_demand_activated_cb (SmWindow        *self,
                                const char      *demand_id,
                                SmHouseholdPage *page)
@@ -253,6 +283,28 @@ demand_changed_cb (SmWindow     *self,
 {
   sm_demands_page_reload (self->demands_page);
   sm_household_page_reload (self->household_page);
+}
+
+/* Office work offered, or not, on the pages that have some (see the top). */
+static void
+update_role (SmWindow *self)
+{
+  gboolean office = sm_window_get_can_do_office_work (self);
+
+  if (self->lists_page != NULL)
+    sm_lists_page_set_can_manage (self->lists_page, office);
+  if (self->household_page != NULL)
+    sm_household_page_set_can_award_credit (self->household_page, office);
+}
+
+static void
+sm_window_finalize (GObject *object)
+{
+  SmWindow *self = SM_WINDOW (object);
+
+  g_clear_pointer (&self->role, g_free);
+
+  G_OBJECT_CLASS (sm_window_parent_class)->finalize (object);
 }
 
 static void
@@ -307,6 +359,13 @@ sm_window_constructed (GObject *object)
   gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
   gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard_page));
 
+  self->lists_page = SM_LISTS_PAGE (sm_lists_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->lists_page), TRUE);
+  gtk_box_append (self->lists_box, GTK_WIDGET (self->lists_page));
+  g_signal_connect_object (self->lists_page, "demand-activated",
+                           G_CALLBACK (lists_demand_activated_cb), self, G_CONNECT_SWAPPED);
+  update_role (self);
+
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
   gtk_stack_set_visible_child_name (self->page_stack, "today");
@@ -324,6 +383,7 @@ sm_window_dispose (GObject *object)
   self->demands_page = NULL;
   self->demand_page = NULL;
   self->dashboard_page = NULL;
+  self->lists_page = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   if (self->sync != NULL)
@@ -349,6 +409,9 @@ sm_window_get_property (GObject    *object,
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
       break;
+    case PROP_ROLE:
+      g_value_set_string (value, self->role);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -370,6 +433,9 @@ sm_window_set_property (GObject      *object,
     case PROP_SYNC:
       sm_window_set_sync (self, g_value_get_object (value));
       break;
+    case PROP_ROLE:
+      sm_window_set_role (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -383,6 +449,7 @@ sm_window_class_init (SmWindowClass *klass)
 
   object_class->constructed = sm_window_constructed;
   object_class->dispose = sm_window_dispose;
+  object_class->finalize = sm_window_finalize;
   object_class->get_property = sm_window_get_property;
   object_class->set_property = sm_window_set_property;
 
@@ -404,6 +471,16 @@ sm_window_class_init (SmWindowClass *klass)
     g_param_spec_object ("sync", NULL, NULL, SM_TYPE_SYNC,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SmWindow:role:
+   *
+   * The role of the last sign-in ("worker", "office" or "admin"); NULL when unknown.
+   * Office work is offered unless it is "worker" (see the top of sm-window.c).
+   */
+  properties[PROP_ROLE] =
+    g_param_spec_string ("role", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Ctrl+F: to the household search, from anywhere in the window. */
@@ -423,6 +500,9 @@ sm_window_class_init (SmWindowClass *klass)
   /* Alt+4: the dashboard (统计), fourth in the sidebar. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "win.show-page", "s", "dashboard");
+  /* Alt+5: the lists (清单), fifth. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "win.show-page", "s", "lists");
 
   /* Back from a household or a demand; sm-window.ui binds Escape and Alt+Left to it.
    * win.show-list is its older name. */
@@ -443,6 +523,8 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, lists_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, lists_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);
@@ -660,4 +742,54 @@ sm_window_get_dashboard_shown (SmWindow *self)
   g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "dashboard") == 0;
+}
+
+SmListsPage *
+sm_window_get_lists_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->lists_page;
+}
+
+gboolean
+sm_window_get_lists_shown (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "lists") == 0
+         && g_strcmp0 (adw_leaflet_get_visible_child_name (self->content_leaflet), "pages") == 0;
+}
+
+const char *
+sm_window_get_role (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->role;
+}
+
+void
+sm_window_set_role (SmWindow   *self,
+                    const char *role)
+{
+  g_return_if_fail (SM_IS_WINDOW (self));
+
+  if (role != NULL && *role == '\0')
+    role = NULL;
+  if (g_strcmp0 (self->role, role) == 0)
+    return;
+
+  g_free (self->role);
+  self->role = g_strdup (role);
+  update_role (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+}
+
+gboolean
+sm_window_get_can_do_office_work (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (self->role, "worker") != 0;
 }

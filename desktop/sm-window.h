@@ -11,6 +11,7 @@
 #include "sm-demands-page.h"
 #include "sm-household-list.h"
 #include "sm-household-page.h"
+#include "sm-lists-page.h"
 #include "sm-store.h"
 #include "sm-sync.h"
 #include "sm-today-page.h"
@@ -30,7 +31,7 @@ void             sm_window_set_sync           (SmWindow       *self,
 SmHouseholdList *sm_window_get_household_list (SmWindow       *self);
 SmHouseholdPage *sm_window_get_household_page (SmWindow       *self);
 SmTodayPage     *sm_window_get_today_page     (SmWindow       *self);
-/* Shows a page of the sidebar ("today", "households", "demands", "dashboard"), as its row, Alt+1…
+/* Shows a page of the sidebar ("today", "households", "demands", "dashboard", "lists"), as its row, Alt+1…
  * and the win.show-page action do; a household or demand that was open closes. */
 void             sm_window_show_page          (SmWindow       *self,
                                                const char     *page);
@@ -57,5 +58,17 @@ gboolean         sm_window_get_demands_shown  (SmWindow       *self);
 /* 统计: the office's figures (Alt+4). */
 SmDashboardPage *sm_window_get_dashboard_page (SmWindow       *self);
 gboolean         sm_window_get_dashboard_shown (SmWindow      *self);
+
+/* 清单: the resource and demand lists (Alt+5). */
+SmListsPage     *sm_window_get_lists_page     (SmWindow       *self);
+gboolean         sm_window_get_lists_shown    (SmWindow       *self);
+
+/* The role of the last sign-in ("worker", "office", "admin"), set by the application;
+ * NULL (or "") when unknown. Office work (resources, red credit) is offered unless the
+ * role is "worker": see sm-window.c for why an unknown role allows it. */
+const char      *sm_window_get_role           (SmWindow       *self);
+void             sm_window_set_role           (SmWindow       *self,
+                                               const char     *role);
+gboolean         sm_window_get_can_do_office_work (SmWindow   *self);
 
 G_END_DECLS
