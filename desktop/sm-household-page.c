@@ -923,9 +923,6 @@ sm_household_page_edit_resident (SmHouseholdPage *self,
   g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
   g_return_val_if_fail (resident_id != NULL, NULL);
 
-  if (self->cannot_award)
-    return NULL;
-
   residents = G_LIST_MODEL (self->residents);
   for (guint i = 0; i < g_list_model_get_n_items (residents) && dialog == NULL; i++)
     {
@@ -950,6 +947,9 @@ sm_household_page_award_credit (SmHouseholdPage *self,
 
   g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
   g_return_val_if_fail (resident_id != NULL, NULL);
+
+  if (self->cannot_award)
+    return NULL;
 
   residents = G_LIST_MODEL (self->residents);
   for (guint i = 0; i < g_list_model_get_n_items (residents) && dialog == NULL; i++)
