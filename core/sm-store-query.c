@@ -89,6 +89,7 @@ static sqlite3_stmt *
 prepare_list_with (SmStore        *self,
                    const SmTable  *table,
                    const char     *extra,
+                   const char     *join,
                    const char     *where,
                    const char     *order,
                    GError        **error);
@@ -100,15 +101,17 @@ prepare_list (SmStore        *self,
               const char     *order,
               GError        **error)
 {
-  return prepare_list_with (self, table, NULL, where, order, error);
+  return prepare_list_with (self, table, NULL, NULL, where, order, error);
 }
 
 /* prepare_list() with @extra (NULL for none) selected after the record's columns, where
- * sm_store_record_from_row() does not look: column 3 + n_fields is the first of them. */
+ * sm_store_record_from_row() does not look: column 3 + n_fields is the first of them;
+ * and @join (NULL for none) after "FROM t AS x". */
 static sqlite3_stmt *
 prepare_list_with (SmStore        *self,
                    const SmTable  *table,
                    const char     *extra,
+                   const char     *join,
                    const char     *where,
                    const char     *order,
                    GError        **error)
@@ -125,8 +128,8 @@ prepare_list_with (SmStore        *self,
   if (extra != NULL)
     g_string_append_printf (qualified, ", %s", extra);
 
-  sql = g_strdup_printf ("SELECT %s FROM \"%s\" AS x WHERE x._deleted IS NOT 1 AND (%s) ORDER BY %s LIMIT ?9 OFFSET ?10",
-                         qualified->str, table->name, where, order);
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" AS x%s%s WHERE x._deleted IS NOT 1 AND (%s) ORDER BY %s LIMIT ?9 OFFSET ?10",
+                         qualified->str, table->name, join ? " " : "", join ? join : "", where, order);
 
   return sm_store_prepare (self, sql, error);
 }
@@ -938,6 +941,7 @@ sm_store_list_open_demands (SmStore     *self,
   if (!(stmt = prepare_list_with (self, table,
                                   "(SELECT count(*) FROM claim AS c WHERE c.demand_id = x.id"
                                   " AND c._deleted IS NOT 1 AND c.status IS NOT 'cancelled')",
+                                  NULL,
                                   "x.status IN ('reported', 'accepted', 'handling', 'supervising')"
                                   " AND (?2 IS NULL OR x.grid_id = ?2)",
                                   "x.status DESC, x.reported_at DESC", error)))
@@ -983,6 +987,35 @@ sm_store_list_demand_claims (SmStore     *self,
 
   bind_text_or_null (stmt, 1, demand_id);
   bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_open_claims (SmStore     *self,
+                           const char  *grid_id,
+                           guint        offset,
+                           guint        limit,
+                           GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("claim");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  /* The open demands as the 需求清单 walks them (demand_status_time backwards), and each
+   * one's claims through claim_demand_id: no sort at any size. A claim of a settled
+   * demand is closed with it (sm-claim-row), so it is not here whatever it says. */
+  if (!(stmt = prepare_list_with (self, table, NULL,
+                                  "JOIN demand AS d ON d.id = x.demand_id AND d._deleted IS NOT 1",
+                                  "d.status IN ('reported', 'accepted', 'handling', 'supervising')"
+                                  " AND (x.status IS NULL OR x.status IN ('claimed', 'in_progress'))"
+                                  " AND (?2 IS NULL OR d.grid_id = ?2)",
+                                  "d.status DESC, d.reported_at DESC", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 2, grid_id);
+  bind_page (stmt, offset, limit);
 
   return collect_records (self, stmt, table, error);
 }

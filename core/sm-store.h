@@ -239,6 +239,15 @@ GPtrArray   *sm_store_list_demand_claims  (SmStore           *self,
                                            const char        *demand_id,
                                            GError           **error);
 
+/* 认领清单: the claims still open (claimed or in progress, with no status counting as
+ * claimed) of the open demands, in the order of sm_store_list_open_demands(), a demand's
+ * claims in the order this replica holds them. */
+GPtrArray   *sm_store_list_open_claims    (SmStore           *self,
+                                           const char        *grid_id,
+                                           guint              offset,
+                                           guint              limit,
+                                           GError           **error);
+
 /* Sync. The outbox is read in write order; ack() removes rows the server accepted,
  * reject() moves a row to the rejected list with the server's reason. */
 GPtrArray   *sm_store_outbox_read         (SmStore           *self,

@@ -28,6 +28,7 @@ struct _SmClaimRow
   AdwActionRow  parent_instance;
 
   SmRecord     *claim;
+  char         *subtitle;      /* as made from the claim and its resource */
   const char   *shown_status;  /* static: the schema's */
   GPtrArray    *next_statuses; /* static strings: the statuses its menu offers */
 };
@@ -109,6 +110,7 @@ sm_claim_row_dispose (GObject *object)
 
   g_clear_object (&self->claim);
   g_clear_pointer (&self->next_statuses, g_ptr_array_unref);
+  g_clear_pointer (&self->subtitle, g_free);
 
   G_OBJECT_CLASS (sm_claim_row_parent_class)->dispose (object);
 }
@@ -179,6 +181,7 @@ sm_claim_row_new (SmRecord   *claim,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  self->subtitle = g_strdup (subtitle->str);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 0);
 
@@ -243,4 +246,17 @@ sm_claim_row_offers_status (SmClaimRow *self,
       return TRUE;
 
   return FALSE;
+}
+
+void
+sm_claim_row_set_demand_title (SmClaimRow *self,
+                               const char *title)
+{
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (SM_IS_CLAIM_ROW (self));
+
+  /* Translators: the demand a claim is for, first in a row of the claim list (认领清单) */
+  subtitle = title ? g_strdup_printf (_("For: %s\n%s"), title, self->subtitle) : g_strdup (self->subtitle);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
 }

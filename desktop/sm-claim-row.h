@@ -20,6 +20,9 @@ GtkWidget   *sm_claim_row_new              (SmRecord   *claim,
 SmRecord    *sm_claim_row_get_claim        (SmClaimRow *self);
 /* The status shown, see sm_claim_get_shown_status(). */
 const char  *sm_claim_row_get_shown_status (SmClaimRow *self);
+/* Names the demand the claim is for, first in the subtitle (lists of several demands'). */
+void         sm_claim_row_set_demand_title (SmClaimRow *self,
+                                            const char *title);
 /* Whether the row's menu offers moving the claim to @status. */
 gboolean     sm_claim_row_offers_status    (SmClaimRow *self,
                                             const char *status);

@@ -1,7 +1,7 @@
-/* sm-lists-page.c — 清单: the resource list (资源清单) and the demand list (需求清单)
+/* sm-lists-page.c — 清单: the resource, demand and claim lists (三项清单)
  *
- * Two of the three lists of 三项清单, switched by a stack switcher at the top; the third,
- * the claims (认领) matching one with the other, is on each demand's page.
+ * The three lists, switched by a stack switcher at the top. Claims (认领) are made on a
+ * demand's page ("Match a Resource…"); the third view lists those still open.
  *
  * Resources: what partner units offer, by category, provider and service, inactive ones
  * marked. A category drop-down asks the store for one category; the search text filters
@@ -13,6 +13,11 @@
  * those nobody has responded to), each with how many resources are working on it. Read a
  * page of PAGE_SIZE at a time from the status index; "Show More" reads the next.
  * Activating one emits "demand-activated" for the window to open it.
+ *
+ * Claims: the open claims of the open demands (a claim closes with its demand, see
+ * sm-claim-row), in the same order, each naming its demand; activating one opens the
+ * demand, and its menu moves its status here as on the demand's page ("claim.set-status").
+ * At most CLAIMS_SHOWN; more open claims than that is work for the demands' pages.
  *
  * The page follows the store's "changed" signal (a local write or a sync), read again
  * once the main loop is idle, so several writes cost one read.
@@ -27,9 +32,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sm-claim-row.h"
 #include "sm-demand-actions.h"
 
 #define PAGE_SIZE 100
+#define CLAIMS_SHOWN 500
 
 struct _SmListsPage
 {
@@ -42,6 +49,8 @@ struct _SmListsPage
   GListStore    *resources;         /* of SmRecord: shown */
   GListStore    *demands;           /* of SmRecord: shown */
   GArray        *claim_counts;      /* of guint, parallel to demands */
+  GListStore    *claims;            /* of SmRecord: shown */
+  GHashTable    *related;           /* id → SmRecord: the claims' demands and resources */
   guint          n_demand_pages;
   guint          reload_id;
   gboolean       filling;           /* setting the drop-down, not choosing */
@@ -56,6 +65,9 @@ struct _SmListsPage
   GtkListBox    *demand_list;
   GtkWidget     *more_button;
   GtkWidget     *demands_empty;
+  GtkLabel      *claim_error_label;
+  GtkListBox    *claim_list;
+  GtkWidget     *claims_empty;
 };
 
 G_DEFINE_FINAL_TYPE (SmListsPage, sm_lists_page, GTK_TYPE_WIDGET)
@@ -163,6 +175,40 @@ create_demand_row_cb (gpointer item,
     gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+
+  return row;
+}
+
+static SmRecord *
+related_record (SmListsPage *self,
+                const char  *table,
+                const char  *id)
+{
+  SmRecord *record;
+
+  if (id == NULL)
+    return NULL;
+  if ((record = g_hash_table_lookup (self->related, id)))
+    return record;
+  if (!(record = sm_store_get (self->store, table, id, NULL)))
+    return NULL;
+
+  g_hash_table_insert (self->related, g_strdup (id), record);
+  return record;
+}
+
+static GtkWidget *
+create_claim_row_cb (gpointer item,
+                     gpointer user_data)
+{
+  SmListsPage *self = SM_LISTS_PAGE (user_data);
+  SmRecord *claim = SM_RECORD (item);
+  SmRecord *demand = related_record (self, "demand", sm_record_get_string (claim, "demand_id"));
+  SmRecord *resource = related_record (self, "resource", sm_record_get_string (claim, "resource_id"));
+  GtkWidget *row = sm_claim_row_new (claim, resource, demand ? sm_record_get_string (demand, "status") : NULL);
+
+  sm_claim_row_set_demand_title (SM_CLAIM_ROW (row), demand ? sm_record_get_string (demand, "title") : NULL);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
   return row;
 }
@@ -282,6 +328,26 @@ read_demands (SmListsPage *self)
   gtk_widget_set_visible (self->demands_empty, demands->len == 0);
 }
 
+static void
+read_claims (SmListsPage *self)
+{
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(claims = sm_store_list_open_claims (self->store, NULL, 0, CLAIMS_SHOWN, &error)))
+    {
+      g_warning ("Cannot list the open claims: %s", error->message);
+      return;
+    }
+
+  /* Read again: a demand's status or a resource's name may have changed. */
+  g_hash_table_remove_all (self->related);
+  g_list_store_splice (self->claims, 0, g_list_model_get_n_items (G_LIST_MODEL (self->claims)),
+                       claims->pdata, claims->len);
+  gtk_widget_set_visible (GTK_WIDGET (self->claim_list), claims->len > 0);
+  gtk_widget_set_visible (self->claims_empty, claims->len == 0);
+}
+
 static gboolean
 reload_idle_cb (gpointer user_data)
 {
@@ -353,6 +419,36 @@ demand_activated_cb (SmListsPage   *self,
 }
 
 static void
+claim_activated_cb (SmListsPage   *self,
+                    GtkListBoxRow *row)
+{
+  sm_lists_page_activate_claim (self, (guint) gtk_list_box_row_get_index (row));
+}
+
+static void
+set_claim_status_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SmListsPage *self = SM_LISTS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  const char *claim_id, *status;
+
+  g_variant_get (parameter, "(&s&s)", &claim_id, &status);
+  if (!sm_store_update_with (self->store, "claim", claim_id, &error,
+                             "status", g_variant_new_string (status), NULL))
+    {
+      g_debug ("Cannot change a claim's status: %s", error->message);
+      gtk_label_set_label (self->claim_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->claim_error_label), TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->claim_error_label), FALSE);
+  sm_lists_page_reload (self);
+}
+
+static void
 more_clicked_cb (SmListsPage *self)
 {
   self->n_demand_pages = MAX (self->n_demand_pages, 1) + 1;
@@ -381,6 +477,8 @@ sm_lists_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->resources);
   g_clear_object (&self->demands);
+  g_clear_object (&self->claims);
+  g_clear_pointer (&self->related, g_hash_table_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sm_lists_page_parent_class)->dispose (object);
@@ -467,6 +565,7 @@ sm_lists_page_class_init (SmListsPageClass *klass)
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "lists.add-resource", NULL, add_resource_action_cb);
+  gtk_widget_class_install_action (widget_class, "claim.set-status", "(ss)", set_claim_status_action_cb);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-lists-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SmListsPage, view_stack);
@@ -479,12 +578,16 @@ sm_lists_page_class_init (SmListsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmListsPage, demand_list);
   gtk_widget_class_bind_template_child (widget_class, SmListsPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, SmListsPage, demands_empty);
+  gtk_widget_class_bind_template_child (widget_class, SmListsPage, claim_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SmListsPage, claim_list);
+  gtk_widget_class_bind_template_child (widget_class, SmListsPage, claims_empty);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, category_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, resource_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, demand_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, more_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, claim_activated_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -503,6 +606,10 @@ sm_lists_page_init (SmListsPage *self)
                            create_resource_row_cb, self, NULL);
   gtk_list_box_bind_model (self->demand_list, G_LIST_MODEL (self->demands),
                            create_demand_row_cb, NULL, NULL);
+  self->claims = g_list_store_new (SM_TYPE_RECORD);
+  self->related = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  gtk_list_box_bind_model (self->claim_list, G_LIST_MODEL (self->claims),
+                           create_claim_row_cb, self, NULL);
   update_can_manage (self);
 }
 
@@ -533,6 +640,7 @@ sm_lists_page_reload (SmListsPage *self)
   read_categories (self);
   read_resources (self);
   read_demands (self);
+  read_claims (self);
 }
 
 const char *
@@ -548,7 +656,8 @@ sm_lists_page_set_view (SmListsPage *self,
                         const char  *view)
 {
   g_return_if_fail (SM_IS_LISTS_PAGE (self));
-  g_return_if_fail (g_strcmp0 (view, "resources") == 0 || g_strcmp0 (view, "demands") == 0);
+  g_return_if_fail (g_strcmp0 (view, "resources") == 0 || g_strcmp0 (view, "demands") == 0 ||
+                    g_strcmp0 (view, "claims") == 0);
 
   gtk_stack_set_visible_child_name (self->view_stack, view);
 }
@@ -712,4 +821,26 @@ sm_lists_page_activate_demand (SmListsPage *self,
 
   if ((demand = g_list_model_get_item (G_LIST_MODEL (self->demands), position)))
     g_signal_emit (self, signals[DEMAND_ACTIVATED], 0, sm_record_get_id (demand));
+}
+
+GListModel *
+sm_lists_page_get_claims (SmListsPage *self)
+{
+  g_return_val_if_fail (SM_IS_LISTS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->claims);
+}
+
+void
+sm_lists_page_activate_claim (SmListsPage *self,
+                              guint        position)
+{
+  g_autoptr(SmRecord) claim = NULL;
+  const char *demand_id;
+
+  g_return_if_fail (SM_IS_LISTS_PAGE (self));
+
+  if ((claim = g_list_model_get_item (G_LIST_MODEL (self->claims), position)) &&
+      (demand_id = sm_record_get_string (claim, "demand_id")))
+    g_signal_emit (self, signals[DEMAND_ACTIVATED], 0, demand_id);
 }

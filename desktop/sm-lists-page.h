@@ -1,4 +1,4 @@
-/* sm-lists-page.h — 清单: the resource list (资源清单) and the demand list (需求清单)
+/* sm-lists-page.h — 清单: the resource, demand and claim lists (三项清单)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (SmListsPage, sm_lists_page, SM, LISTS_PAGE, GtkWidget)
 GtkWidget        *sm_lists_page_new              (SmStore     *store);
 /* Reads the store again (the page also follows the store's "changed" by itself). */
 void              sm_lists_page_reload           (SmListsPage *self);
-/* The view shown: "resources" or "demands". */
+/* The view shown: "resources", "demands" or "claims". */
 const char       *sm_lists_page_get_view         (SmListsPage *self);
 void              sm_lists_page_set_view         (SmListsPage *self,
                                                   const char  *view);
@@ -47,6 +47,11 @@ guint             sm_lists_page_get_claim_count  (SmListsPage *self,
                                                   guint        position);
 /* Emits "demand-activated" for the demand at @position, as activating its row does. */
 void              sm_lists_page_activate_demand  (SmListsPage *self,
+                                                  guint        position);
+
+/* 认领清单: the open claims shown (of SmRecord); activating one opens its demand. */
+GListModel       *sm_lists_page_get_claims       (SmListsPage *self);
+void              sm_lists_page_activate_claim   (SmListsPage *self,
                                                   guint        position);
 
 G_END_DECLS

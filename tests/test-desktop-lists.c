@@ -7,7 +7,8 @@
  * first; the claim written (by the signed-in login, now, "claimed") and shown, its status
  * moved from its row's menu; the demand resolved with the page's own buttons and the claim
  * then shown closed while the store still holds what was written (the closing is derived);
- * the demand gone from the 需求清单. As role "worker", adding resources and awarding red
+ * the open claim in the 认领清单 until then, opening its demand; the demand gone from the
+ * 需求清单 and its claim from the 认领清单. As role "worker", adding resources and awarding red
  * credit are not offered (insensitive, with a tooltip saying why); as "office" and with no
  * role they are. Renders the page's views in zh_CN at 1280×800 and 360×720 to PNG files in
  * the build folder and checks that they are not blank.
@@ -631,6 +632,31 @@ test_lists (void)
         g_assert_cmpuint (sm_lists_page_get_claim_count (page, i), ==, 1);
     }
 
+  /* 认领清单: listed with its demand; activating it opens the demand again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_true (sm_window_get_lists_shown (window));
+  sm_lists_page_set_view (page, "claims");
+  g_assert_cmpuint (g_list_model_get_n_items (sm_lists_page_get_claims (page)), ==, 1);
+  {
+    g_autoptr(SmRecord) listed = g_list_model_get_item (sm_lists_page_get_claims (page), 0);
+
+    g_assert_cmpstr (sm_record_get_id (listed), ==, sm_record_get_id (claim));
+  }
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (page), SM_TYPE_CLAIM_ROW, rows);
+    g_assert_cmpuint (rows->len, ==, 1);
+    row = rows->pdata[0];
+  }
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "红星物业 · 上门服务");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), sm_record_get_string (demand, "title")));
+  g_assert_cmpstr (sm_claim_row_get_shown_status (SM_CLAIM_ROW (row)), ==, "in_progress");
+  render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-open-claims.png");
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (sm_window_get_demand_shown (window));
+  g_assert_cmpstr (sm_demand_page_get_demand_id (demand_page), ==, demand_id);
+
   /* Resolved with the page's own buttons: the claim shows closed, as derived; the store
    * keeps what was written. */
   if (g_strcmp0 (sm_record_get_string (sm_demand_page_get_demand (demand_page), "status"), "reported") == 0)
@@ -650,9 +676,10 @@ test_lists (void)
   g_assert_true (sm_claim_is_open (claim, "handling"));
   render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-claims.png");
 
-  /* Gone from the 需求清单. */
+  /* Gone from the 需求清单, and its claim from the 认领清单. */
   settle ();
   g_assert_false (model_has (sm_lists_page_get_demands (page), demand_id));
+  g_assert_cmpuint (g_list_model_get_n_items (sm_lists_page_get_claims (page)), ==, 0);
 
   /* Roles: a worker is not offered office work; office and an unknown role are. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));

@@ -834,6 +834,27 @@ test_three_lists (Fixture       *fx,
   g_clear_pointer (&expected, g_ptr_array_unref);
   list = sm_store_list_demand_claims (fx->store, d3, &error);
   g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* 认领清单: the open claims of the open demands: d2's in progress (d2 handling), d1's
+   * claimed; not d1's cancelled one, d2's done one, d3's deleted one or d5's (resolved). */
+  list = sm_store_list_open_claims (fx->store, NULL, 0, 0, &error);
+  g_assert_no_error (error);
+  expected = sql_ids (fx, "SELECT c.id FROM claim c JOIN demand d ON d.id = c.demand_id"
+                          " WHERE c._deleted IS NOT 1 AND d._deleted IS NOT 1"
+                          " AND d.status NOT IN ('resolved', 'evaluated')"
+                          " AND coalesce (c.status, 'claimed') NOT IN ('done', 'cancelled')"
+                          " ORDER BY CASE d.status WHEN 'supervising' THEN 0 WHEN 'reported' THEN 1"
+                          " WHEN 'handling' THEN 2 ELSE 3 END, d.reported_at DESC, c.rowid", NULL);
+  assert_records_match (list, NULL, expected);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[0], "demand_id"), ==, d2);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[1], "demand_id"), ==, d1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  list = sm_store_list_open_claims (fx->store, "grid-02", 0, 0, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
 
   /* However many demands: the status index walked backwards, no sort; claims by their
    * demand's index (a demand's few claims are sorted by when they were made). */
@@ -843,6 +864,8 @@ test_three_lists (Fixture       *fx,
                              "claim_demand_id (demand_id=?)", FALSE);
   assert_plan_walks_indexes (fx, "FROM \"claim\" AS x WHERE x._deleted IS NOT 1 AND (x.demand_id",
                              "claim_demand_id (demand_id=?)", TRUE);
+  assert_plan_walks_indexes (fx, "FROM \"claim\" AS x JOIN demand", "demand_status_time (status=?)", FALSE);
+  assert_plan_walks_indexes (fx, "FROM \"claim\" AS x JOIN demand", "claim_demand_id (demand_id=?)", FALSE);
 }
 
 /* The queries of the 诉求 page: counts per status, a status's page in report order,
