@@ -531,6 +531,31 @@ test_lists (void)
   wait = (CountWait) { sm_lists_page_get_resources (page), 4 };
   wait_for (count_reached, &wait, "the search cleared");
 
+  /* Editing: its row opens the dialog with what it holds; only what changed is written. */
+  {
+    SmResourceDialog *dialog;
+    g_autoptr(SmRecord) before = sm_store_get (replica->store, "resource", plumber, NULL);
+    g_autoptr(SmRecord) after = NULL;
+    GtkWidget *plumber_row = gtk_widget_get_ancestor (find_row (GTK_WIDGET (page), "老李水电 · 管道疏通"),
+                                                      GTK_TYPE_LIST_BOX_ROW);
+
+    g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (plumber_row)));
+    g_assert_true (gtk_widget_activate (plumber_row));
+    dialog = SM_RESOURCE_DIALOG (find_toplevel (SM_TYPE_RESOURCE_DIALOG));
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (sm_record_get_id (sm_resource_dialog_get_resource (dialog)), ==, plumber);
+    g_assert_cmpstr (gtk_editable_get_text (sm_resource_dialog_get_entry (dialog, "provider")), ==, "老李水电");
+    g_assert_cmpstr (gtk_editable_get_text (sm_resource_dialog_get_entry (dialog, "category")), ==, category);
+    gtk_editable_set_text (sm_resource_dialog_get_entry (dialog, "contact"), "139 1111 2222");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "resource.save", NULL));
+    wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_DIALOG), "the dialog to close");
+    after = sm_store_get (replica->store, "resource", plumber, NULL);
+    g_assert_cmpstr (sm_record_get_string (after, "contact"), ==, "139 1111 2222");
+    g_assert_cmpuint (sm_record_get_clock (after, "contact")->hlc, >, sm_record_get_clock (before, "contact")->hlc);
+    g_assert_cmpuint (sm_record_get_clock (after, "provider")->hlc, ==, sm_record_get_clock (before, "provider")->hlc);
+    g_assert_cmpuint (sm_record_get_clock (after, "active")->hlc, ==, sm_record_get_clock (before, "active")->hlc);
+  }
+
   render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-resources.png");
 
   /* 需求清单: the store's open demands, each with its claims counted. */
