@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sm-change.h"
+#include "sm-conflict.h"
 #include "sm-dashboard.h"
 #include "sm-demo.h"
 #include "sm-hlc.h"

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "sanmen-change"
 
 #include "sm-change.h"
+#include "sm-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -25,18 +26,23 @@ sm_change_new (const SmField *field,
                SmHlc          base)
 {
   SmChange *change;
+  gsize id_size, grid_size;
 
   g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (row_id != NULL, NULL);
   g_return_val_if_fail (grid_id != NULL, NULL);
   g_return_val_if_fail (sm_site_is_valid (site), NULL);
 
-  change = g_new0 (SmChange, 1);
+  /* One block holds the change and its two strings: a pull page makes thousands. */
+  id_size = strlen (row_id) + 1;
+  grid_size = strlen (grid_id) + 1;
+  change = g_malloc (sizeof (SmChange) + id_size + grid_size);
+  memset (change, 0, sizeof (SmChange));
   change->ref_count = 1;
   change->table = field->table;
   change->field = field;
-  change->row_id = g_strdup (row_id);
-  change->grid_id = g_strdup (grid_id);
+  change->row_id = memcpy ((char *) (change + 1), row_id, id_size);
+  change->grid_id = memcpy ((char *) (change + 1) + id_size, grid_id, grid_size);
   change->value = value ? g_variant_ref_sink (value) : NULL;
   change->hlc = hlc;
   change->base = base;
@@ -62,8 +68,7 @@ sm_change_unref (SmChange *change)
   if (!g_atomic_int_dec_and_test (&change->ref_count))
     return;
 
-  g_free (change->row_id);
-  g_free (change->grid_id);
+  /* The strings live in the change's own block. */
   g_clear_pointer (&change->value, g_variant_unref);
   g_free (change);
 }
@@ -132,12 +137,11 @@ sm_id_new (void)
 }
 
 static const char *
-get_string_member (JsonNode    *node,
-                   const char  *name,
-                   GError     **error)
+get_string_member (const SmJsonValue  *value,
+                   const char         *name,
+                   GError            **error)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+  if (value == NULL || value->type != SM_JSON_STRING)
     {
       g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
                    /* Translators: %s is a JSON member name such as "t" */
@@ -145,19 +149,64 @@ get_string_member (JsonNode    *node,
       return NULL;
     }
 
-  return json_node_get_string (node);
+  return value->string;
+}
+
+/* A json-glib node as the streaming reader would have read it; FALSE for a missing one. */
+static gboolean
+value_from_node (JsonNode    *node,
+                 SmJsonValue *value)
+{
+  memset (value, 0, sizeof *value);
+  if (node == NULL)
+    return FALSE;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      value->type = SM_JSON_OBJECT;
+      break;
+    case JSON_NODE_ARRAY:
+      value->type = SM_JSON_ARRAY;
+      break;
+    case JSON_NODE_NULL:
+      value->type = SM_JSON_NULL;
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          value->type = SM_JSON_INT;
+          value->integer = json_node_get_int (node);
+          break;
+        case G_TYPE_BOOLEAN:
+          value->type = SM_JSON_BOOLEAN;
+          value->boolean = json_node_get_boolean (node);
+          break;
+        case G_TYPE_STRING:
+          value->type = SM_JSON_STRING;
+          value->string = json_node_get_string (node);
+          value->length = strlen (value->string);
+          break;
+        default:
+          value->type = SM_JSON_DOUBLE;
+          break;
+        }
+      break;
+    }
+
+  return TRUE;
 }
 
 /* Turns the JSON value of "v" into a GVariant of the field's storage type, refusing
  * anything but null and the one JSON type the field takes. */
 static gboolean
-value_from_json (const SmField  *field,
-                 JsonNode       *node,
-                 GVariant      **out_value,
-                 GError        **error)
+value_from_json (const SmField      *field,
+                 const SmJsonValue  *node,
+                 GVariant          **out_value,
+                 GError            **error)
 {
-  GType type;
-
   *out_value = NULL;
 
   if (node == NULL)
@@ -167,26 +216,21 @@ value_from_json (const SmField  *field,
       return FALSE;
     }
 
-  if (JSON_NODE_HOLDS_NULL (node))
+  if (node->type == SM_JSON_NULL)
     return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    goto wrong_type;
-
-  type = json_node_get_value_type (node);
 
   switch (field->type)
     {
     case SM_FIELD_INT:
-      if (type != G_TYPE_INT64)
+      if (node->type != SM_JSON_INT)
         goto wrong_type;
-      *out_value = g_variant_ref_sink (g_variant_new_int64 (json_node_get_int (node)));
+      *out_value = g_variant_ref_sink (g_variant_new_int64 (node->integer));
       return TRUE;
 
     case SM_FIELD_BOOL:
-      if (type != G_TYPE_BOOLEAN)
+      if (node->type != SM_JSON_BOOLEAN)
         goto wrong_type;
-      *out_value = g_variant_ref_sink (g_variant_new_boolean (json_node_get_boolean (node)));
+      *out_value = g_variant_ref_sink (g_variant_new_boolean (node->boolean));
       return TRUE;
 
     case SM_FIELD_TEXT:
@@ -199,11 +243,11 @@ value_from_json (const SmField  *field,
         const char *text;
         gsize len;
 
-        if (type != G_TYPE_STRING)
+        if (node->type != SM_JSON_STRING)
           goto wrong_type;
 
-        text = json_node_get_string (node);
-        len = strlen (text);
+        text = node->string;
+        len = node->length;
         if (len > SM_SCHEMA_MAX_TEXT_BYTES)
           {
             g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_TOO_LARGE,
@@ -305,63 +349,27 @@ is_canonical_timestamp (const char *text)
          digits_in_range (text + 17, 2, 0, 59, &second);
 }
 
-SmChange *
-sm_change_from_json (JsonNode  *node,
-                     GError   **error)
+/* The checks of a change once its members are read, whichever the parser; @values[i] is
+ * NULL for a missing member. */
+static SmChange *
+change_from_values (const SmJsonValue * const  *values,
+                    GError                    **error)
 {
   g_autoptr(GVariant) raw = NULL;
   g_autoptr(GVariant) value = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *nodes[N_MEMBERS];
-  guint n_known = 0;
-  JsonObject *object;
   const SmTable *table;
   const SmField *field;
   const char *t, *id, *f, *h, *s, *b, *g;
   SmHlc hlc, base;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
-                           _("a change must be a JSON object"));
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-
-  for (guint i = 0; i < N_MEMBERS; i++)
-    if ((nodes[i] = json_object_get_member (object, change_members[i])) != NULL)
-      n_known++;
-
-  /* Member names are unique, so when the count differs one is unknown: only then are
-   * the names listed, to name it. */
-  if (json_object_get_size (object) != n_known)
-    {
-      g_autoptr(GList) members = json_object_get_members (object);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          gboolean known = FALSE;
-
-          for (guint i = 0; i < N_MEMBERS; i++)
-            known |= strcmp (l->data, change_members[i]) == 0;
-
-          if (!known)
-            {
-              g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
-                           _("unknown member “%s”"), (const char *) l->data);
-              return NULL;
-            }
-        }
-    }
-
-  if (!(t = get_string_member (nodes[MEMBER_T], "t", error)) ||
-      !(id = get_string_member (nodes[MEMBER_ID], "id", error)) ||
-      !(f = get_string_member (nodes[MEMBER_F], "f", error)) ||
-      !(h = get_string_member (nodes[MEMBER_H], "h", error)) ||
-      !(s = get_string_member (nodes[MEMBER_S], "s", error)) ||
-      !(b = get_string_member (nodes[MEMBER_B], "b", error)) ||
-      !(g = get_string_member (nodes[MEMBER_G], "g", error)))
+  if (!(t = get_string_member (values[MEMBER_T], "t", error)) ||
+      !(id = get_string_member (values[MEMBER_ID], "id", error)) ||
+      !(f = get_string_member (values[MEMBER_F], "f", error)) ||
+      !(h = get_string_member (values[MEMBER_H], "h", error)) ||
+      !(s = get_string_member (values[MEMBER_S], "s", error)) ||
+      !(b = get_string_member (values[MEMBER_B], "b", error)) ||
+      !(g = get_string_member (values[MEMBER_G], "g", error)))
     return NULL;
 
   if (!(table = sm_schema_lookup_table (t)))
@@ -407,7 +415,7 @@ sm_change_from_json (JsonNode  *node,
       return NULL;
     }
 
-  if (!value_from_json (field, nodes[MEMBER_V], &raw, error))
+  if (!value_from_json (field, values[MEMBER_V], &raw, error))
     return NULL;
 
   if (field->type == SM_FIELD_TIMESTAMP && raw != NULL &&
@@ -423,6 +431,133 @@ sm_change_from_json (JsonNode  *node,
     }
 
   return sm_change_new (field, id, g, value, hlc, s, base);
+}
+
+SmChange *
+sm_change_from_json (JsonNode  *node,
+                     GError   **error)
+{
+  SmJsonValue storage[N_MEMBERS];
+  const SmJsonValue *values[N_MEMBERS];
+  guint n_known = 0;
+  JsonObject *object;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                           _("a change must be a JSON object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+
+  for (guint i = 0; i < N_MEMBERS; i++)
+    {
+      values[i] = value_from_node (json_object_get_member (object, change_members[i]), &storage[i])
+                  ? &storage[i] : NULL;
+      if (values[i] != NULL)
+        n_known++;
+    }
+
+  /* Member names are unique, so when the count differs one is unknown: only then are
+   * the names listed, to name it. */
+  if (json_object_get_size (object) != n_known)
+    {
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          gboolean known = FALSE;
+
+          for (guint i = 0; i < N_MEMBERS; i++)
+            known |= strcmp (l->data, change_members[i]) == 0;
+
+          if (!known)
+            {
+              g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                           _("unknown member “%s”"), (const char *) l->data);
+              return NULL;
+            }
+        }
+    }
+
+  return change_from_values (values, error);
+}
+
+static int
+member_index (const char *name)
+{
+  /* The eight names are one or two letters. */
+  switch (name[0])
+    {
+    case 't': return name[1] == '\0' ? MEMBER_T : -1;
+    case 'i': return name[1] == 'd' && name[2] == '\0' ? MEMBER_ID : -1;
+    case 'f': return name[1] == '\0' ? MEMBER_F : -1;
+    case 'v': return name[1] == '\0' ? MEMBER_V : -1;
+    case 'h': return name[1] == '\0' ? MEMBER_H : -1;
+    case 's': return name[1] == '\0' ? MEMBER_S : -1;
+    case 'b': return name[1] == '\0' ? MEMBER_B : -1;
+    case 'g': return name[1] == '\0' ? MEMBER_G : -1;
+    default:  return -1;
+    }
+}
+
+/* Reads the change the reader is at, its strings into @arena. */
+static SmChange *
+change_read (SmJsonReader  *reader,
+             GString       *arena,
+             GError       **error)
+{
+  SmJsonValue storage[N_MEMBERS];
+  const SmJsonValue *values[N_MEMBERS] = { NULL, };
+  SmJsonValue object;
+  const char *name;
+
+  if (!sm_json_reader_read (reader, &object, NULL, error))
+    return NULL;
+  if (object.type != SM_JSON_OBJECT)
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                           _("a change must be a JSON object"));
+      return NULL;
+    }
+
+  g_string_truncate (arena, 0);
+  for (;;)
+    {
+      int i;
+
+      if (!sm_json_reader_next_member (reader, &name, error))
+        return NULL;
+      if (name == NULL)
+        break;
+
+      if ((i = member_index (name)) < 0)
+        {
+          g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                       _("unknown member “%s”"), name);
+          return NULL;
+        }
+      if (values[i] != NULL)
+        {
+          g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                       /* Translators: %s is a JSON member name such as "t" */
+                       _("member “%s” appears twice"), change_members[i]);
+          return NULL;
+        }
+
+      if (!sm_json_reader_read (reader, &storage[i], arena, error) ||
+          !sm_json_reader_skip (reader, &storage[i], NULL, error))
+        return NULL;
+      values[i] = &storage[i];
+    }
+
+  /* The arena may have moved as it grew. */
+  for (guint i = 0; i < N_MEMBERS; i++)
+    if (values[i] != NULL && storage[i].type == SM_JSON_STRING)
+      storage[i].string = arena->str + storage[i].offset;
+
+  return change_from_values (values, error);
 }
 
 JsonNode *
@@ -459,6 +594,82 @@ sm_change_to_json (const SmChange *change)
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
   return node;
+}
+
+/* A string literal, its length counted by the compiler. */
+#define write_literal(p, literal) (memcpy ((p), (literal), sizeof (literal) - 1), (p) + sizeof (literal) - 1)
+
+void
+sm_change_append_json (const SmChange *change,
+                       GString        *out)
+{
+  const char *text = NULL;
+  gsize at, room;
+  char *p;
+
+  g_return_if_fail (change != NULL);
+
+  if (change->value != NULL && g_variant_is_of_type (change->value, G_VARIANT_TYPE_STRING))
+    text = g_variant_get_string (change->value, NULL);
+
+  /* The same text as sm_change_to_json() through a JsonGenerator, without a node per
+   * member, written in place: the string grows once per change. Names, clocks and sites
+   * need no escaping. */
+  room = 64 + strlen (change->table->name) + strlen (change->field->name) +
+         SM_JSON_STRING_MAX (strlen (change->row_id)) + SM_JSON_STRING_MAX (strlen (change->grid_id)) +
+         (text != NULL ? SM_JSON_STRING_MAX (strlen (text)) : SM_JSON_INT_MAX) +
+         2 * SM_HLC_STRING_LEN + SM_SITE_STRING_LEN;
+  at = out->len;
+  g_string_set_size (out, at + room);
+  p = out->str + at;
+
+  p = write_literal (p, "{\"t\":\"");
+  p = stpcpy (p, change->table->name);
+  p = write_literal (p, "\",\"id\":");
+  p = sm_json_write_string (p, change->row_id);
+  p = write_literal (p, ",\"f\":\"");
+  p = stpcpy (p, change->field->name);
+  p = write_literal (p, "\",\"v\":");
+  if (change->value == NULL)
+    p = write_literal (p, "null");
+  else if (text != NULL)
+    p = sm_json_write_string (p, text);
+  else if (g_variant_is_of_type (change->value, G_VARIANT_TYPE_INT64))
+    p = sm_json_write_int (p, g_variant_get_int64 (change->value));
+  else if (g_variant_get_boolean (change->value))
+    p = write_literal (p, "true");
+  else
+    p = write_literal (p, "false");
+  p = write_literal (p, ",\"h\":\"");
+  sm_hlc_format (change->hlc, p);
+  p += SM_HLC_STRING_LEN;
+  p = write_literal (p, "\",\"s\":\"");
+  p = stpcpy (p, change->site);
+  p = write_literal (p, "\",\"b\":\"");
+  sm_hlc_format (change->base, p);
+  p += SM_HLC_STRING_LEN;
+  p = write_literal (p, "\",\"g\":");
+  p = sm_json_write_string (p, change->grid_id);
+  *p++ = '}';
+
+  g_assert ((gsize) (p - (out->str + at)) <= room);
+  g_string_truncate (out, (gsize) (p - out->str));
+}
+
+void
+sm_change_batch_append_json (GPtrArray *batch,
+                             GString   *out)
+{
+  g_return_if_fail (batch != NULL);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < batch->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      sm_change_append_json (g_ptr_array_index (batch, i), out);
+    }
+  g_string_append_c (out, ']');
 }
 
 GPtrArray *
@@ -508,6 +719,99 @@ sm_change_batch_from_json (JsonNode  *node,
         }
 
       g_ptr_array_add (batch, change);
+    }
+
+  return g_steal_pointer (&batch);
+}
+
+GPtrArray *
+sm_change_batch_read (SmJsonReader  *reader,
+                      GError       **error)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GString) arena = g_string_sized_new (256);
+  g_autoptr(GError) element_error = NULL;
+  SmJsonValue array;
+  guint n = 0;
+  gboolean more;
+
+  if (!sm_json_reader_read (reader, &array, NULL, error))
+    return NULL;
+  if (array.type != SM_JSON_ARRAY)
+    {
+      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
+                           _("the changes must be a JSON array"));
+      return NULL;
+    }
+
+  batch = g_ptr_array_new_full (64, (GDestroyNotify) sm_change_unref);
+
+  /* One pass. Errors are told as the tree parser told them: first bad JSON anywhere,
+   * then too many changes, then the first bad change. */
+  for (;;)
+    {
+      if (!sm_json_reader_next_element (reader, &more, error))
+        return NULL;
+      if (!more)
+        break;
+
+      if (++n > SM_CHANGE_MAX_BATCH && element_error == NULL)
+        {
+          g_set_error (&element_error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_TOO_LARGE,
+                       _("a batch may hold at most %d changes"), SM_CHANGE_MAX_BATCH);
+          g_clear_pointer (&batch, g_ptr_array_unref);
+        }
+
+      if (element_error == NULL)
+        {
+          g_autoptr(GError) local_error = NULL;
+          /* A copy marks the place: the reader holds no state of its own but where it
+           * is and its scratch buffer. */
+          SmJsonReader mark = *reader;
+          SmChange *change = change_read (reader, arena, &local_error);
+
+          if (change != NULL)
+            {
+              g_ptr_array_add (batch, change);
+              continue;
+            }
+
+          /* A JSON error is the text's, not the change's. */
+          if (sm_json_reader_failed (reader))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_set_error (&element_error, SM_CHANGE_ERROR, local_error->code,
+                       /* Translators: %u is the index of the change in its batch */
+                       _("change %u: %s"), n - 1, local_error->message);
+          g_clear_pointer (&batch, g_ptr_array_unref);
+
+          /* Past the bad change, to check the rest of the text. */
+          *reader = mark;
+        }
+
+      {
+        SmJsonValue element;
+
+        if (!sm_json_reader_read (reader, &element, NULL, error) ||
+            !sm_json_reader_skip (reader, &element, NULL, error))
+          return NULL;
+      }
+
+      /* Too many changes is worse news than a bad one: it replaces it. */
+      if (n > SM_CHANGE_MAX_BATCH && element_error->code != SM_CHANGE_ERROR_TOO_LARGE)
+        {
+          g_clear_error (&element_error);
+          g_set_error (&element_error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_TOO_LARGE,
+                       _("a batch may hold at most %d changes"), SM_CHANGE_MAX_BATCH);
+        }
+    }
+
+  if (element_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&element_error));
+      return NULL;
     }
 
   return g_steal_pointer (&batch);
@@ -589,33 +893,22 @@ sm_change_batch_from_data (const char  *data,
                            gssize       length,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  SmJsonReader reader;
 
   g_return_val_if_fail (data != NULL, NULL);
 
   if (length < 0)
     length = (gssize) strlen (data);
 
-  /* json-glib accepts some invalid UTF-8 in strings; refuse it before parsing. */
-  if (!g_utf8_validate (data, length, NULL))
-    {
-      g_set_error_literal (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
-                           _("the data is not valid UTF-8"));
-      return NULL;
-    }
+  /* The reader refuses invalid UTF-8, an escaped NUL and integers beyond 64 bits. */
+  sm_json_reader_init (&reader, data, (gsize) length);
+  if (!(batch = sm_change_batch_read (&reader, error)) ||
+      !sm_json_reader_end (&reader, error))
+    g_clear_pointer (&batch, g_ptr_array_unref);
+  sm_json_reader_clear (&reader);
 
-  if (!sm_change_check_json_text (data, (gsize) length, error))
-    return NULL;
-
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED,
-                   _("the data is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-
-  return sm_change_batch_from_json (json_parser_get_root (parser), error);
+  return g_steal_pointer (&batch);
 }
 
 JsonNode *
@@ -639,12 +932,13 @@ char *
 sm_change_batch_to_data (GPtrArray *batch,
                          gsize     *length)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) node = NULL;
+  GString *out;
 
   g_return_val_if_fail (batch != NULL, NULL);
 
-  node = sm_change_batch_to_json (batch);
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, length);
+  out = g_string_sized_new (64 + batch->len * 192);
+  sm_change_batch_append_json (batch, out);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }

@@ -3,7 +3,8 @@
  * {"t": table, "id": row, "f": field, "v": value, "h": hlc, "s": site, "b": base, "g": grid}
  *
  * SmChange is a plain refcounted struct rather than a GObject: a bootstrap moves millions
- * of them. The table and field point into the static schema, so they are never freed.
+ * of them. The table and field point into the static schema, so they are never freed;
+ * the row and grid ids live in the change's own allocation and must not be replaced.
  */
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sm-hlc.h"
+#include "sm-json.h"
 #include "sm-schema.h"
 
 G_BEGIN_DECLS
@@ -86,7 +88,17 @@ GPtrArray *sm_change_batch_from_data (const char    *data,
 gboolean   sm_change_check_json_text (const char    *data,
                                       gsize          length,
                                       GError       **error);
+/* Reads a JSON array of changes at the reader's position, as sm_change_batch_from_json()
+ * checks them, without a tree: a pull page's thousands of changes. */
+GPtrArray *sm_change_batch_read      (SmJsonReader  *reader,
+                                      GError       **error);
 JsonNode  *sm_change_batch_to_json   (GPtrArray     *batch);
+/* Appends the JSON text of @change (of @batch, an array) to @out: the text
+ * sm_change_to_json() would give, without building nodes. */
+void       sm_change_append_json     (const SmChange *change,
+                                      GString        *out);
+void       sm_change_batch_append_json (GPtrArray    *batch,
+                                      GString       *out);
 char      *sm_change_batch_to_data   (GPtrArray     *batch,
                                       gsize         *length);
 

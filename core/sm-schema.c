@@ -239,12 +239,16 @@ static SmField conflict_fields[] = {
   TEXT ("field", REQ, N_("Field")),
   TEXT ("winner_value", 0, N_("Current value")),
   TEXT ("winner_hlc", 0, N_("Current value written at")),
-  TEXT ("winner_site", 0, N_("Current value written by")),
+  TEXT ("winner_site", 0, N_("Device that wrote the current value")),
   TEXT ("loser_value", 0, N_("Other value")),
   TEXT ("loser_hlc", 0, N_("Other value written at")),
-  TEXT ("loser_site", 0, N_("Other value written by")),
+  TEXT ("loser_site", 0, N_("Device that wrote the other value")),
   ENUM ("status", REQ | IDX, conflict_statuses, N_("Status")),
   TEXT ("resolution", 0, N_("Resolution")),
+  /* Who wrote each value, filled in by the server from its change log (the sites above
+   * name devices, which the office cannot read): the worker's display name. */
+  TEXT ("winner_user", 0, N_("Current value written by")),
+  TEXT ("loser_user", 0, N_("Other value written by")),
 };
 
 #define TABLE(n, lbl, pattern, fields) \

@@ -245,6 +245,30 @@ sm_store_get_pinyin (SmStore *self)
 
 /* ---------------------------------------------------------------- transactions */
 
+/* Another connection to the same replica (an import in a worker thread, say) writes with
+ * the same site and saves its clock in sync_state. Under the write lock, take the later of
+ * the two, so that this connection's next write never reuses a (clock, site) pair. */
+static gboolean
+catch_up_clock (SmStore  *self,
+                GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = sm_store_prepare (self, "SELECT value FROM sync_state WHERE key = 'last_hlc'", error)))
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    self->last_hlc = MAX (self->last_hlc, (SmHlc) sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sm_store_set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
 gboolean
 sm_store_begin (SmStore  *self,
                 GError  **error)
@@ -263,6 +287,14 @@ sm_store_begin (SmStore  *self,
     return FALSE;
 
   self->tx_depth++;
+
+  /* (Not while opening: sync_state and the site come with the schema.) */
+  if (self->tx_depth == 1 && self->site[0] != '\0' && !catch_up_clock (self, error))
+    {
+      sm_store_rollback (self);
+      return FALSE;
+    }
+
   return TRUE;
 }
 

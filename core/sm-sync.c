@@ -3,9 +3,11 @@
  * A run is a chain of asynchronous steps on the SmSync's main context:
  *
  *   read ≤500 outbox rows (store, main thread)
- *   → encode the request, gzip it when over 64 KiB (worker thread, no store)
+ *   → encode the request, gzip it when over 64 KiB (worker thread, no store, when it
+ *     pushes changes)
  *   → POST /v1/sync (libsoup, asynchronous)
- *   → parse the answer and check its frame: counts, cursor, `more` (worker thread)
+ *   → find the answer's frame and check it: counts, cursor, `more` (a quick scan, main
+ *     thread, so that the next request goes out at once)
  *   → check every pulled change (worker thread, no store)
  *   → in ONE transaction: ack the accepted rows, move the refused ones aside with the
  *     server's reason, merge the pulled changes and save the new cursor (main thread)
@@ -15,9 +17,9 @@
  * goes out with its cursor, while this side checks and commits the pages it already has;
  * otherwise client and server would take turns, each idle while the other works. At
  * most one request is in flight (each needs the cursor of the one before), and at most
- * PIPELINE_PAGES answers wait for their commit. A request sent while answers wait pushes
- * nothing, since their outbox rows are not acknowledged yet; the outbox is pushed again
- * once they are committed.
+ * PIPELINE_PAGES answers wait for their commit. The next page is checked while the one
+ * before commits. A request sent while answers wait pushes nothing, since their outbox
+ * rows are not acknowledged yet; the outbox is pushed again once they are committed.
  *
  * Nothing local changes before the server's 200, and everything a 200 implies is one
  * commit, made strictly in the order of the requests: a crash before it re-sends the page
@@ -50,8 +52,9 @@
 #define CLOCK_SKEW_LIMIT_S (10 * 60)
 #define HTTP_TIMEOUT_S 60
 /* Parsed answers that may wait for their commit while the next request is in flight:
- * enough to keep both sides busy, few enough to bound the memory a pull takes. */
-#define PIPELINE_PAGES 2
+ * one being checked while the one before commits, and one or two more so that a slow
+ * answer does not leave this side idle; few enough to bound the memory a pull takes. */
+#define PIPELINE_PAGES 3
 #define TOKEN_LEN 64
 
 /* The trailing space makes libsoup append its own product token. */
@@ -196,10 +199,13 @@ struct _Page {
   gint64     accepted;
   GArray    *rejected;      /* of Rejection */
   char      *cursor;        /* NULL when the server has no cursor to give yet */
-  JsonNode  *changes_json;  /* the pulled changes, until checked */
+  GBytes    *body;          /* the answer, until its changes are checked */
+  gsize      changes_start; /* the JSON array of the pulled changes in @body */
+  gsize      changes_length;
   guint      n_changes;
   GPtrArray *changes;       /* checked */
   gboolean   more;
+  gboolean   dropped;       /* a page before it failed: never to be committed */
 };
 
 static void
@@ -208,7 +214,7 @@ page_free (Page *page)
   g_clear_pointer (&page->seqs, g_array_unref);
   g_clear_pointer (&page->rejected, g_array_unref);
   g_clear_pointer (&page->cursor, g_free);
-  g_clear_pointer (&page->changes_json, json_node_unref);
+  g_clear_pointer (&page->body, g_bytes_unref);
   g_clear_pointer (&page->changes, g_ptr_array_unref);
   g_free (page);
 }
@@ -245,25 +251,15 @@ body_free (Body *body)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Body, body_free)
 
 typedef struct {
-  GBytes *bytes;
-  guint   n_pushed;
-} DecodeInput;
-
-static void
-decode_input_free (DecodeInput *input)
-{
-  g_clear_pointer (&input->bytes, g_bytes_unref);
-  g_free (input);
-}
-
-typedef struct {
-  JsonNode *changes;
+  GBytes *body;
+  gsize   start;    /* the changes' JSON array in @body */
+  gsize   length;
 } CheckInput;
 
 static void
 check_input_free (CheckInput *input)
 {
-  g_clear_pointer (&input->changes, json_node_unref);
+  g_clear_pointer (&input->body, g_bytes_unref);
   g_free (input);
 }
 
@@ -286,6 +282,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginResult, login_result_free)
 
 static void run_begin (GTask *task);
 static void run_pump (GTask *task);
+static void run_check_page (GTask *task);
+static void run_post (GTask *task, Body *body);
 static void maybe_start_next_run (SmSync *self);
 static void queue_background_run (SmSync *self);
 
@@ -624,67 +622,58 @@ gzip_bytes (const char  *data,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
+static Body *
+encode_body (EncodeInput  *input,
+             GError      **error)
+{
+  g_autoptr(Body) body = g_new0 (Body, 1);
+  GString *text = g_string_sized_new (256 + input->changes->len * 192);
+  char *data;
+  gsize length;
+
+  g_string_append (text, "{\"site\":");
+  sm_json_append_string (text, input->site);
+  g_string_append (text, ",\"cursor\":");
+  if (input->cursor != NULL)
+    sm_json_append_string (text, input->cursor);
+  else
+    g_string_append (text, "null");
+  g_string_append (text, ",\"changes\":");
+  sm_change_batch_append_json (input->changes, text);
+  g_string_append (text, ",\"limit\":");
+  sm_json_append_int (text, SM_SYNC_PULL_LIMIT);
+  g_string_append_c (text, '}');
+
+  length = text->len;
+  data = g_string_free (text, FALSE);
+
+  if (length > GZIP_THRESHOLD)
+    {
+      body->bytes = gzip_bytes (data, length, error);
+      body->gzipped = TRUE;
+      g_free (data);
+      if (body->bytes == NULL)
+        return NULL;
+    }
+  else
+    body->bytes = g_bytes_new_take (data, length);
+
+  return g_steal_pointer (&body);
+}
+
 static void
 encode_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  EncodeInput *input = task_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(Body) body = g_new0 (Body, 1);
-  g_autoptr(GError) error = NULL;
-  char *data;
-  gsize length;
+  GError *error = NULL;
+  Body *body = encode_body (task_data, &error);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "site");
-  json_builder_add_string_value (builder, input->site);
-  json_builder_set_member_name (builder, "cursor");
-  if (input->cursor != NULL)
-    json_builder_add_string_value (builder, input->cursor);
+  if (body == NULL)
+    g_task_return_error (task, error);
   else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "changes");
-  json_builder_add_value (builder, sm_change_batch_to_json (input->changes));
-  json_builder_set_member_name (builder, "limit");
-  json_builder_add_int_value (builder, SM_SYNC_PULL_LIMIT);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &length);
-
-  if (length > GZIP_THRESHOLD)
-    {
-      body->bytes = gzip_bytes (data, length, &error);
-      body->gzipped = TRUE;
-      g_free (data);
-      if (body->bytes == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-  else
-    body->bytes = g_bytes_new_take (data, length);
-
-  g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) body_free);
-}
-
-static gboolean
-get_int_member (JsonObject *object,
-                const char *name,
-                gint64     *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
+    g_task_return_pointer (task, body, (GDestroyNotify) body_free);
 }
 
 static const char *
@@ -698,81 +687,209 @@ get_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* One entry of "rejected", at the reader: FALSE when it is not {"index", "code",
+ * "message"} as PROTOCOL.md says. */
+static gboolean
+read_rejection (SmJsonReader  *reader,
+                Rejection     *rejection,
+                gint64        *index,
+                GError       **error)
+{
+  SmJsonValue value;
+  const char *name;
+  gboolean has_index = FALSE;
+
+  if (!sm_json_reader_read (reader, &value, NULL, error))
+    return FALSE;
+  if (value.type != SM_JSON_OBJECT)
+    {
+      /* Skipped all the same: only a JSON error sets @error. */
+      sm_json_reader_skip (reader, &value, NULL, error);
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      enum { OTHER, INDEX, CODE, MESSAGE } member;
+
+      if (!sm_json_reader_next_member (reader, &name, error))
+        return FALSE;
+      if (name == NULL)
+        break;
+
+      /* The name lives in the reader's buffer, which the value overwrites. */
+      member = g_str_equal (name, "index") ? INDEX : g_str_equal (name, "code") ? CODE :
+               g_str_equal (name, "message") ? MESSAGE : OTHER;
+      if (!sm_json_reader_read (reader, &value, NULL, error))
+        return FALSE;
+
+      if (member == INDEX && value.type == SM_JSON_INT)
+        {
+          *index = value.integer;
+          has_index = TRUE;
+        }
+      else if (member == INDEX)
+        has_index = FALSE;
+      else if (member == CODE)
+        {
+          g_clear_pointer (&rejection->code, g_free);
+          if (value.type == SM_JSON_STRING)
+            rejection->code = g_strdup (value.string);
+        }
+      else if (member == MESSAGE)
+        {
+          g_clear_pointer (&rejection->message, g_free);
+          if (value.type == SM_JSON_STRING)
+            rejection->message = g_strdup (value.string);
+        }
+
+      if (!sm_json_reader_skip (reader, &value, NULL, error))
+        return FALSE;
+    }
+
+  if (rejection->message == NULL)
+    rejection->message = g_strdup ("");
+
+  return has_index && rejection->code != NULL && *rejection->code != '\0';
+}
+
 /* Checks an answer of POST /v1/sync against PROTOCOL.md. Every pushed change must be
- * accounted for, accepted or refused by index, or nothing is acknowledged. */
+ * accounted for, accepted or refused by index, or nothing is acknowledged. The changes
+ * are only found and counted here; they are read in check_thread(), while the next
+ * request is already on its way. */
 static Page *
 decode_page (GBytes   *bytes,
              guint     n_pushed,
              GError  **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_auto(SmJsonReader) reader = { 0, };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Page) page = g_new0 (Page, 1);
   g_autofree gboolean *seen = g_new0 (gboolean, n_pushed + 1);
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
-  JsonNode *root, *node;
-  JsonObject *object;
-  JsonArray *rejected;
+  gboolean has_accepted = FALSE, has_rejected = FALSE, has_cursor = FALSE;
+  gboolean has_changes = FALSE, has_more = FALSE;
+  SmJsonValue value;
+  const char *name;
 
   if (data == NULL || length == 0)
     {
       set_protocol_error (error, "empty body");
       return NULL;
     }
-  if (!sm_change_check_json_text (data, length, &local_error) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      set_protocol_error (error, local_error->message);
-      return NULL;
-    }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  page->rejected = g_array_new (FALSE, TRUE, sizeof (Rejection));
+  g_array_set_clear_func (page->rejected, rejection_clear);
+
+  sm_json_reader_init (&reader, data, length);
+  if (!sm_json_reader_read (&reader, &value, NULL, &local_error))
+    goto bad_json;
+  if (value.type != SM_JSON_OBJECT)
     {
       set_protocol_error (error, "not an object");
       return NULL;
     }
-  object = json_node_get_object (root);
 
-  if (!get_int_member (object, "accepted", &page->accepted) || page->accepted < 0)
+  for (;;)
+    {
+      enum { OTHER, ACCEPTED, REJECTED, CURSOR, CHANGES, MORE } member;
+      const char *start;
+
+      if (!sm_json_reader_next_member (&reader, &name, &local_error))
+        goto bad_json;
+      if (name == NULL)
+        break;
+
+      member = g_str_equal (name, "accepted") ? ACCEPTED : g_str_equal (name, "rejected") ? REJECTED :
+               g_str_equal (name, "cursor") ? CURSOR : g_str_equal (name, "changes") ? CHANGES :
+               g_str_equal (name, "more") ? MORE : OTHER;
+
+      start = sm_json_reader_get_position (&reader);
+      if (!sm_json_reader_read (&reader, &value, NULL, &local_error))
+        goto bad_json;
+
+      switch (member)
+        {
+        case ACCEPTED:
+          has_accepted = value.type == SM_JSON_INT && value.integer >= 0;
+          page->accepted = value.integer;
+          break;
+
+        case REJECTED:
+          has_rejected = value.type == SM_JSON_ARRAY;
+          g_array_set_size (page->rejected, 0);
+          if (!has_rejected)
+            break;
+          for (;;)
+            {
+              Rejection rejection = { 0, };
+              gboolean more;
+              gint64 index = -1;
+
+              if (!sm_json_reader_next_element (&reader, &more, &local_error))
+                goto bad_json;
+              if (!more)
+                break;
+              if (!read_rejection (&reader, &rejection, &index, &local_error) ||
+                  index < 0 || index >= n_pushed || seen[index])
+                {
+                  rejection_clear (&rejection);
+                  if (local_error != NULL)
+                    goto bad_json;
+                  set_protocol_error (error, "a bad entry in “rejected”");
+                  return NULL;
+                }
+              seen[index] = TRUE;
+              rejection.index = (guint) index;
+              g_array_append_val (page->rejected, rejection);
+            }
+          continue;  /* read to its end */
+
+        case CURSOR:
+          g_clear_pointer (&page->cursor, g_free);
+          has_cursor = value.type == SM_JSON_NULL || (value.type == SM_JSON_STRING && value.length > 0);
+          if (value.type == SM_JSON_STRING && value.length > 0)
+            page->cursor = g_strdup (value.string);
+          break;
+
+        case CHANGES:
+          /* Checked later, in another thread: the next request need not wait for it. */
+          has_changes = value.type == SM_JSON_ARRAY;
+          if (!sm_json_reader_skip_unchecked (&reader, &value, &page->n_changes, &local_error))
+            goto bad_json;
+          while (*start == ' ' || *start == '\n' || *start == '\r' || *start == '\t')
+            start++;
+          page->changes_start = (gsize) (start - data);
+          page->changes_length = (gsize) (sm_json_reader_get_position (&reader) - start);
+          continue;  /* read to its end */
+
+        case MORE:
+          has_more = value.type == SM_JSON_BOOLEAN;
+          page->more = value.boolean;
+          break;
+
+        case OTHER:
+        default:
+          break;
+        }
+
+      /* The rest of a value of the wrong type or of an unknown member. */
+      if (!sm_json_reader_skip (&reader, &value, NULL, &local_error))
+        goto bad_json;
+    }
+  if (!sm_json_reader_end (&reader, &local_error))
+    goto bad_json;
+
+  if (!has_accepted)
     {
       set_protocol_error (error, "no “accepted” count");
       return NULL;
     }
-
-  node = json_object_get_member (object, "rejected");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (!has_rejected)
     {
       set_protocol_error (error, "no “rejected” list");
       return NULL;
-    }
-  rejected = json_node_get_array (node);
-  page->rejected = g_array_sized_new (FALSE, TRUE, sizeof (Rejection),
-                                      json_array_get_length (rejected));
-  g_array_set_clear_func (page->rejected, rejection_clear);
-  for (guint i = 0; i < json_array_get_length (rejected); i++)
-    {
-      JsonNode *element = json_array_get_element (rejected, i);
-      JsonObject *item;
-      Rejection rejection = { 0, };
-      const char *code, *message;
-      gint64 index;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element) ||
-          !get_int_member ((item = json_node_get_object (element)), "index", &index) ||
-          index < 0 || index >= n_pushed || seen[index] ||
-          (code = get_string_member (item, "code")) == NULL || *code == '\0')
-        {
-          set_protocol_error (error, "a bad entry in “rejected”");
-          return NULL;
-        }
-      message = get_string_member (item, "message");
-      seen[index] = TRUE;
-      rejection.index = (guint) index;
-      rejection.code = g_strdup (code);
-      rejection.message = g_strdup (message ? message : "");
-      g_array_append_val (page->rejected, rejection);
     }
 
   if (page->accepted + (gint64) page->rejected->len != (gint64) n_pushed)
@@ -785,33 +902,21 @@ decode_page (GBytes   *bytes,
       return NULL;
     }
 
-  node = json_object_get_member (object, "cursor");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING &&
-      *json_node_get_string (node) != '\0')
-    page->cursor = g_strdup (json_node_get_string (node));
-  else if (node == NULL || !JSON_NODE_HOLDS_NULL (node))
+  if (!has_cursor)
     {
       set_protocol_error (error, "no “cursor”");
       return NULL;
     }
-
-  /* Checked later, in another thread: the next request need not wait for it. */
-  node = json_object_get_member (object, "changes");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (!has_changes)
     {
       set_protocol_error (error, "no “changes” list");
       return NULL;
     }
-  page->changes_json = json_node_ref (node);
-  page->n_changes = json_array_get_length (json_node_get_array (node));
-
-  node = json_object_get_member (object, "more");
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (!has_more)
     {
       set_protocol_error (error, "no “more” flag");
       return NULL;
     }
-  page->more = json_node_get_boolean (node);
 
   if (page->more && page->cursor == NULL)
     {
@@ -819,7 +924,12 @@ decode_page (GBytes   *bytes,
       return NULL;
     }
 
+  page->body = g_bytes_ref (bytes);
   return g_steal_pointer (&page);
+
+bad_json:
+  set_protocol_error (error, local_error->message);
+  return NULL;
 }
 
 static void
@@ -829,12 +939,18 @@ check_thread (GTask        *task,
               GCancellable *cancellable)
 {
   CheckInput *input = task_data;
+  g_auto(SmJsonReader) reader = { 0, };
   g_autoptr(GError) local_error = NULL;
-  GPtrArray *changes = sm_change_batch_from_json (input->changes, &local_error);
+  const char *data = g_bytes_get_data (input->body, NULL);
+  GPtrArray *changes;
 
-  /* Freeing the parsed tree, thousands of nodes, is work too: done here, not in the
-   * store's thread. */
-  g_clear_pointer (&input->changes, json_node_unref);
+  sm_json_reader_init (&reader, data + input->start, input->length);
+  if ((changes = sm_change_batch_read (&reader, &local_error)) != NULL &&
+      !sm_json_reader_end (&reader, &local_error))
+    g_clear_pointer (&changes, g_ptr_array_unref);
+
+  /* The body is not needed any more: freed here, not in the store's thread. */
+  g_clear_pointer (&input->body, g_bytes_unref);
 
   if (changes == NULL)
     {
@@ -845,22 +961,6 @@ check_thread (GTask        *task,
     }
   else
     g_task_return_pointer (task, changes, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  DecodeInput *input = task_data;
-  GError *error = NULL;
-  Page *page = decode_page (input->bytes, input->n_pushed, &error);
-
-  if (page == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, page, (GDestroyNotify) page_free);
 }
 
 /* ---------------------------------------------------------------- background scheduling */
@@ -1186,8 +1286,16 @@ run_fail (GTask    *task,
 
   if (drop_later_pages)
     {
-      g_assert (!data->checking);
+      /* The page being checked is only marked: its check, in a worker thread, still
+       * returns to run_step_checked_cb(). */
+      Page *checked = data->checking ? g_queue_pop_head (&data->pages) : NULL;
+
       g_queue_clear_full (&data->pages, (GDestroyNotify) page_free);
+      if (checked != NULL)
+        {
+          checked->dropped = TRUE;
+          g_queue_push_head (&data->pages, checked);
+        }
       g_cancellable_cancel (data->cancellable);
     }
 }
@@ -1205,10 +1313,27 @@ run_step_checked_cb (GObject      *source,
 
   data->checking = FALSE;
 
+  if (page->dropped)
+    {
+      run_pump (task);
+      return;
+    }
+
+  if (!(page->changes = g_task_propagate_pointer (G_TASK (result), &error)))
+    {
+      run_fail (task, error, TRUE);
+      run_pump (task);
+      return;
+    }
+
+  /* The next page is checked in its worker thread while this one commits here: the two
+   * steps of consecutive pages overlap rather than take turns. */
+  if (!g_queue_is_empty (&data->pages))
+    run_check_page (task);
+
   /* Not cancellable: the server answered 200, so the page is as good as done, and a
    * cancellation now would only make it be sent again. */
-  if (!(page->changes = g_task_propagate_pointer (G_TASK (result), &error)) ||
-      !commit_page (self, page, &error))
+  if (!commit_page (self, page, &error))
     {
       run_fail (task, error, TRUE);
       run_pump (task);
@@ -1249,7 +1374,9 @@ run_check_page (GTask *task)
   data->checking = TRUE;
 
   input = g_new0 (CheckInput, 1);
-  input->changes = g_steal_pointer (&page->changes_json);
+  input->body = g_steal_pointer (&page->body);
+  input->start = page->changes_start;
+  input->length = page->changes_length;
 
   /* No source object, as for decoding. */
   check = g_task_new (NULL, NULL, run_step_checked_cb, task);
@@ -1260,20 +1387,18 @@ run_check_page (GTask *task)
 }
 
 static void
-run_step_decoded_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+run_decoded (GTask   *task,
+             Page    *decoded,
+             GError  *error)
 {
-  GTask *task = user_data;
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GArray) seqs = g_steal_pointer (&data->seqs);
-  g_autoptr(Page) page = NULL;
-  GError *error = NULL;
+  g_autoptr(Page) page = decoded;
 
   data->in_flight = FALSE;
   g_clear_object (&data->message);
 
-  if (!(page = g_task_propagate_pointer (G_TASK (result), &error)))
+  if (page == NULL)
     {
       run_fail (task, error, FALSE);
       run_pump (task);
@@ -1318,9 +1443,8 @@ run_step_sent_cb (GObject      *source,
   SmSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GTask) decode = NULL;
-  DecodeInput *input;
   GError *error = NULL;
+  Page *page;
   gint64 offset;
 
   if (!(body = finish_request (self, data->message, result, FALSE, &error)))
@@ -1337,17 +1461,11 @@ run_step_sent_cb (GObject      *source,
   if (ABS (offset) > CLOCK_SKEW_LIMIT_S)
     data->clock_offset = offset;
 
-  input = g_new0 (DecodeInput, 1);
-  input->bytes = g_steal_pointer (&body);
-  input->n_pushed = data->seqs->len;
-
-  /* No source object: the worker thread may drop the last reference to its task, and
-   * the SmSync must never be finalized there. */
-  decode = g_task_new (NULL, data->cancellable, run_step_decoded_cb, task);
-  g_task_set_source_tag (decode, decode_thread);
-  g_task_set_name (decode, "[sanmen] decode sync answer");
-  g_task_set_task_data (decode, input, (GDestroyNotify) decode_input_free);
-  g_task_run_in_thread (decode, decode_thread);
+  /* Here, not in a thread: finding the frame is a quick scan (memchr() over the
+   * changes, which the check thread reads), and the next request goes out at once
+   * rather than after a trip through a worker that may end behind a commit. */
+  page = decode_page (body, data->seqs->len, &error);
+  run_decoded (task, page, error);
 }
 
 static void
@@ -1356,9 +1474,8 @@ run_step_encoded_cb (GObject      *source,
                      gpointer      user_data)
 {
   GTask *task = user_data;
-  SmSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(Body) body = NULL;
+  Body *body;
   GError *error = NULL;
 
   if (!(body = g_task_propagate_pointer (G_TASK (result), &error)))
@@ -1370,6 +1487,17 @@ run_step_encoded_cb (GObject      *source,
       return;
     }
 
+  run_post (task, body);
+}
+
+/* Sends the request; takes @body. */
+static void
+run_post (GTask *task,
+          Body  *body)
+{
+  SmSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
   g_clear_object (&data->message);
   data->message = new_request (self, "/v1/sync", body->bytes, body->gzipped, TRUE);
   /* Sending a page twice is harmless by design, so libsoup may resend it on a kept-alive
@@ -1378,6 +1506,7 @@ run_step_encoded_cb (GObject      *source,
 
   soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
                                     data->cancellable, run_step_sent_cb, task);
+  body_free (body);
 }
 
 /* Starts the next request from the newest cursor; with the next outbox page only when
@@ -1420,6 +1549,24 @@ run_send (GTask    *task,
   memcpy (input->site, sm_store_get_site (self->store), SM_SITE_STRING_LEN + 1);
   input->cursor = g_strdup (data->cursor);
   input->changes = g_steal_pointer (&pushed);
+
+  /* A request that pushes nothing, as during a bootstrap, is a line of JSON: encoded here
+   * rather than in a thread, it goes out before this thread turns to a commit. */
+  if (input->changes->len == 0)
+    {
+      Body *body = encode_body (input, &error);
+
+      encode_input_free (input);
+      if (body == NULL)
+        {
+          data->in_flight = FALSE;
+          g_clear_pointer (&data->seqs, g_array_unref);
+          run_fail (task, error, FALSE);
+          return;
+        }
+      run_post (task, body);
+      return;
+    }
 
   encode = g_task_new (NULL, data->cancellable, run_step_encoded_cb, task);
   g_task_set_source_tag (encode, encode_thread);

@@ -20,12 +20,6 @@
  * do nothing for sync: no signal to emit, no hook to call. (The hook is the only update
  * hook of that connection; nothing else in the client may set one.)
  *
- * The role. The server's answer to a sign-in names the user's role (worker, office,
- * admin); the application keeps it in memory as "role", bound to every window's "role",
- * which offers office work to office users (sm-window.c says what an unknown role does).
- * It is not kept across starts: the settings have no key for it, and a token read back
- * from the keyring brings no answer, so the role is known again at the next sign-in.
- *
  * For demos and tests: when SANMEN_SIGN_IN_SERVER, SANMEN_SIGN_IN_LOGIN and
  * SANMEN_SIGN_IN_PASSWORD are all set, the first activation signs in with them instead of
  * asking, and keeps the token for this session only (not in the keyring, not in
@@ -58,7 +52,6 @@ struct _SmApplication
   GSettings      *settings;      /* NULL when the schema is not installed */
   SmSync         *sync;
   char           *login;         /* of the token the SmSync has, for the keyring */
-  char           *role;          /* of the last sign-in in this session; NULL: unknown */
   GCancellable   *cancellable;
   SmSignInDialog *sign_in_dialog;  /* weak */
   guint           local_change_id;
@@ -70,7 +63,6 @@ G_DEFINE_FINAL_TYPE (SmApplication, sm_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_SYNC,
-  PROP_ROLE,
   N_PROPS
 };
 
@@ -220,16 +212,15 @@ set_login (SmApplication *self,
   self->login = g_strdup (login);
 }
 
+/* The window shows the office pages by this setting ("role"), and follows its changes. */
 static void
 set_role (SmApplication *self,
           const char    *role)
 {
-  if (g_strcmp0 (self->role, role) == 0)
-    return;
-
-  g_free (self->role);
-  self->role = g_strdup (role);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "role",
+                           g_strv_contains ((const char * const[]) { "worker", "office", "admin", NULL },
+                                            role ? role : "") ? role : "");
 }
 
 static void
@@ -246,8 +237,8 @@ sign_in_dialog_signed_in_cb (SmApplication  *self,
       g_settings_set_boolean (self->settings, "work-offline", FALSE);
     }
 
-  set_login (self, login);
   set_role (self, sm_sign_in_dialog_get_role (dialog));
+  set_login (self, login);
   set_sync (self, sync);
   sm_sync_start (sync);
 }
@@ -322,8 +313,8 @@ environment_login_cb (GObject      *source,
 {
   g_autoptr(SmApplication) self = user_data;
   SmSync *sync = SM_SYNC (source);
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) user = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!sm_sync_login_finish (sync, result, NULL, &user, &error))
     {
@@ -334,8 +325,7 @@ environment_login_cb (GObject      *source,
       return;
     }
 
-  if (user != NULL && json_object_has_member (user, "role"))
-    set_role (self, json_object_get_string_member (user, "role"));
+  set_role (self, json_object_get_string_member_with_default (user, "role", ""));
   sm_sync_start (sync);
 }
 
@@ -430,6 +420,7 @@ sign_out (SmApplication *self)
 
   sm_sync_stop (self->sync);
   sm_sync_set_token (self->sync, NULL);
+  set_role (self, NULL);
   if (self->login != NULL)
     sm_credentials_clear_async (sm_sync_get_server_url (self->sync), self->login, NULL,
                                 token_cleared_cb, NULL);
@@ -679,7 +670,6 @@ sm_application_activate (GApplication *app)
   window = GTK_WINDOW (sm_window_new (GTK_APPLICATION (self), self->store));
   restore_window_state (self, window);
   g_object_bind_property (self, "sync", window, "sync", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "role", window, "role", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (window);
@@ -729,7 +719,6 @@ sm_application_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->login, g_free);
-  g_clear_pointer (&self->role, g_free);
 
   G_OBJECT_CLASS (sm_application_parent_class)->finalize (object);
 }
@@ -746,9 +735,6 @@ sm_application_get_property (GObject    *object,
     {
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
-      break;
-    case PROP_ROLE:
-      g_value_set_string (value, self->role);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -775,16 +761,6 @@ sm_application_class_init (SmApplicationClass *klass)
    */
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, SM_TYPE_SYNC,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * SmApplication:role:
-   *
-   * The role the server gave the last sign-in of this session ("worker", "office",
-   * "admin"); NULL when unknown (never signed in, or a token read back from the keyring).
-   */
-  properties[PROP_ROLE] =
-    g_param_spec_string ("role", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -820,14 +796,6 @@ sm_application_get_sync (SmApplication *self)
   g_return_val_if_fail (SM_IS_APPLICATION (self), NULL);
 
   return self->sync;
-}
-
-const char *
-sm_application_get_role (SmApplication *self)
-{
-  g_return_val_if_fail (SM_IS_APPLICATION (self), NULL);
-
-  return self->role;
 }
 
 GSettings *

@@ -21,8 +21,6 @@ SmStore       *sm_application_get_store       (SmApplication *self);
  * show data from the server may connect to its "applied" signal; local writes need no
  * call: the application sees them in the store (sm-application.c). */
 SmSync        *sm_application_get_sync        (SmApplication *self);
-/* The role of this session's last sign-in ("role", with notify), NULL when unknown. */
-const char    *sm_application_get_role        (SmApplication *self);
 /* The org.sanmen.Sanmen settings, NULL when the schema is not installed. */
 GSettings     *sm_application_get_settings    (SmApplication *self);
 /* Where the replica lives: $SANMEN_REPLICA, or <user data dir>/sanmen/replica.db. */

@@ -35,6 +35,18 @@ token_schema (void)
   return &schema;
 }
 
+/* Out of libsecret's non-pageable memory into an ordinary string the caller frees; the
+ * caller hands it to SmSync, which keeps its own copy. */
+static char *
+take_secret (char *secret)
+{
+  char *copy = g_strdup (secret);
+
+  secret_password_free (secret);
+
+  return copy;
+}
+
 static void
 stored_cb (GObject      *source,
            GAsyncResult *result,
@@ -102,10 +114,7 @@ looked_up_cb (GObject      *source,
       return;
     }
 
-  /* Out of libsecret's non-pageable memory into an ordinary string the caller frees;
-   * the caller hands it to SmSync, which keeps its own copy. */
-  g_task_return_pointer (task, g_strdup (secret), g_free);
-  secret_password_free (secret);
+  g_task_return_pointer (task, take_secret (secret), g_free);
 }
 
 void
@@ -188,18 +197,11 @@ sm_credentials_lookup_sync (const char  *server_url,
                             const char  *login,
                             GError     **error)
 {
-  char *secret;
-  char *copy;
-
   g_return_val_if_fail (server_url != NULL, NULL);
   g_return_val_if_fail (login != NULL, NULL);
 
-  secret = secret_password_lookup_sync (token_schema (), NULL, error,
-                                        "server", server_url,
-                                        "login", login,
-                                        NULL);
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-
-  return copy;
+  return take_secret (secret_password_lookup_sync (token_schema (), NULL, error,
+                                                   "server", server_url,
+                                                   "login", login,
+                                                   NULL));
 }

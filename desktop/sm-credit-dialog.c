@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-date.h"
 #include "sm-form.h"
 
 struct _SmCreditDialog
@@ -66,18 +67,6 @@ static void
 reason_changed_cb (SmCreditDialog *self)
 {
   validate (self);
-}
-
-static void
-set_error (SmCreditDialog *self,
-           const char     *message)
-{
-  g_assert (SM_IS_CREDIT_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
@@ -209,12 +198,9 @@ sm_credit_dialog_class_init (SmCreditDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "credit.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "credit.save", NULL);
+  sm_form_install_save_action (widget_class, "credit.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "credit.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-credit-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SmCreditDialog, window_title);
@@ -321,7 +307,7 @@ sm_credit_dialog_save (SmCreditDialog *self)
     points = -points;
 
   now = g_date_time_new_now_utc ();
-  at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  at = sm_date_timestamp (now);
 
   id = sm_store_create_with (self->store, "credit", sm_record_get_grid_id (self->resident), &error,
                              "resident_id", g_variant_new_string (sm_record_get_id (self->resident)),
@@ -330,17 +316,10 @@ sm_credit_dialog_save (SmCreditDialog *self)
                              "at", g_variant_new_string (at),
                              NULL);
   if (id == NULL)
-    {
-      g_debug ("Cannot record credit points: %s", error->message);
-      set_error (self, error->message);
-      return FALSE;
-    }
+    g_debug ("Cannot record credit points: %s", error->message);
 
-  set_error (self, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 const char *

@@ -19,16 +19,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-date.h"
+
 static const char * const levels[] = { "building", "area", "community", "escalated" };
 static const int level_due_days[] = { 3, 5, 10, 20 };
-
-static char *
-format_utc (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
-
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
 
 static GDateTime *
 parse_time (const char *timestamp)
@@ -187,7 +181,7 @@ sm_demand_default_due_at (const char *level,
       days = level_due_days[i];
 
   due = g_date_time_add_days (reported, days);
-  return format_utc (due);
+  return sm_date_timestamp (due);
 }
 
 static const char *
@@ -243,7 +237,7 @@ sm_demand_raise (SmStore     *store,
     }
 
   now = g_date_time_new_now_utc ();
-  reported_at = format_utc (now);
+  reported_at = sm_date_timestamp (now);
   due_at = sm_demand_default_due_at (level, now);
 
   if (!sm_store_begin (store, error))
@@ -330,7 +324,7 @@ sm_demand_act (SmStore     *store,
     return FALSE;
 
   now = g_date_time_new_now_utc ();
-  at = format_utc (now);
+  at = sm_date_timestamp (now);
 
   if (!sm_store_begin (store, error))
     return FALSE;

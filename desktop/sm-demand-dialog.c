@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "sm-demand-actions.h"
+#include "sm-form.h"
 
 struct _SmDemandDialog
 {
@@ -58,53 +59,6 @@ static const char * const default_categories[] = {
   N_("Property management"), N_("Employment"), N_("Health care"), N_("Public facilities"),
   N_("Other"),
 };
-
-static const SmField *
-demand_field (const char *name)
-{
-  return sm_table_lookup_field (sm_schema_lookup_table ("demand"), name);
-}
-
-static void
-fill_enum (GtkStringList *list,
-           const SmField *field)
-{
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    gtk_string_list_append (list, sm_field_get_enum_label (field, field->enum_values[i]));
-}
-
-static const char *
-combo_enum_value (AdwComboRow   *row,
-                  const SmField *field)
-{
-  guint selected = adw_combo_row_get_selected (row);
-
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (i == selected)
-      return field->enum_values[i];
-
-  return NULL;
-}
-
-static void
-combo_set_enum_value (AdwComboRow   *row,
-                      const SmField *field,
-                      const char    *value)
-{
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (g_strcmp0 (field->enum_values[i], value) == 0)
-      adw_combo_row_set_selected (row, i);
-}
-
-static void
-set_error (SmDemandDialog *self,
-           const char     *message)
-{
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
 
 static void
 save_action_cb (GtkWidget  *widget,
@@ -157,14 +111,11 @@ sm_demand_dialog_class_init (SmDemandDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "demand-dialog.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "demand-dialog.save", NULL);
+  sm_form_install_save_action (widget_class, "demand-dialog.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "demand-dialog.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "demand-dialog.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-demand-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SmDemandDialog, window_title);
@@ -185,8 +136,8 @@ sm_demand_dialog_init (SmDemandDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  fill_enum (self->source_names, demand_field ("source"));
-  fill_enum (self->level_names, demand_field ("level"));
+  sm_form_fill_enum (self->source_names, sm_form_field ("demand", "source"));
+  sm_form_fill_enum (self->level_names, sm_form_field ("demand", "level"));
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
 
@@ -253,7 +204,7 @@ sm_demand_dialog_get_source (SmDemandDialog *self)
 {
   g_return_val_if_fail (SM_IS_DEMAND_DIALOG (self), NULL);
 
-  return combo_enum_value (self->source_row, demand_field ("source"));
+  return sm_form_get_enum (self->source_row, sm_form_field ("demand", "source"), FALSE);
 }
 
 void
@@ -262,7 +213,7 @@ sm_demand_dialog_set_source (SmDemandDialog *self,
 {
   g_return_if_fail (SM_IS_DEMAND_DIALOG (self));
 
-  combo_set_enum_value (self->source_row, demand_field ("source"), source);
+  sm_form_set_enum (self->source_row, sm_form_field ("demand", "source"), FALSE, source);
 }
 
 const char *
@@ -270,7 +221,7 @@ sm_demand_dialog_get_level (SmDemandDialog *self)
 {
   g_return_val_if_fail (SM_IS_DEMAND_DIALOG (self), NULL);
 
-  return combo_enum_value (self->level_row, demand_field ("level"));
+  return sm_form_get_enum (self->level_row, sm_form_field ("demand", "level"), FALSE);
 }
 
 void
@@ -279,7 +230,7 @@ sm_demand_dialog_set_level (SmDemandDialog *self,
 {
   g_return_if_fail (SM_IS_DEMAND_DIALOG (self));
 
-  combo_set_enum_value (self->level_row, demand_field ("level"), level);
+  sm_form_set_enum (self->level_row, sm_form_field ("demand", "level"), FALSE, level);
 }
 
 gboolean
@@ -299,17 +250,10 @@ sm_demand_dialog_save (SmDemandDialog *self)
                         sm_demand_dialog_get_category (self), sm_demand_dialog_get_level (self),
                         title, description, self->worker_id, &error);
   if (id == NULL)
-    {
-      g_debug ("Cannot raise a demand: %s", error->message);
-      set_error (self, error->message);
-      return FALSE;
-    }
+    g_debug ("Cannot raise a demand: %s", error->message);
 
-  set_error (self, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 const char *

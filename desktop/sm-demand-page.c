@@ -26,6 +26,7 @@
 
 #include "sm-claim-row.h"
 #include "sm-demand-status.h"
+#include "sm-form.h"
 #include "sm-resource-chooser.h"
 #include "sm-settings.h"
 
@@ -94,25 +95,13 @@ static const char * const button_actions[] = {
 static const SmField *
 demand_field (const char *name)
 {
-  return sm_table_lookup_field (sm_schema_lookup_table ("demand"), name);
+  return sm_form_field ("demand", name);
 }
 
 static const SmField *
 event_field (const char *name)
 {
-  return sm_table_lookup_field (sm_schema_lookup_table ("demand_event"), name);
-}
-
-static void
-set_error (SmDemandPage *self,
-           const char   *message)
-{
-  g_assert (SM_IS_DEMAND_PAGE (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  return sm_form_field ("demand_event", name);
 }
 
 static void
@@ -532,8 +521,7 @@ sm_demand_page_init (SmDemandPage *self)
       g_hash_table_insert (self->evaluate_buttons, (gpointer) value, button);
     }
 
-  for (guint i = 0; level->enum_values[i] != NULL; i++)
-    gtk_string_list_append (self->level_names, sm_field_get_enum_label (level, level->enum_values[i]));
+  sm_form_fill_enum (self->level_names, level);
 
   self->events = g_list_store_new (SM_TYPE_RECORD);
   gtk_list_box_bind_model (self->events_list, G_LIST_MODEL (self->events),
@@ -577,7 +565,7 @@ sm_demand_page_set_demand_id (SmDemandPage *self,
       self->demand_id = g_strdup (demand_id);
       /* Another demand: what was typed for the last one does not belong to it. */
       gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
-      set_error (self, NULL);
+      sm_form_show_banner (self->error_label, &self->error_message, NULL);
       set_claim_error (self, NULL);
     }
 
@@ -698,11 +686,11 @@ sm_demand_page_perform (SmDemandPage *self,
     {
       /* Never the note: it may name people. */
       g_debug ("Cannot write a demand's %s: %s", action, error->message);
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
   sm_demand_page_reload (self);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -748,36 +736,17 @@ void
 sm_demand_page_set_settled_level (SmDemandPage *self,
                                   const char   *level)
 {
-  const SmField *field;
-
   g_return_if_fail (SM_IS_DEMAND_PAGE (self));
 
-  field = demand_field ("level");
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (g_strcmp0 (field->enum_values[i], level) == 0)
-      {
-        adw_combo_row_set_selected (self->level_row, i);
-        return;
-      }
-
-  adw_combo_row_set_selected (self->level_row, 0);
+  sm_form_set_enum (self->level_row, demand_field ("level"), FALSE, level);
 }
 
 const char *
 sm_demand_page_get_settled_level (SmDemandPage *self)
 {
-  const SmField *field;
-  guint selected;
-
   g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), NULL);
 
-  field = demand_field ("level");
-  selected = adw_combo_row_get_selected (self->level_row);
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    if (i == selected)
-      return field->enum_values[i];
-
-  return NULL;
+  return sm_form_get_enum (self->level_row, demand_field ("level"), FALSE);
 }
 
 SmDemandLight

@@ -1,10 +1,14 @@
 /* sm-form.c — what the record dialogs share: fields checked as people type, values
- * written only when they change
+ * written only when they change, the error shown at the top, the end of a save
  *
  * The checks are the store's own (sm_field_validate_local()), run on every keystroke, so
  * what the dialog accepts is exactly what a save accepts, and its messages, translated by
  * core, already name the field. Sensitive values (ID numbers, phones) go through here
  * and are never logged.
+ *
+ * Every dialog saves the same way: Save (Ctrl+Return) checks the fields again, writes,
+ * and either closes with "saved" or shows the store's message at the top, keeping all
+ * that was typed; Escape closes without saving.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,6 +68,39 @@ sm_form_show_error (GtkWidget  *widget,
   gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
                                message != NULL ? GTK_ACCESSIBLE_INVALID_TRUE
                                                : GTK_ACCESSIBLE_INVALID_FALSE, -1);
+}
+
+AdwEntryRow *
+sm_form_find_entry (const SmFormEntry *entries,
+                    gsize              n_entries,
+                    const char        *field,
+                    GtkLabel         **out_error)
+{
+  g_return_val_if_fail (entries != NULL, NULL);
+
+  for (gsize i = 0; i < n_entries; i++)
+    if (g_strcmp0 (entries[i].field, field) == 0)
+      {
+        if (out_error != NULL)
+          *out_error = entries[i].error;
+        return entries[i].row;
+      }
+
+  return NULL;
+}
+
+const char *
+sm_form_get_entry_error (AdwEntryRow *row,
+                         GtkLabel    *error)
+{
+  g_return_val_if_fail (ADW_IS_ENTRY_ROW (row), NULL);
+  g_return_val_if_fail (error == NULL || GTK_IS_LABEL (error), NULL);
+
+  if (error == NULL || !gtk_widget_get_visible (GTK_WIDGET (error))
+      || !gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
+    return NULL;
+
+  return gtk_label_get_label (error);
 }
 
 GVariant *
@@ -126,6 +163,58 @@ sm_form_check_text (GtkEditable   *editable,
   return ok;
 }
 
+void
+sm_form_show_banner (GtkLabel   *banner,
+                     char      **shown,
+                     const char *message)
+{
+  g_return_if_fail (GTK_IS_LABEL (banner));
+  g_return_if_fail (shown != NULL);
+
+  g_free (*shown);
+  *shown = g_strdup (message);
+  gtk_label_set_label (banner, message);
+  gtk_widget_set_visible (GTK_WIDGET (banner), message != NULL);
+}
+
+gboolean
+sm_form_finish_save (GtkWindow    *dialog,
+                     GtkLabel     *banner,
+                     char        **shown,
+                     guint         saved_signal,
+                     const char   *id,
+                     const GError *error)
+{
+  g_return_val_if_fail (GTK_IS_WINDOW (dialog), FALSE);
+  g_return_val_if_fail (id != NULL || error != NULL, FALSE);
+
+  if (id == NULL)
+    {
+      sm_form_show_banner (banner, shown, error->message);
+      return FALSE;
+    }
+
+  sm_form_show_banner (banner, shown, NULL);
+  g_signal_emit (dialog, saved_signal, 0, id);
+  gtk_window_destroy (dialog);
+
+  return TRUE;
+}
+
+void
+sm_form_install_save_action (GtkWidgetClass              *widget_class,
+                             const char                  *action_name,
+                             GtkWidgetActionActivateFunc  activate)
+{
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+  g_return_if_fail (action_name != NULL);
+
+  gtk_widget_class_install_action (widget_class, action_name, NULL, activate);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       action_name, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
 static void
 variant_unref0 (gpointer value)
 {
@@ -162,6 +251,26 @@ sm_form_put (GHashTable *values,
   g_hash_table_replace (values, g_strdup (field), value);
 }
 
+char *
+sm_form_write (SmStore     *store,
+               const char  *table,
+               const char  *grid_id,
+               SmRecord    *record,
+               GHashTable  *values,
+               GError     **error)
+{
+  g_return_val_if_fail (SM_IS_STORE (store), NULL);
+  g_return_val_if_fail (record == NULL || SM_IS_RECORD (record), NULL);
+  g_return_val_if_fail (values != NULL, NULL);
+
+  if (record == NULL)
+    return sm_store_create (store, table, grid_id, values, error);
+  if (!sm_store_update (store, table, sm_record_get_id (record), values, error))
+    return NULL;
+
+  return g_strdup (sm_record_get_id (record));
+}
+
 void
 sm_form_load_text (GtkEditable *editable,
                    SmRecord    *record,
@@ -172,6 +281,17 @@ sm_form_load_text (GtkEditable *editable,
   g_return_if_fail (GTK_IS_EDITABLE (editable));
 
   gtk_editable_set_text (editable, text ? text : "");
+}
+
+void
+sm_form_fill_enum (GtkStringList *list,
+                   const SmField *field)
+{
+  g_return_if_fail (GTK_IS_STRING_LIST (list));
+  g_return_if_fail (field != NULL && field->enum_values != NULL);
+
+  for (guint i = 0; field->enum_values[i] != NULL; i++)
+    gtk_string_list_append (list, sm_field_get_enum_label (field, field->enum_values[i]));
 }
 
 void
@@ -187,8 +307,7 @@ sm_form_setup_enum (AdwComboRow   *row,
   if (optional)
     /* Translators: the first choice of an optional list, e.g. of a resident's gender */
     gtk_string_list_append (labels, _("Not set"));
-  for (guint i = 0; field->enum_values[i] != NULL; i++)
-    gtk_string_list_append (labels, sm_field_get_enum_label (field, field->enum_values[i]));
+  sm_form_fill_enum (labels, field);
 
   adw_combo_row_set_model (row, G_LIST_MODEL (labels));
   sm_form_set_title (ADW_PREFERENCES_ROW (row), field);
@@ -231,10 +350,102 @@ sm_form_set_enum (AdwComboRow   *row,
   adw_combo_row_set_selected (row, position);
 }
 
-char *
-sm_form_today (void)
+static const SmField *
+tag_field (GtkSwitch *toggle)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  return g_object_get_data (G_OBJECT (toggle), "sm-form-field");
+}
 
-  return g_date_time_format (now, "%Y-%m-%d");
+GPtrArray *
+sm_form_add_tags (AdwPreferencesGroup *group,
+                  const char          *table)
+{
+  const SmTable *t = sm_schema_lookup_table (table);
+  GPtrArray *tags = g_ptr_array_new ();
+
+  g_return_val_if_fail (ADW_IS_PREFERENCES_GROUP (group), tags);
+  g_return_val_if_fail (t != NULL, tags);
+
+  for (guint i = 0; i < t->n_fields; i++)
+    {
+      const SmField *field = &t->fields[i];
+      GtkWidget *row;
+      GtkWidget *toggle;
+
+      if (!(field->flags & SM_FIELD_FLAG_TAG))
+        continue;
+
+      row = adw_action_row_new ();
+      toggle = gtk_switch_new ();
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_field_get_label (field));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      sm_field_get_label (field), -1);
+      adw_preferences_group_add (group, row);
+      g_object_set_data (G_OBJECT (toggle), "sm-form-field", (gpointer) field);
+      g_ptr_array_add (tags, toggle);
+    }
+
+  return tags;
+}
+
+GtkSwitch *
+sm_form_find_tag (GPtrArray  *tags,
+                  const char *name)
+{
+  g_return_val_if_fail (tags != NULL, NULL);
+
+  for (guint i = 0; i < tags->len; i++)
+    if (g_strcmp0 (tag_field (g_ptr_array_index (tags, i))->name, name) == 0)
+      return g_ptr_array_index (tags, i);
+
+  return NULL;
+}
+
+void
+sm_form_load_tags (GPtrArray *tags,
+                   SmRecord  *record)
+{
+  g_return_if_fail (tags != NULL);
+  g_return_if_fail (SM_IS_RECORD (record));
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (tags, i);
+
+      gtk_switch_set_active (toggle, sm_record_get_bool (record, tag_field (toggle)->name));
+    }
+}
+
+GVariant *
+sm_form_flag_value (SmRecord   *record,
+                    const char *field,
+                    gboolean    active)
+{
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (!active && (record == NULL || sm_record_get_value (record, field) == NULL))
+    return NULL;
+
+  return g_variant_new_boolean (active);
+}
+
+void
+sm_form_put_tags (GHashTable *values,
+                  SmRecord   *record,
+                  GPtrArray  *tags)
+{
+  g_return_if_fail (values != NULL);
+  g_return_if_fail (tags != NULL);
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (tags, i);
+      const char *name = tag_field (toggle)->name;
+
+      sm_form_put (values, record, name,
+                   sm_form_flag_value (record, name, gtk_switch_get_active (toggle)));
+    }
 }

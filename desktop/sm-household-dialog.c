@@ -36,8 +36,7 @@ struct _SmHouseholdDialog
   GPtrArray         *grids;          /* of SmRecord, parallel to grid_row's items */
   GPtrArray         *compounds;      /* of SmRecord, after "None" in compound_row */
   GPtrArray         *buildings;      /* of SmRecord, after "None" in building_row */
-  GPtrArray         *tag_switches;   /* of GtkSwitch, parallel to tag_fields */
-  GPtrArray         *tag_fields;     /* of const SmField */
+  GPtrArray         *tags;           /* of GtkSwitch, from sm_form_add_tags() */
   char              *composed;       /* the address as last composed */
   gboolean           address_by_hand;
   gboolean           loading;
@@ -328,53 +327,11 @@ field_changed_cb (SmHouseholdDialog *self)
 }
 
 static void
-set_error (SmHouseholdDialog *self,
-           const char        *message)
-{
-  g_assert (SM_IS_HOUSEHOLD_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 save_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   sm_household_dialog_save (SM_HOUSEHOLD_DIALOG (widget));
-}
-
-static void
-build_tags (SmHouseholdDialog *self)
-{
-  const SmTable *table = sm_schema_lookup_table ("household");
-
-  g_assert (SM_IS_HOUSEHOLD_DIALOG (self));
-
-  for (guint i = 0; i < table->n_fields; i++)
-    {
-      const SmField *field = &table->fields[i];
-      GtkWidget *row;
-      GtkWidget *toggle;
-
-      if (!(field->flags & SM_FIELD_FLAG_TAG))
-        continue;
-
-      row = adw_action_row_new ();
-      toggle = gtk_switch_new ();
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_field_get_label (field));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sm_field_get_label (field), -1);
-      adw_preferences_group_add (self->tags_group, row);
-      g_ptr_array_add (self->tag_switches, toggle);
-      g_ptr_array_add (self->tag_fields, (gpointer) field);
-    }
 }
 
 static void
@@ -412,9 +369,7 @@ load_household (SmHouseholdDialog *self)
   sm_form_load_text (GTK_EDITABLE (self->notes_row), h, "notes");
   sm_form_set_enum (self->tenure_row, sm_form_field ("household", "tenure"), FALSE,
                     sm_record_get_string (h, "tenure"));
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    gtk_switch_set_active (g_ptr_array_index (self->tag_switches, i),
-                           sm_record_get_bool (h, ((const SmField *) g_ptr_array_index (self->tag_fields, i))->name));
+  sm_form_load_tags (self->tags, h);
   self->loading = FALSE;
 
   /* An address written another way (by the office, or by hand) is kept as it is. */
@@ -450,8 +405,9 @@ sm_household_dialog_constructed (GObject *object)
   gtk_widget_set_sensitive (GTK_WIDGET (self->grid_row), self->household == NULL && self->grids->len > 1);
 
   if (self->grids->len == 0)
-    set_error (self, _("This device holds no grid yet, and every household belongs to one. "
-                       "Sync with the community office to receive your grid."));
+    sm_form_show_banner (self->error_label, &self->error_message,
+                         _("This device holds no grid yet, and every household belongs to one. "
+                           "Sync with the community office to receive your grid."));
 
   load_household (self);
   if (!self->address_by_hand)
@@ -472,7 +428,7 @@ sm_household_dialog_dispose (GObject *object)
   SmHouseholdDialog *self = SM_HOUSEHOLD_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_HOUSEHOLD_DIALOG);
-  g_clear_pointer (&self->tag_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_object (&self->household);
   g_clear_object (&self->store);
 
@@ -487,7 +443,6 @@ sm_household_dialog_finalize (GObject *object)
   g_clear_pointer (&self->grids, g_ptr_array_unref);
   g_clear_pointer (&self->compounds, g_ptr_array_unref);
   g_clear_pointer (&self->buildings, g_ptr_array_unref);
-  g_clear_pointer (&self->tag_fields, g_ptr_array_unref);
   g_clear_pointer (&self->grid_id, g_free);
   g_clear_pointer (&self->composed, g_free);
   g_clear_pointer (&self->error_message, g_free);
@@ -604,14 +559,11 @@ sm_household_dialog_class_init (SmHouseholdDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "household.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "household.save", NULL);
+  sm_form_install_save_action (widget_class, "household.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "household.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "household.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-household-dialog.ui");
@@ -643,8 +595,6 @@ sm_household_dialog_class_init (SmHouseholdDialogClass *klass)
 static void
 sm_household_dialog_init (SmHouseholdDialog *self)
 {
-  self->tag_switches = g_ptr_array_new ();
-  self->tag_fields = g_ptr_array_new ();
   self->loading = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -660,7 +610,7 @@ sm_household_dialog_init (SmHouseholdDialog *self)
   sm_form_set_title (ADW_PREFERENCES_ROW (self->moved_in_row), sm_form_field ("household", "moved_in"));
   sm_form_set_title (ADW_PREFERENCES_ROW (self->phone_row), sm_form_field ("household", "phone"));
   sm_form_set_title (ADW_PREFERENCES_ROW (self->notes_row), sm_form_field ("household", "notes"));
-  build_tags (self);
+  self->tags = sm_form_add_tags (self->tags_group, "household");
   self->loading = FALSE;
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
@@ -694,7 +644,7 @@ entry_row (SmHouseholdDialog *self,
            const char        *field,
            GtkLabel         **out_error)
 {
-  struct { const char *field; AdwEntryRow *row; GtkLabel *error; } rows[] = {
+  const SmFormEntry entries[] = {
     { "unit", self->unit_row, NULL },
     { "room", self->room_row, NULL },
     { "address", self->address_row, self->address_error },
@@ -702,16 +652,11 @@ entry_row (SmHouseholdDialog *self,
     { "phone", self->phone_row, self->phone_error },
     { "notes", self->notes_row, NULL },
   };
+  AdwEntryRow *row = sm_form_find_entry (entries, G_N_ELEMENTS (entries), field, out_error);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    if (g_strcmp0 (rows[i].field, field) == 0)
-      {
-        if (out_error != NULL)
-          *out_error = rows[i].error;
-        return rows[i].row;
-      }
+  g_return_val_if_fail (row != NULL, NULL);
 
-  g_return_val_if_reached (NULL);
+  return row;
 }
 
 GtkEditable *
@@ -728,12 +673,13 @@ sm_household_dialog_get_field_error (SmHouseholdDialog *self,
                                      const char        *field)
 {
   GtkLabel *error = NULL;
+  AdwEntryRow *row;
 
   g_return_val_if_fail (SM_IS_HOUSEHOLD_DIALOG (self), NULL);
 
-  entry_row (self, field, &error);
+  row = entry_row (self, field, &error);
 
-  return error != NULL && gtk_widget_get_visible (GTK_WIDGET (error)) ? gtk_label_get_label (error) : NULL;
+  return row != NULL ? sm_form_get_entry_error (row, error) : NULL;
 }
 
 gboolean
@@ -777,11 +723,12 @@ sm_household_dialog_set_tag (SmHouseholdDialog *self,
                              const char        *tag,
                              gboolean           active)
 {
+  GtkSwitch *toggle;
+
   g_return_if_fail (SM_IS_HOUSEHOLD_DIALOG (self));
 
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    if (g_strcmp0 (((const SmField *) g_ptr_array_index (self->tag_fields, i))->name, tag) == 0)
-      gtk_switch_set_active (g_ptr_array_index (self->tag_switches, i), active);
+  if ((toggle = sm_form_find_tag (self->tags, tag)))
+    gtk_switch_set_active (toggle, active);
 }
 
 gboolean
@@ -833,35 +780,18 @@ sm_household_dialog_save (SmHouseholdDialog *self)
   sm_form_put (values, h, "moved_in", moved_in);
   sm_form_put (values, h, "phone", phone);
   sm_form_put (values, h, "notes", sm_form_text_value (GTK_EDITABLE (self->notes_row)));
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    {
-      const SmField *field = g_ptr_array_index (self->tag_fields, i);
-      gboolean active = gtk_switch_get_active (g_ptr_array_index (self->tag_switches, i));
+  /* A new household writes only the tags it has. */
+  sm_form_put_tags (values, h, self->tags);
 
-      /* A new household writes only the tags it has. */
-      sm_form_put (values, h, field->name,
-                   active || (h != NULL && sm_record_get_value (h, field->name) != NULL)
-                     ? g_variant_new_boolean (active) : NULL);
-    }
-
-  if (h == NULL)
-    id = sm_store_create (self->store, "household", sm_record_get_id (grid), values, &error);
-  else if (sm_store_update (self->store, "household", sm_record_get_id (h), values, &error))
-    id = g_strdup (sm_record_get_id (h));
+  id = sm_form_write (self->store, "household", grid ? sm_record_get_id (grid) : NULL, h,
+                      values, &error);
 
   if (id == NULL)
-    {
-      /* Never the values: a phone is sensitive. */
-      g_debug ("Cannot save a household: %s", error->message);
-      set_error (self, error->message);
-      return FALSE;
-    }
+    /* Never the values: a phone is sensitive. */
+    g_debug ("Cannot save a household: %s", error->message);
 
-  set_error (self, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 const char *

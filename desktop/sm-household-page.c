@@ -364,6 +364,26 @@ present_dialog (SmHouseholdPage *self,
   gtk_window_present (dialog);
 }
 
+/* The resident @resident_id of the household shown (a new reference), or NULL. */
+static SmRecord *
+find_resident (SmHouseholdPage *self,
+               const char      *resident_id)
+{
+  GListModel *residents = G_LIST_MODEL (self->residents);
+
+  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (residents); i++)
+    {
+      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, i);
+
+      if (g_str_equal (sm_record_get_id (resident), resident_id))
+        return g_steal_pointer (&resident);
+    }
+
+  return NULL;
+}
+
 static void
 award_clicked_cb (SmHouseholdPage *self,
                   GtkButton       *button)
@@ -468,16 +488,6 @@ reload_demands (SmHouseholdPage *self)
 }
 
 /* ---------------------------------------------------------------- */
-
-static void
-visit_saved_cb (SmHouseholdPage *self,
-                const char      *visit_id,
-                SmVisitDialog   *dialog)
-{
-  g_assert (SM_IS_HOUSEHOLD_PAGE (self));
-
-  sm_household_page_reload (self);
-}
 
 static void
 record_visit_action_cb (GtkWidget  *widget,
@@ -864,7 +874,6 @@ SmVisitDialog *
 sm_household_page_record_visit (SmHouseholdPage *self)
 {
   SmVisitDialog *dialog;
-  GtkRoot *root;
 
   g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
 
@@ -872,11 +881,7 @@ sm_household_page_record_visit (SmHouseholdPage *self)
     return NULL;
 
   dialog = sm_visit_dialog_new (self->store, self->household, self->worker_id);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (visit_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, GTK_WINDOW (dialog));
 
   return dialog;
 }
@@ -917,23 +922,17 @@ SmResidentDialog *
 sm_household_page_edit_resident (SmHouseholdPage *self,
                                  const char      *resident_id)
 {
-  GListModel *residents;
-  SmResidentDialog *dialog = NULL;
+  g_autoptr(SmRecord) resident = NULL;
+  SmResidentDialog *dialog;
 
   g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
   g_return_val_if_fail (resident_id != NULL, NULL);
 
-  residents = G_LIST_MODEL (self->residents);
-  for (guint i = 0; i < g_list_model_get_n_items (residents) && dialog == NULL; i++)
-    {
-      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, i);
+  if (!(resident = find_resident (self, resident_id)))
+    return NULL;
 
-      if (g_str_equal (sm_record_get_id (resident), resident_id))
-        dialog = sm_resident_dialog_new (self->store, self->household, resident);
-    }
-
-  if (dialog != NULL)
-    present_dialog (self, GTK_WINDOW (dialog));
+  dialog = sm_resident_dialog_new (self->store, self->household, resident);
+  present_dialog (self, GTK_WINDOW (dialog));
 
   return dialog;
 }
@@ -942,8 +941,8 @@ SmCreditDialog *
 sm_household_page_award_credit (SmHouseholdPage *self,
                                 const char      *resident_id)
 {
-  GListModel *residents;
-  SmCreditDialog *dialog = NULL;
+  g_autoptr(SmRecord) resident = NULL;
+  SmCreditDialog *dialog;
 
   g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
   g_return_val_if_fail (resident_id != NULL, NULL);
@@ -951,17 +950,11 @@ sm_household_page_award_credit (SmHouseholdPage *self,
   if (self->cannot_award)
     return NULL;
 
-  residents = G_LIST_MODEL (self->residents);
-  for (guint i = 0; i < g_list_model_get_n_items (residents) && dialog == NULL; i++)
-    {
-      g_autoptr(SmRecord) resident = g_list_model_get_item (residents, i);
+  if (!(resident = find_resident (self, resident_id)))
+    return NULL;
 
-      if (g_str_equal (sm_record_get_id (resident), resident_id))
-        dialog = sm_credit_dialog_new (self->store, resident);
-    }
-
-  if (dialog != NULL)
-    present_dialog (self, GTK_WINDOW (dialog));
+  dialog = sm_credit_dialog_new (self->store, resident);
+  present_dialog (self, GTK_WINDOW (dialog));
 
   return dialog;
 }

@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sm-date.h"
 #include "sm-form.h"
 #include "sm-validate.h"
 
@@ -34,8 +35,7 @@ struct _SmResidentDialog
   SmStore             *store;
   SmRecord            *household;
   SmRecord            *resident;      /* NULL when adding */
-  GPtrArray           *tag_switches;  /* of GtkSwitch, parallel to tag_fields */
-  GPtrArray           *tag_fields;    /* of const SmField */
+  GPtrArray           *tags;          /* of GtkSwitch, from sm_form_add_tags() */
   gboolean             loading;
   gboolean             can_save;
   char                *error_message;
@@ -255,18 +255,6 @@ id_number_changed_cb (SmResidentDialog *self)
 }
 
 static void
-set_error (SmResidentDialog *self,
-           const char       *message)
-{
-  g_assert (SM_IS_RESIDENT_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 save_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -282,46 +270,17 @@ move_out_action_cb (GtkWidget  *widget,
   sm_resident_dialog_move_out (SM_RESIDENT_DIALOG (widget));
 }
 
-static void
-build_tags (SmResidentDialog *self)
-{
-  const SmTable *table = sm_schema_lookup_table ("resident");
-
-  g_assert (SM_IS_RESIDENT_DIALOG (self));
-
-  for (guint i = 0; i < table->n_fields; i++)
-    {
-      const SmField *tag = &table->fields[i];
-      GtkWidget *row;
-      GtkWidget *toggle;
-
-      if (!(tag->flags & SM_FIELD_FLAG_TAG))
-        continue;
-
-      row = adw_action_row_new ();
-      toggle = gtk_switch_new ();
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sm_field_get_label (tag));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sm_field_get_label (tag), -1);
-      adw_preferences_group_add (self->tags_group, row);
-      g_ptr_array_add (self->tag_switches, toggle);
-      g_ptr_array_add (self->tag_fields, (gpointer) tag);
-    }
-}
-
 static GtkSwitch *
 flag_switch (SmResidentDialog *self,
              const char       *name)
 {
+  GtkSwitch *toggle;
+
   if (g_strcmp0 (name, "party_member") == 0)
     return self->party_member_switch;
 
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    if (g_strcmp0 (((const SmField *) g_ptr_array_index (self->tag_fields, i))->name, name) == 0)
-      return g_ptr_array_index (self->tag_switches, i);
+  if ((toggle = sm_form_find_tag (self->tags, name)))
+    return toggle;
 
   g_return_val_if_reached (NULL);
 }
@@ -354,9 +313,7 @@ load_resident (SmResidentDialog *self)
   sm_form_load_text (GTK_EDITABLE (self->moved_in_row), r, "moved_in");
   sm_form_load_text (GTK_EDITABLE (self->moved_out_row), r, "moved_out");
   sm_form_load_text (GTK_EDITABLE (self->notes_row), r, "notes");
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    gtk_switch_set_active (g_ptr_array_index (self->tag_switches, i),
-                           sm_record_get_bool (r, ((const SmField *) g_ptr_array_index (self->tag_fields, i))->name));
+  sm_form_load_tags (self->tags, r);
   self->loading = FALSE;
 }
 
@@ -394,7 +351,7 @@ sm_resident_dialog_dispose (GObject *object)
   SmResidentDialog *self = SM_RESIDENT_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_RESIDENT_DIALOG);
-  g_clear_pointer (&self->tag_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_object (&self->resident);
   g_clear_object (&self->household);
   g_clear_object (&self->store);
@@ -407,7 +364,6 @@ sm_resident_dialog_finalize (GObject *object)
 {
   SmResidentDialog *self = SM_RESIDENT_DIALOG (object);
 
-  g_clear_pointer (&self->tag_fields, g_ptr_array_unref);
   g_clear_pointer (&self->error_message, g_free);
 
   G_OBJECT_CLASS (sm_resident_dialog_parent_class)->finalize (object);
@@ -522,15 +478,12 @@ sm_resident_dialog_class_init (SmResidentDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "resident.save", NULL, save_action_cb);
+  sm_form_install_save_action (widget_class, "resident.save", save_action_cb);
   gtk_widget_class_install_action (widget_class, "resident.move-out", NULL, move_out_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "resident.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "resident.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "resident.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-resident-dialog.ui");
@@ -564,8 +517,6 @@ sm_resident_dialog_class_init (SmResidentDialogClass *klass)
 static void
 sm_resident_dialog_init (SmResidentDialog *self)
 {
-  self->tag_switches = g_ptr_array_new ();
-  self->tag_fields = g_ptr_array_new ();
   self->loading = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -586,7 +537,7 @@ sm_resident_dialog_init (SmResidentDialog *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->party_member_switch),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   sm_field_get_label (field ("party_member")), -1);
-  build_tags (self);
+  self->tags = sm_form_add_tags (self->tags_group, "resident");
   self->loading = FALSE;
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
@@ -621,7 +572,7 @@ entry_row (SmResidentDialog *self,
            const char       *name,
            GtkLabel        **out_error)
 {
-  struct { const char *field; AdwEntryRow *row; GtkLabel *error; } rows[] = {
+  const SmFormEntry entries[] = {
     { "name", self->name_row, self->name_error },
     { "birth_date", self->birth_date_row, self->birth_date_error },
     { "id_number", self->id_number_row, self->id_number_error },
@@ -631,16 +582,11 @@ entry_row (SmResidentDialog *self,
     { "moved_out", self->moved_out_row, self->dates_error },
     { "notes", self->notes_row, NULL },
   };
+  AdwEntryRow *row = sm_form_find_entry (entries, G_N_ELEMENTS (entries), name, out_error);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    if (g_strcmp0 (rows[i].field, name) == 0)
-      {
-        if (out_error != NULL)
-          *out_error = rows[i].error;
-        return rows[i].row;
-      }
+  g_return_val_if_fail (row != NULL, NULL);
 
-  g_return_val_if_reached (NULL);
+  return row;
 }
 
 GtkEditable *
@@ -664,11 +610,7 @@ sm_resident_dialog_get_field_error (SmResidentDialog *self,
   row = entry_row (self, name, &error);
 
   /* A shared line speaks of the field marked as refused. */
-  if (error == NULL || !gtk_widget_get_visible (GTK_WIDGET (error))
-      || !gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
-    return NULL;
-
-  return gtk_label_get_label (error);
+  return row != NULL ? sm_form_get_entry_error (row, error) : NULL;
 }
 
 void
@@ -708,18 +650,6 @@ sm_resident_dialog_get_can_save (SmResidentDialog *self)
   return self->can_save;
 }
 
-static GVariant *
-bool_value (SmRecord   *record,
-            const char *name,
-            gboolean    active)
-{
-  /* A new resident writes only the flags it has. */
-  if (!active && (record == NULL || sm_record_get_value (record, name) == NULL))
-    return NULL;
-
-  return g_variant_new_boolean (active);
-}
-
 gboolean
 sm_resident_dialog_save (SmResidentDialog *self)
 {
@@ -757,39 +687,25 @@ sm_resident_dialog_save (SmResidentDialog *self)
                                         ? g_variant_new_string (sm_resident_dialog_get_enum (self, "relation")) : NULL);
   sm_form_put (values, r, "ethnicity", sm_form_text_value (GTK_EDITABLE (self->ethnicity_row)));
   sm_form_put (values, r, "party_member",
-               bool_value (r, "party_member", gtk_switch_get_active (self->party_member_switch)));
+               sm_form_flag_value (r, "party_member",
+                                   gtk_switch_get_active (self->party_member_switch)));
   sm_form_put (values, r, "moved_in", moved_in);
   if (r != NULL)
     sm_form_put (values, r, "moved_out", moved_out);
   else if (moved_out != NULL)
     g_variant_unref (moved_out);
   sm_form_put (values, r, "notes", sm_form_text_value (GTK_EDITABLE (self->notes_row)));
-  for (guint i = 0; i < self->tag_fields->len; i++)
-    {
-      const SmField *tag = g_ptr_array_index (self->tag_fields, i);
+  sm_form_put_tags (values, r, self->tags);
 
-      sm_form_put (values, r, tag->name,
-                   bool_value (r, tag->name, gtk_switch_get_active (g_ptr_array_index (self->tag_switches, i))));
-    }
-
-  if (r == NULL)
-    id = sm_store_create (self->store, "resident", sm_record_get_grid_id (self->household), values, &error);
-  else if (sm_store_update (self->store, "resident", sm_record_get_id (r), values, &error))
-    id = g_strdup (sm_record_get_id (r));
+  id = sm_form_write (self->store, "resident", sm_record_get_grid_id (self->household), r,
+                      values, &error);
 
   if (id == NULL)
-    {
-      /* Never the values: ID numbers and phones are sensitive. */
-      g_debug ("Cannot save a resident: %s", g_quark_to_string (error->domain));
-      set_error (self, error->message);
-      return FALSE;
-    }
+    /* Never the values: ID numbers and phones are sensitive. */
+    g_debug ("Cannot save a resident: %s", g_quark_to_string (error->domain));
 
-  set_error (self, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 gboolean
@@ -800,7 +716,7 @@ sm_resident_dialog_move_out (SmResidentDialog *self)
   g_return_val_if_fail (SM_IS_RESIDENT_DIALOG (self), FALSE);
   g_return_val_if_fail (self->resident != NULL, FALSE);
 
-  today = sm_form_today ();
+  today = sm_date_from_today (0);
   gtk_editable_set_text (GTK_EDITABLE (self->moved_out_row), today);
 
   return sm_resident_dialog_save (self);

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "sm-credentials.h"
+#include "sm-form.h"
 
 struct _SmSignInDialog
 {
@@ -33,7 +34,7 @@ struct _SmSignInDialog
   SmStore             *store;
   SmSync              *sync;         /* of the sign-in in progress or done */
   char                *login;
-  char                *role;         /* the server's answer: worker, office or admin */
+  char                *role;         /* the server's answer to the sign-in */
   GCancellable        *cancellable;
   char                *error_message;
   gboolean             busy;
@@ -66,10 +67,7 @@ set_error (SmSignInDialog *self,
 {
   g_assert (SM_IS_SIGN_IN_DIALOG (self));
 
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, message);
 
   /* Screen readers announce the problem as soon as it shows. */
   if (message != NULL)
@@ -234,12 +232,10 @@ login_cb (GObject      *source,
       return;
     }
 
-  g_free (self->role);
-  self->role = user != NULL && json_object_has_member (user, "role")
-               ? g_strdup (json_object_get_string_member (user, "role")) : NULL;
-
   /* The password has done its work: it is not kept, not even in the entry. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  g_free (self->role);
+  self->role = g_strdup (json_object_get_string_member_with_default (user, "role", ""));
 
   sm_credentials_store_async (sm_sync_get_server_url (self->sync), self->login, token,
                               self->cancellable, token_stored_cb, g_object_ref (self));

@@ -30,8 +30,7 @@ gboolean        sm_sign_in_dialog_get_busy          (SmSignInDialog *self);
 const char     *sm_sign_in_dialog_get_error_message (SmSignInDialog *self);
 /* TRUE while the dialog says the sign-in will not be remembered (no keyring). */
 gboolean        sm_sign_in_dialog_get_notice_shown  (SmSignInDialog *self);
-
-/* The role the server answered the sign-in with ("worker", "office", "admin"); NULL
+/* The role the server gave the user who signed in ("worker", "office", "admin"), NULL
  * before a sign-in succeeded. */
 const char     *sm_sign_in_dialog_get_role          (SmSignInDialog *self);
 

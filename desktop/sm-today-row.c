@@ -14,8 +14,8 @@
 #include "sm-today-row.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
+#include "sm-date.h"
 #include "sm-demand-actions.h"
 #include "sm-visit-row.h"
 
@@ -43,20 +43,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* The badge's colour classes; one at a time. */
 static const char * const badge_classes[] = { "difficulty", "tenure-new", "tenure-existing", "late" };
-
-/* A date (YYYY-MM-DD) in the locale's format. */
-static char *
-format_date (const char *date)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  int y, m, d;
-
-  if (date == NULL || sscanf (date, "%d-%d-%d", &y, &m, &d) != 3
-      || !(dt = g_date_time_new_local (y, m, d, 0, 0, 0)))
-    return g_strdup (date);
-
-  return g_date_time_format (dt, "%x");
-}
 
 static void
 append_part (GString    *line,
@@ -107,7 +93,7 @@ dup_subtitle (SmTodayItem *item)
 
     case SM_TODAY_KIND_KNOCK:
       {
-        g_autofree char *moved_in = format_date (sm_record_get_string (record, "moved_in"));
+        g_autofree char *moved_in = sm_date_format (sm_record_get_string (record, "moved_in"));
         g_autofree char *text = NULL;
 
         /* Translators: %s is the date a new resident moved in */

@@ -21,10 +21,11 @@
 #include "sm-visit-dialog.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
+#include "sm-date.h"
 #include "sm-demand-actions.h"
 #include "sm-demand-dialog.h"
+#include "sm-form.h"
 
 struct _SmVisitDialog
 {
@@ -136,35 +137,15 @@ set_enum_label (GtkToggleButton *button,
                 const char      *field,
                 const char      *value)
 {
-  const SmField *f = sm_table_lookup_field (sm_schema_lookup_table (table), field);
+  const SmField *f = sm_form_field (table, field);
 
   gtk_button_set_label (GTK_BUTTON (button), sm_field_get_enum_label (f, value));
-}
-
-static char *
-tomorrow (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) then = g_date_time_add_days (now, 1);
-
-  return g_date_time_format (then, "%Y-%m-%d");
-}
-
-static GDateTime *
-parse_date (const char *date)
-{
-  int y, m, d;
-
-  if (date == NULL || sscanf (date, "%d-%d-%d", &y, &m, &d) != 3)
-    return NULL;
-
-  return g_date_time_new_local (y, m, d, 0, 0, 0);
 }
 
 static void
 update_follow_up (SmVisitDialog *self)
 {
-  g_autoptr(GDateTime) date = parse_date (self->follow_up_on);
+  g_autoptr(GDateTime) date = sm_date_parse (self->follow_up_on);
   g_autofree char *label = NULL;
 
   g_assert (SM_IS_VISIT_DIALOG (self));
@@ -197,26 +178,6 @@ set_follow_up (SmVisitDialog *self,
   self->follow_up_on = g_strdup (date);
   update_follow_up (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_UP_ON]);
-}
-
-static void
-set_error (SmVisitDialog *self,
-           const char    *message)
-{
-  g_assert (SM_IS_VISIT_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static GVariant *
-text_or_null (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-
-  return *text != '\0' ? g_variant_new_string (text) : NULL;
 }
 
 static void
@@ -491,12 +452,9 @@ sm_visit_dialog_class_init (SmVisitDialogClass *klass)
     g_signal_new ("demand-raised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "visit.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "visit.save", NULL);
+  sm_form_install_save_action (widget_class, "visit.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "visit.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sanmen/Sanmen/sm-visit-dialog.ui");
@@ -542,13 +500,7 @@ sm_visit_dialog_init (SmVisitDialog *self)
   set_enum_label (self->not_home_button, "visit", "outcome", "not_home");
   set_enum_label (self->declined_button, "visit", "outcome", "declined");
 
-  {
-    const SmField *level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
-
-    for (guint i = 0; level->enum_values[i] != NULL; i++)
-      gtk_string_list_append (self->demand_level_names,
-                              sm_field_get_enum_label (level, level->enum_values[i]));
-  }
+  sm_form_fill_enum (self->demand_level_names, sm_form_field ("demand", "level"));
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
@@ -645,7 +597,7 @@ sm_visit_dialog_set_outcome (SmVisitDialog *self,
    * the date that was only filled in goes again. */
   if (value == outcomes[1] && self->follow_up_on == NULL)
     {
-      g_autofree char *date = tomorrow ();
+      g_autofree char *date = sm_date_from_today (1);
 
       set_follow_up (self, date, TRUE);
     }
@@ -742,32 +694,18 @@ sm_visit_dialog_set_demand_category (SmVisitDialog *self,
 const char *
 sm_visit_dialog_get_demand_level (SmVisitDialog *self)
 {
-  const SmField *level;
-  guint selected;
-
   g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), NULL);
 
-  level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
-  selected = adw_combo_row_get_selected (self->demand_level_row);
-  for (guint i = 0; level->enum_values[i] != NULL; i++)
-    if (i == selected)
-      return level->enum_values[i];
-
-  return NULL;
+  return sm_form_get_enum (self->demand_level_row, sm_form_field ("demand", "level"), FALSE);
 }
 
 void
 sm_visit_dialog_set_demand_level (SmVisitDialog *self,
                                   const char    *value)
 {
-  const SmField *level;
-
   g_return_if_fail (SM_IS_VISIT_DIALOG (self));
 
-  level = sm_table_lookup_field (sm_schema_lookup_table ("demand"), "level");
-  for (guint i = 0; level->enum_values[i] != NULL; i++)
-    if (g_strcmp0 (level->enum_values[i], value) == 0)
-      adw_combo_row_set_selected (self->demand_level_row, i);
+  sm_form_set_enum (self->demand_level_row, sm_form_field ("demand", "level"), FALSE, value);
 }
 
 gboolean
@@ -784,14 +722,14 @@ sm_visit_dialog_save (SmVisitDialog *self)
   g_return_val_if_fail (SM_IS_VISIT_DIALOG (self), FALSE);
 
   now = g_date_time_new_now_utc ();
-  visited_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  visited_at = sm_date_timestamp (now);
   raise = sm_visit_dialog_get_raise_demand (self);
   demand_title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->demand_title_row))));
 
   /* The visit and its demand together or not at all. */
   if (!sm_store_begin (self->store, &error))
     {
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
@@ -801,9 +739,9 @@ sm_visit_dialog_save (SmVisitDialog *self)
                              "visited_at", g_variant_new_string (visited_at),
                              "worker_id", g_variant_new_string (self->worker_id),
                              "outcome", g_variant_new_string (self->outcome),
-                             "companions", text_or_null (self->companions_row),
-                             "met_names", text_or_null (self->met_names_row),
-                             "notes", text_or_null (self->notes_row),
+                             "companions", sm_form_text_value (GTK_EDITABLE (self->companions_row)),
+                             "met_names", sm_form_text_value (GTK_EDITABLE (self->met_names_row)),
+                             "notes", sm_form_text_value (GTK_EDITABLE (self->notes_row)),
                              "follow_up_on", self->follow_up_on ? g_variant_new_string (self->follow_up_on) : NULL,
                              NULL);
   if (id != NULL && raise)
@@ -820,11 +758,11 @@ sm_visit_dialog_save (SmVisitDialog *self)
     {
       /* Never the values: notes may name people. */
       g_debug ("Cannot record a visit: %s", error->message);
-      set_error (self, error->message);
+      sm_form_show_banner (self->error_label, &self->error_message, error->message);
       return FALSE;
     }
 
-  set_error (self, NULL);
+  sm_form_show_banner (self->error_label, &self->error_message, NULL);
   g_signal_emit (self, signals[SAVED], 0, id);
   if (demand_id != NULL)
     g_signal_emit (self, signals[DEMAND_RAISED], 0, demand_id);

@@ -11,7 +11,8 @@
 #include "sm-visit-row.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
+
+#include "sm-date.h"
 
 struct _SmVisitRow
 {
@@ -35,19 +36,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static char *
-format_date (const char *date)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  int y, m, d;
-
-  if (date == NULL || sscanf (date, "%d-%d-%d", &y, &m, &d) != 3
-      || !(dt = g_date_time_new_local (y, m, d, 0, 0, 0)))
-    return g_strdup (date);
-
-  return g_date_time_format (dt, "%x");
-}
 
 /* "Label: value" with the schema's label of @field, appended to @line when set. */
 static void
@@ -85,7 +73,7 @@ update (SmVisitRow *self)
   outcome = sm_record_dup_display (self->visit, "outcome");
   time = sm_visit_row_format_time (sm_record_get_string (self->visit, "visited_at"));
   notes = sm_record_get_string (self->visit, "notes");
-  follow_up = format_date (sm_record_get_string (self->visit, "follow_up_on"));
+  follow_up = sm_date_format (sm_record_get_string (self->visit, "follow_up_on"));
 
   gtk_label_set_label (self->kind_label, kind);
   for (guint i = 0; i < 3; i++)

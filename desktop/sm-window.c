@@ -14,17 +14,23 @@
  * The header bars carry the sync state (SmSyncStatus, bound to the window's "sync", which
  * the application sets and changes on sign-in) and the main menu has Sign In, Sign Out
  * and Sync Now (app actions, see sm-application.c). When a sync run has merged changes
- * from the server, the pages read the store again.
+ * from the server, the pages read the store again. For office and admin users the menu
+ * also has Import Roster… (Ctrl+I) and Export Report… (Ctrl+Shift+E), the office's
+ * dialogs (sm-import-dialog.c, sm-export-dialog.c); after an import the household list
+ * reads the store again.
  *
- * The role. The application sets "role" from the server's answer to the last sign-in
- * ("worker", "office", "admin"); it is kept in memory only (the settings have no key for
- * it, and a role is the server's to say, not the machine's). Office work (adding and
- * editing resources, awarding or deducting red credit points) is offered to office and
- * admin, and to a NULL role: a replica that never signed in is a single-user setup with no
- * office behind it, where the one user is their own office; and where a role is unknown
- * because this session restored a token without signing in, the server still refuses a
- * worker's office writes ("forbidden", kept with its reason), so the gate here is to
- * spare workers buttons that would fail, not the protection.
+ * 冲突 Conflicts (SmConflictsPage) is for office and admin users only: its sidebar row,
+ * with a badge of how many are open, shows once sm_window_set_role() is told the signed-in
+ * user's role; workers (and the default) never see it.
+ *
+ * Office work on the other pages (adding and editing resources in 清单 Lists, awarding or
+ * deducting red credit points on a household) is offered to office and admin, refused
+ * to workers (insensitive, with a tooltip saying why), and, with no role, offered only to
+ * a replica that has never signed in ("login" and "server-url" empty): that is a
+ * single-user setup with no office behind it, where the one user is their own office. A
+ * replica that was signed in and is signed out waits for the next sign-in. The server
+ * refuses a worker's office writes in any case ("forbidden"): the gate spares workers
+ * buttons that would fail, it is not the protection.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +40,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-conflicts-page.h"
+#include "sm-export-dialog.h"
+#include "sm-import-dialog.h"
 #include "sm-settings.h"
 #include "sm-sync-status.h"
 
@@ -63,6 +72,7 @@ struct _SmWindow
   GtkBox               *content_box;
   GtkBox               *demands_box;
   GtkBox               *dashboard_box;
+  GtkBox               *conflicts_box;
   AdwLeaflet           *content_leaflet;
   GtkBox               *household_box;
   AdwWindowTitle       *household_title;
@@ -72,13 +82,15 @@ struct _SmWindow
   /* 统计 Dashboard: an office view, shown to everyone (a worker sees their grids). */
   SmDashboardPage      *dashboard_page;
   GtkListBoxRow        *dashboard_row;
-
-  /* 清单: the resource and demand lists (三项清单). */
+  /* 冲突 Conflicts, office and admin only. */
+  SmConflictsPage      *conflicts_page;
+  /* 清单: the resource, demand and claim lists (三项清单). */
   SmListsPage          *lists_page;
   GtkListBoxRow        *lists_row;
   GtkBox               *lists_box;
-
-  char                 *role;     /* of the last sign-in; NULL: unknown or never signed in */
+  char                 *role;     /* as sm_window_set_role() was told; NULL: none */
+  GtkListBoxRow        *conflicts_row;
+  GtkLabel             *conflicts_badge;
 };
 
 G_DEFINE_FINAL_TYPE (SmWindow, sm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -87,7 +99,6 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SYNC,
-  PROP_ROLE,
   N_PROPS
 };
 
@@ -108,6 +119,8 @@ page_row (SmWindow   *self,
     return self->dashboard_row;
   if (g_strcmp0 (page, "lists") == 0)
     return self->lists_row;
+  if (g_strcmp0 (page, "conflicts") == 0)
+    return self->conflicts_row;
 
   return NULL;
 }
@@ -127,6 +140,8 @@ sidebar_row_activated_cb (SmWindow      *self,
     sm_window_show_page (self, "dashboard");
   else if (row == self->lists_row)
     sm_window_show_page (self, "lists");
+  else if (row == self->conflicts_row)
+    sm_window_show_conflicts (self);
 }
 
 static void
@@ -172,6 +187,44 @@ search_action_cb (GtkWidget  *widget,
 
   sm_window_show_page (self, "households");
   sm_household_list_focus_search (self->household_list);
+}
+
+/* An import wrote on its own connection to the replica: read it again. */
+static void
+roster_imported_cb (SmWindow       *self,
+                    SmImportDialog *dialog)
+{
+  sm_household_list_reload (self->household_list);
+  if (sm_window_get_household_shown (self))
+    sm_household_page_reload (self->household_page);
+}
+
+/* Import Roster… (Ctrl+I): a CSV roster into one of the replica's grids. */
+static void
+import_roster_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+  SmImportDialog *dialog = sm_import_dialog_new (self->store, self->sync);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (roster_imported_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Export Report… (Ctrl+Shift+E): a month's visit report and demand ledger. */
+static void
+export_report_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+  SmExportDialog *dialog = sm_export_dialog_new (self->store);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Who records visits and acts on demands: the login of the last sign-in. */
@@ -226,6 +279,9 @@ sync_state_cb (SmWindow   *self,
   sm_demands_page_reload (self->demands_page);
   if (sm_window_get_household_shown (self))
     sm_household_page_reload (self->household_page);
+  /* New conflict records come with a pull; the badge counts them. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->conflicts_row)))
+    sm_conflicts_page_reload (self->conflicts_page);
 }
 
 static void
@@ -261,14 +317,6 @@ demand_activated_cb (SmWindow      *self,
 }
 
 static void
-lists_demand_activated_cb (SmWindow    *self,
-                           const char  *demand_id,
-                           SmListsPage *page)
-{
-  sm_window_show_demand (self, demand_id);
-}
-
-static void
 household_demand_activated_cb (SmWindow        *self,
                                const char      *demand_id,
                                SmHouseholdPage *page)
@@ -285,9 +333,45 @@ demand_changed_cb (SmWindow     *self,
   sm_household_page_reload (self->household_page);
 }
 
+static void
+conflicts_n_open_cb (SmWindow        *self,
+                     GParamSpec      *pspec,
+                     SmConflictsPage *page)
+{
+  guint n = sm_conflicts_page_get_n_open (page);
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autofree char *accessible = NULL;
+
+  gtk_label_set_text (self->conflicts_badge, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_badge), n > 0);
+  /* Translators: the Conflicts sidebar row as a screen reader says it */
+  accessible = g_strdup_printf (ngettext ("Conflicts, %u open", "Conflicts, %u open", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->conflicts_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+/* A resolution wrote a record that the lists and the household page may be showing. */
+static void
+conflicts_changed_cb (SmWindow        *self,
+                      SmConflictsPage *page)
+{
+  sm_household_list_reload (self->household_list);
+  sm_demands_page_reload (self->demands_page);
+  if (sm_window_get_household_shown (self))
+    sm_household_page_reload (self->household_page);
+}
+
+static void
+lists_demand_activated_cb (SmWindow    *self,
+                           const char  *demand_id,
+                           SmListsPage *page)
+{
+  sm_window_show_demand (self, demand_id);
+}
+
 /* Office work offered, or not, on the pages that have some (see the top). */
 static void
-update_role (SmWindow *self)
+update_office_work (SmWindow *self)
 {
   gboolean office = sm_window_get_can_do_office_work (self);
 
@@ -298,13 +382,21 @@ update_role (SmWindow *self)
 }
 
 static void
-sm_window_finalize (GObject *object)
+sign_in_changed_cb (SmWindow   *self,
+                    const char *key,
+                    GSettings  *settings)
 {
-  SmWindow *self = SM_WINDOW (object);
+  update_office_work (self);
+}
 
-  g_clear_pointer (&self->role, g_free);
+static void
+role_changed_cb (SmWindow   *self,
+                 const char *key,
+                 GSettings  *settings)
+{
+  g_autofree char *role = g_settings_get_string (settings, "role");
 
-  G_OBJECT_CLASS (sm_window_parent_class)->finalize (object);
+  sm_window_set_role (self, role);
 }
 
 static void
@@ -359,12 +451,33 @@ sm_window_constructed (GObject *object)
   gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard_page), TRUE);
   gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard_page));
 
+  self->conflicts_page = SM_CONFLICTS_PAGE (sm_conflicts_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->conflicts_page), TRUE);
+  gtk_box_append (self->conflicts_box, GTK_WIDGET (self->conflicts_page));
+  g_signal_connect_object (self->conflicts_page, "notify::n-open",
+                           G_CALLBACK (conflicts_n_open_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conflicts_page, "changed",
+                           G_CALLBACK (conflicts_changed_cb), self, G_CONNECT_SWAPPED);
+  conflicts_n_open_cb (self, NULL, self->conflicts_page);
+
   self->lists_page = SM_LISTS_PAGE (sm_lists_page_new (self->store));
   gtk_widget_set_vexpand (GTK_WIDGET (self->lists_page), TRUE);
   gtk_box_append (self->lists_box, GTK_WIDGET (self->lists_page));
   g_signal_connect_object (self->lists_page, "demand-activated",
                            G_CALLBACK (lists_demand_activated_cb), self, G_CONNECT_SWAPPED);
-  update_role (self);
+
+  if (self->settings != NULL)
+    {
+      /* The application writes the signed-in user's role there (sm-application.c). */
+      g_signal_connect_object (self->settings, "changed::role", G_CALLBACK (role_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      role_changed_cb (self, "role", self->settings);
+      /* Whether this replica ever signed in decides office work with no role. */
+      g_signal_connect_object (self->settings, "changed::login", G_CALLBACK (sign_in_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::server-url", G_CALLBACK (sign_in_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
@@ -383,6 +496,7 @@ sm_window_dispose (GObject *object)
   self->demands_page = NULL;
   self->demand_page = NULL;
   self->dashboard_page = NULL;
+  self->conflicts_page = NULL;
   self->lists_page = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -391,6 +505,16 @@ sm_window_dispose (GObject *object)
   g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
+}
+
+static void
+sm_window_finalize (GObject *object)
+{
+  SmWindow *self = SM_WINDOW (object);
+
+  g_clear_pointer (&self->role, g_free);
+
+  G_OBJECT_CLASS (sm_window_parent_class)->finalize (object);
 }
 
 static void
@@ -408,9 +532,6 @@ sm_window_get_property (GObject    *object,
       break;
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
-      break;
-    case PROP_ROLE:
-      g_value_set_string (value, self->role);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -432,9 +553,6 @@ sm_window_set_property (GObject      *object,
       break;
     case PROP_SYNC:
       sm_window_set_sync (self, g_value_get_object (value));
-      break;
-    case PROP_ROLE:
-      sm_window_set_role (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -471,16 +589,6 @@ sm_window_class_init (SmWindowClass *klass)
     g_param_spec_object ("sync", NULL, NULL, SM_TYPE_SYNC,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  /**
-   * SmWindow:role:
-   *
-   * The role of the last sign-in ("worker", "office" or "admin"); NULL when unknown.
-   * Office work is offered unless it is "worker" (see the top of sm-window.c).
-   */
-  properties[PROP_ROLE] =
-    g_param_spec_string ("role", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Ctrl+F: to the household search, from anywhere in the window. */
@@ -509,6 +617,14 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, back_action_cb);
 
+  /* The office's roster import and monthly reports, from the main menu. */
+  gtk_widget_class_install_action (widget_class, "win.import-roster", NULL, import_roster_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import-roster", NULL);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_report_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-report", NULL);
+
   g_type_ensure (SM_TYPE_SYNC_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, leaflet);
@@ -525,6 +641,9 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, lists_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, lists_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_badge);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, household_title);
@@ -538,6 +657,10 @@ static void
 sm_window_init (SmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The office's menu items, until sm_window_set_role() says the user is office. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", FALSE);
 
   /* Folded, the page shows rather than the sidebar. */
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
@@ -654,6 +777,19 @@ sm_window_get_page (SmWindow *self)
   return gtk_stack_get_visible_child_name (self->page_stack);
 }
 
+gboolean
+sm_window_get_page_available (SmWindow   *self,
+                              const char *page)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  row = page_row (self, page);
+  return row != NULL && gtk_widget_get_visible (GTK_WIDGET (row));
+}
+
 void
 sm_window_show_household (SmWindow   *self,
                           const char *household_id)
@@ -744,6 +880,45 @@ sm_window_get_dashboard_shown (SmWindow *self)
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "dashboard") == 0;
 }
 
+void
+sm_window_set_role (SmWindow   *self,
+                    const char *role)
+{
+  gboolean office;
+
+  g_return_if_fail (SM_IS_WINDOW (self));
+
+  office = g_strcmp0 (role, "office") == 0 || g_strcmp0 (role, "admin") == 0;
+  g_free (self->role);
+  self->role = role != NULL && *role != '\0' ? g_strdup (role) : NULL;
+  update_office_work (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), office);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", office);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", office);
+  if (office)
+    sm_conflicts_page_reload (self->conflicts_page);
+  else if (g_strcmp0 (sm_window_get_page (self), "conflicts") == 0)
+    sm_window_show_page (self, "households");
+}
+
+SmConflictsPage *
+sm_window_get_conflicts_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->conflicts_page;
+}
+
+void
+sm_window_show_conflicts (SmWindow *self)
+{
+  g_return_if_fail (SM_IS_WINDOW (self));
+  g_return_if_fail (gtk_widget_get_visible (GTK_WIDGET (self->conflicts_row)));
+
+  sm_conflicts_page_reload (self->conflicts_page);
+  sm_window_show_page (self, "conflicts");
+}
+
 SmListsPage *
 sm_window_get_lists_page (SmWindow *self)
 {
@@ -769,27 +944,22 @@ sm_window_get_role (SmWindow *self)
   return self->role;
 }
 
-void
-sm_window_set_role (SmWindow   *self,
-                    const char *role)
-{
-  g_return_if_fail (SM_IS_WINDOW (self));
-
-  if (role != NULL && *role == '\0')
-    role = NULL;
-  if (g_strcmp0 (self->role, role) == 0)
-    return;
-
-  g_free (self->role);
-  self->role = g_strdup (role);
-  update_role (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
-}
-
 gboolean
 sm_window_get_can_do_office_work (SmWindow *self)
 {
+  g_autofree char *login = NULL;
+  g_autofree char *server_url = NULL;
+
   g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
 
-  return g_strcmp0 (self->role, "worker") != 0;
+  if (self->role != NULL)
+    return g_str_equal (self->role, "office") || g_str_equal (self->role, "admin");
+
+  /* No role: only a replica that never signed in (see the top). */
+  if (self->settings == NULL)
+    return TRUE;
+  login = g_settings_get_string (self->settings, "login");
+  server_url = g_settings_get_string (self->settings, "server-url");
+
+  return *login == '\0' && *server_url == '\0';
 }

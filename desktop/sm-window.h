@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "sm-conflicts-page.h"
 #include "sm-dashboard-page.h"
 #include "sm-demand-page.h"
 #include "sm-demands-page.h"
@@ -37,6 +38,10 @@ void             sm_window_show_page          (SmWindow       *self,
                                                const char     *page);
 /* The name of the sidebar's page shown (or under the household or demand open). */
 const char      *sm_window_get_page           (SmWindow       *self);
+/* Whether the sidebar offers @page now: its row shows (冲突 Conflicts only for the office's
+ * roles); FALSE for a name that is no page. */
+gboolean         sm_window_get_page_available (SmWindow       *self,
+                                               const char     *page);
 /* Opens a household's page in the content pane, as activating its row does; back
  * (Escape, Alt+Left, the back button) returns to where it was opened from. */
 void             sm_window_show_household     (SmWindow       *self,
@@ -59,16 +64,21 @@ gboolean         sm_window_get_demands_shown  (SmWindow       *self);
 SmDashboardPage *sm_window_get_dashboard_page (SmWindow       *self);
 gboolean         sm_window_get_dashboard_shown (SmWindow      *self);
 
-/* 清单: the resource and demand lists (Alt+5). */
-SmListsPage     *sm_window_get_lists_page     (SmWindow       *self);
-gboolean         sm_window_get_lists_shown    (SmWindow       *self);
-
-/* The role of the last sign-in ("worker", "office", "admin"), set by the application;
- * NULL (or "") when unknown. Office work (resources, red credit) is offered unless the
- * role is "worker": see sm-window.c for why an unknown role allows it. */
-const char      *sm_window_get_role           (SmWindow       *self);
+/* The signed-in user's role from the login answer ("worker", "office", "admin"; NULL when
+ * signed out): 冲突 Conflicts shows for office and admin only. */
 void             sm_window_set_role           (SmWindow       *self,
                                                const char     *role);
+SmConflictsPage *sm_window_get_conflicts_page (SmWindow       *self);
+/* Shows 冲突 Conflicts, as its sidebar row does; only once the role allows it. */
+void             sm_window_show_conflicts     (SmWindow       *self);
+
+/* 清单: the resource, demand and claim lists (Alt+5). */
+SmListsPage     *sm_window_get_lists_page     (SmWindow       *self);
+gboolean         sm_window_get_lists_shown    (SmWindow       *self);
+/* The role sm_window_set_role() was told last; NULL for none (or ""). */
+const char      *sm_window_get_role           (SmWindow       *self);
+/* Whether office work (resources, red credit points) is offered: for office and admin,
+ * and with no role for a replica that never signed in (see sm-window.c). */
 gboolean         sm_window_get_can_do_office_work (SmWindow   *self);
 
 G_END_DECLS

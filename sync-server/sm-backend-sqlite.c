@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "sm-field-clocks.h"
 #include "sm-server-error.h"
 
 #define DB_NAME "sanmen-server.db"
@@ -239,6 +240,43 @@ add_field (GPtrArray  *changes,
   g_ptr_array_add (changes, sm_change_new (f, row_id, grid_id, value, hlc, site, base));
 }
 
+/* Who wrote the value of @clock into @field of @row_id, for the office to read: the user's
+ * display name from the change log (every accepted write is logged before its conflicts
+ * are recorded, so both writes of a pair are there). NULL if the log does not know. */
+static GVariant *
+conflict_writer (SmBackendSqlite    *self,
+                 const SmField      *field,
+                 const char         *row_id,
+                 const SmFieldClock *clock)
+{
+  g_autoptr(GError) error = NULL;
+  char h[SM_HLC_STRING_LEN + 1];
+  sqlite3_stmt *stmt;
+  GVariant *name = NULL;
+
+  /* change_log_row narrows it to the field's few writes; (h, s) names one write. */
+  if (!(stmt = sm_store_prepare (self->store, "SELECT COALESCE(u.name, c.user_id) FROM change_log AS c"
+                                 " LEFT JOIN users AS u ON u.id = c.user_id"
+                                 " WHERE c.tbl = ?1 AND c.row_id = ?2 AND c.field = ?3"
+                                 " AND c.h = ?4 AND c.s = ?5 ORDER BY c.id LIMIT 1", &error)))
+    {
+      g_warning ("Cannot look up who wrote a conflicting value: %s", error->message);
+      return NULL;
+    }
+
+  sm_hlc_format (clock->hlc, h);
+  sqlite3_bind_text (stmt, 1, field->table->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, h, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, clock->site, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    name = g_variant_new_string ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return name;
+}
+
 /* The changes that create a record for each new conflict; *@out_n_records counts them. */
 static GPtrArray *
 conflict_records (SmBackendSqlite *self,
@@ -260,6 +298,12 @@ conflict_records (SmBackendSqlite *self,
       g_autofree char *winner_hlc = sm_hlc_to_string (c->winner.hlc);
       g_autofree char *loser_hlc = sm_hlc_to_string (c->loser.hlc);
 
+      /* Two offices reconciling one conflict differently disagree on its resolution too;
+       * the field they wrote gets its own record, and a record about a record would only
+       * ask the office to settle the same thing twice. */
+      if (c->field->table->pattern == SM_TABLE_SERVER)
+        continue;
+
       if ((existing = sm_store_get (self->store, "conflict", id, NULL)) != NULL)
         continue;
 
@@ -276,6 +320,10 @@ conflict_records (SmBackendSqlite *self,
       add_field (changes, "conflict", "loser_hlc", id, c->grid_id, g_variant_new_string (loser_hlc), hlc, site, base);
       add_field (changes, "conflict", "loser_site", id, c->grid_id, g_variant_new_string (c->loser.site), hlc, site, base);
       add_field (changes, "conflict", "status", id, c->grid_id, g_variant_new_string ("open"), hlc, site, base);
+      add_field (changes, "conflict", "winner_user", id, c->grid_id,
+                 conflict_writer (self, c->field, c->row_id, &c->winner), hlc, site, base);
+      add_field (changes, "conflict", "loser_user", id, c->grid_id,
+                 conflict_writer (self, c->field, c->row_id, &c->loser), hlc, site, base);
       hlc++;
       (*out_n_records)++;
     }
@@ -358,21 +406,163 @@ fail:
 
 /* ---------------------------------------------------------------- pull */
 
-static GPtrArray *
+/* The record the pull is at: its row, read once for the run of its fields. */
+typedef struct {
+  const SmTable *table;
+  char          *id;
+  sqlite3_stmt  *stmt;      /* on its row: the fields in schema order, then _clocks */
+  SmFieldClock  *clocks;
+  sqlite3_stmt **selects;   /* the SELECT of each table, by index, prepared on first use */
+} PullRecord;
+
+static void
+pull_record_clear (PullRecord *record)
+{
+  if (record->stmt != NULL)
+    sqlite3_reset (record->stmt);
+  record->stmt = NULL;
+  g_clear_pointer (&record->id, g_free);
+  g_clear_pointer (&record->clocks, g_free);
+  record->table = NULL;
+}
+
+static gboolean
+inconsistent (const char  *table,
+              const char  *what,
+              GError     **error)
+{
+  /* No value, no id: `sanmen-server check` finds the record. */
+  g_warning ("field_seq names a record of “%s” the replica cannot serve: %s", table, what);
+  g_set_error_literal (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INTERNAL,
+                       _("The server’s database is inconsistent; see the server log"));
+  return FALSE;
+}
+
+/* Moves @record to @table_name/@row_id, reading its row. */
+static gboolean
+pull_record_load (SmBackendSqlite  *self,
+                  PullRecord       *record,
+                  const char       *table_name,
+                  const char       *row_id,
+                  GError          **error)
+{
+  const SmTable *table = sm_schema_lookup_table (table_name);
+  int rc;
+
+  pull_record_clear (record);
+  if (table == NULL)
+    return inconsistent (table_name, "unknown table", error);
+
+  /* The store's cache owns the statement; this keeps it at hand for the page rather
+   * than hash its text once per record. */
+  if (record->selects[table->index] == NULL)
+    {
+      g_autoptr(GString) sql = g_string_new ("SELECT ");
+
+      for (guint f = 0; f < table->n_fields; f++)
+        g_string_append_printf (sql, "\"%s\", ", table->fields[f].name);
+      g_string_append_printf (sql, "\"_clocks\" FROM \"%s\" WHERE \"id\" = ?1", table->name);
+      if (!(record->selects[table->index] = sm_store_prepare (self->store, sql->str, error)))
+        return FALSE;
+    }
+
+  record->stmt = record->selects[table->index];
+  sqlite3_bind_text (record->stmt, 1, row_id, -1, SQLITE_TRANSIENT);
+  if ((rc = sqlite3_step (record->stmt)) != SQLITE_ROW)
+    {
+      sqlite3_reset (record->stmt);
+      record->stmt = NULL;
+      if (rc == SQLITE_DONE)
+        return inconsistent (table_name, "no such record", error);
+      return set_sqlite_error (self, error);
+    }
+
+  record->table = table;
+  record->id = g_strdup (row_id);
+  record->clocks = g_new0 (SmFieldClock, table->n_fields);
+  if (!sm_field_clocks_decode (sqlite3_column_blob (record->stmt, (int) table->n_fields),
+                               (gsize) sqlite3_column_bytes (record->stmt, (int) table->n_fields),
+                               record->clocks, table->n_fields))
+    {
+      pull_record_clear (record);
+      return inconsistent (table_name, "unreadable clocks", error);
+    }
+
+  return TRUE;
+}
+
+/* Appends one change of PROTOCOL.md, as sm_change_append_json() writes it, from the
+ * record's row. */
+static gboolean
+append_change (PullRecord     *record,
+               const SmField  *field,
+               const char     *grid,
+               GString        *out,
+               GError        **error)
+{
+  sqlite3_stmt *stmt = record->stmt;
+  int column = (int) field->index;
+  const SmFieldClock *clock = &record->clocks[field->index];
+  char h[SM_HLC_STRING_LEN + 1], b[SM_HLC_STRING_LEN + 1];
+
+  sm_hlc_format (clock->hlc, h);
+  sm_hlc_format (clock->base, b);
+
+  g_string_append (out, "{\"t\":\"");
+  g_string_append (out, record->table->name);
+  g_string_append (out, "\",\"id\":");
+  sm_json_append_string (out, record->id);
+  g_string_append (out, ",\"f\":\"");
+  g_string_append (out, field->name);
+  g_string_append (out, "\",\"v\":");
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    g_string_append (out, "null");
+  else if (field->type == SM_FIELD_INT)
+    sm_json_append_int (out, sqlite3_column_int64 (stmt, column));
+  else if (field->type == SM_FIELD_BOOL)
+    g_string_append (out, sqlite3_column_int (stmt, column) != 0 ? "true" : "false");
+  else
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, column);
+      int length = sqlite3_column_bytes (stmt, column);
+
+      /* What the merge stored was checked on the way in; a damaged file must not make
+       * every client refuse the page. */
+      if (text == NULL || (gsize) length != strlen (text) || !g_utf8_validate_len (text, (gsize) length, NULL))
+        return inconsistent (record->table->name, "text that is not UTF-8", error);
+      sm_json_append_string (out, text);
+    }
+  g_string_append (out, ",\"h\":\"");
+  g_string_append_len (out, h, SM_HLC_STRING_LEN);
+  g_string_append (out, "\",\"s\":\"");
+  g_string_append (out, clock->site);
+  g_string_append (out, "\",\"b\":\"");
+  g_string_append_len (out, b, SM_HLC_STRING_LEN);
+  g_string_append (out, "\",\"g\":");
+  sm_json_append_string (out, grid);
+  g_string_append_c (out, '}');
+
+  return TRUE;
+}
+
+static gboolean
 sqlite_pull (SmBackend     *backend,
              const SmUser  *user,
              gint64         cursor,
              guint          limit,
              const char    *exclude_site,
+             GString       *out,
+             guint         *out_n,
              gint64        *out_cursor,
              gboolean      *out_more,
              GError       **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
-  g_autoptr(GPtrArray) changes = sm_change_batch_new ();
-  g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gboolean everything = user->role != SM_ROLE_WORKER;
+  PullRecord record = { NULL, };
+  gsize start = out->len;
+  guint n_tables = 0;
   sqlite3_stmt *stmt;
   guint rows = 0;
   int rc;
@@ -383,15 +573,19 @@ sqlite_pull (SmBackend     *backend,
                               " AND (?2 OR (tbl != 'conflict' AND grid IN"
                               " (SELECT grid_id FROM user_grids WHERE user_id = ?3)))"
                               " ORDER BY seq LIMIT ?4", error)))
-    return NULL;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, cursor);
   sqlite3_bind_int (stmt, 2, everything);
   sqlite3_bind_text (stmt, 3, user->id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
 
+  sm_schema_get_tables (&n_tables);
+  record.selects = g_new0 (sqlite3_stmt *, n_tables);
+  *out_n = 0;
   *out_cursor = cursor;
   *out_more = FALSE;
+  g_string_append_c (out, '[');
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -400,10 +594,7 @@ sqlite_pull (SmBackend     *backend,
       const char *field_name = (const char *) sqlite3_column_text (stmt, 3);
       const char *site = (const char *) sqlite3_column_text (stmt, 4);
       const char *grid = (const char *) sqlite3_column_text (stmt, 5);
-      g_autofree char *key = NULL;
       const SmField *field;
-      const SmFieldClock *clock;
-      SmRecord *record;
 
       if (++rows > limit)
         {
@@ -415,36 +606,44 @@ sqlite_pull (SmBackend     *backend,
       if (exclude_site != NULL && g_strcmp0 (site, exclude_site) == 0)
         continue;
 
-      key = g_strconcat (table_name, "/", row_id, NULL);
-      if (!(record = g_hash_table_lookup (records, key)))
-        {
-          g_autoptr(GError) local_error = NULL;
+      /* The fields of a record written together have consecutive numbers: its row is
+       * read once for all of them. */
+      if ((record.table == NULL || !g_str_equal (record.id, row_id) ||
+           !g_str_equal (record.table->name, table_name)) &&
+          !pull_record_load (self, &record, table_name, row_id, error))
+        goto failed;
 
-          if (!(record = sm_store_get (self->store, table_name, row_id, &local_error)))
-            {
-              sqlite3_reset (stmt);
-              g_warning ("field_seq names a record the replica lacks: %s", local_error->message);
-              g_set_error_literal (error, SM_SERVER_ERROR, SM_SERVER_ERROR_INTERNAL,
-                                   _("The server’s database is inconsistent; see the server log"));
-              return NULL;
-            }
-          g_hash_table_insert (records, g_steal_pointer (&key), record);
+      if (!(field = sm_table_lookup_field (record.table, field_name)))
+        {
+          inconsistent (table_name, "unknown field", error);
+          goto failed;
         }
 
-      field = sm_table_lookup_field (sm_record_get_table (record), field_name);
-      clock = sm_record_get_clock (record, field_name);
-      g_ptr_array_add (changes, sm_change_new (field, row_id, grid, sm_record_get_value (record, field_name),
-                                               clock->hlc, clock->site, clock->base));
+      if (*out_n > 0)
+        g_string_append_c (out, ',');
+      if (!append_change (&record, field, grid, out, error))
+        goto failed;
+      (*out_n)++;
     }
-  sqlite3_reset (stmt);
-
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       set_sqlite_error (self, error);
-      return NULL;
+      goto failed;
     }
 
-  return g_steal_pointer (&changes);
+  sqlite3_reset (stmt);
+  pull_record_clear (&record);
+  g_free (record.selects);
+  g_string_append_c (out, ']');
+  return TRUE;
+
+failed:
+  sqlite3_reset (stmt);
+  pull_record_clear (&record);
+  g_free (record.selects);
+  g_string_truncate (out, start);
+  *out_n = 0;
+  return FALSE;
 }
 
 static char *

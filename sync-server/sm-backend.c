@@ -102,22 +102,25 @@ sm_backend_push (SmBackend      *self,
   return SM_BACKEND_GET_IFACE (self)->push (self, changes, actor, summary ? summary : &scratch, error);
 }
 
-GPtrArray *
+gboolean
 sm_backend_pull (SmBackend     *self,
                  const SmUser  *user,
                  gint64         cursor,
                  guint          limit,
                  const char    *exclude_site,
+                 GString       *out,
+                 guint         *out_n,
                  gint64        *out_cursor,
                  gboolean      *out_more,
                  GError       **error)
 {
-  g_return_val_if_fail (SM_IS_BACKEND (self), NULL);
-  g_return_val_if_fail (user != NULL, NULL);
-  g_return_val_if_fail (out_cursor != NULL && out_more != NULL, NULL);
+  g_return_val_if_fail (SM_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+  g_return_val_if_fail (out != NULL && out_n != NULL, FALSE);
+  g_return_val_if_fail (out_cursor != NULL && out_more != NULL, FALSE);
 
-  return SM_BACKEND_GET_IFACE (self)->pull (self, user, cursor, limit, exclude_site, out_cursor,
-                                            out_more, error);
+  return SM_BACKEND_GET_IFACE (self)->pull (self, user, cursor, limit, exclude_site, out, out_n,
+                                            out_cursor, out_more, error);
 }
 
 char *

@@ -66,11 +66,13 @@ struct _SmBackendInterface
                                     const SmActor  *actor,
                                     SmPushSummary  *summary,
                                     GError        **error);
-  GPtrArray  *(*pull)              (SmBackend      *self,
+  gboolean    (*pull)              (SmBackend      *self,
                                     const SmUser   *user,
                                     gint64          cursor,
                                     guint           limit,
                                     const char     *exclude_site,
+                                    GString        *out,
+                                    guint          *out_n,
                                     gint64         *out_cursor,
                                     gboolean       *out_more,
                                     GError        **error);
@@ -127,12 +129,18 @@ gboolean    sm_backend_push            (SmBackend      *self,
                                         SmPushSummary  *summary,
                                         GError        **error);
 /* The current winning writes whose sequence is past @cursor in @user's scope, oldest
- * first, at most @limit; fields last written by @exclude_site (nullable) are left out. */
-GPtrArray  *sm_backend_pull            (SmBackend      *self,
+ * first, at most @limit; fields last written by @exclude_site (nullable) are left out.
+ * They are appended to @out as the JSON array of PROTOCOL.md's changes, and counted in
+ * *@out_n: written straight from storage, a page of thousands of changes never becomes
+ * thousands of objects (as sm_change_append_json() would write them). Nothing is
+ * appended on an error. */
+gboolean    sm_backend_pull            (SmBackend      *self,
                                         const SmUser   *user,
                                         gint64          cursor,
                                         guint           limit,
                                         const char     *exclude_site,
+                                        GString        *out,
+                                        guint          *out_n,
                                         gint64         *out_cursor,
                                         gboolean       *out_more,
                                         GError        **error);

@@ -27,3 +27,22 @@ sm_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+void
+sm_test_store_result_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+GAsyncResult *
+sm_test_await (GAsyncResult **slot)
+{
+  g_return_val_if_fail (slot != NULL, NULL);
+
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}

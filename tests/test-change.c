@@ -522,6 +522,14 @@ test_round_trip (void)
   g_assert_cmpuint (len1, ==, strlen (data1));
   g_test_message ("%s", data1);
 
+  /* The text writer and json-glib's generator agree byte for byte. */
+  {
+    g_autoptr(JsonNode) node = sm_change_batch_to_json (batch);
+    g_autofree char *generated = json_to_string (node, FALSE);
+
+    g_assert_cmpstr (data1, ==, generated);
+  }
+
   parsed = sm_change_batch_from_data (data1, (gssize) len1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (parsed);
@@ -1054,6 +1062,337 @@ test_refcount (void)
   }
 }
 
+/* ---------------------------------------------------------------- the streaming reader */
+
+/* The value at the reader, written back as canonical text: doubles as "D", strings and
+ * integers through the writer. */
+static gboolean
+reader_to_text (SmJsonReader  *reader,
+                GString       *out,
+                GError       **error)
+{
+  SmJsonValue value;
+
+  if (!sm_json_reader_read (reader, &value, NULL, error))
+    return FALSE;
+
+  switch (value.type)
+    {
+    case SM_JSON_NULL:
+      g_string_append (out, "null");
+      return TRUE;
+    case SM_JSON_BOOLEAN:
+      g_string_append (out, value.boolean ? "true" : "false");
+      return TRUE;
+    case SM_JSON_INT:
+      sm_json_append_int (out, value.integer);
+      return TRUE;
+    case SM_JSON_DOUBLE:
+      g_string_append (out, "D");
+      return TRUE;
+    case SM_JSON_STRING:
+      g_assert_cmpuint (strlen (value.string), ==, value.length);
+      sm_json_append_string (out, value.string);
+      return TRUE;
+    case SM_JSON_ARRAY:
+      {
+        gboolean more, first = TRUE;
+
+        g_string_append_c (out, '[');
+        for (;;)
+          {
+            if (!sm_json_reader_next_element (reader, &more, error))
+              return FALSE;
+            if (!more)
+              break;
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            if (!reader_to_text (reader, out, error))
+              return FALSE;
+          }
+        g_string_append_c (out, ']');
+        return TRUE;
+      }
+    case SM_JSON_OBJECT:
+    default:
+      {
+        const char *name;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        for (;;)
+          {
+            if (!sm_json_reader_next_member (reader, &name, error))
+              return FALSE;
+            if (name == NULL)
+              break;
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            sm_json_append_string (out, name);
+            g_string_append_c (out, ':');
+            if (!reader_to_text (reader, out, error))
+              return FALSE;
+          }
+        g_string_append_c (out, '}');
+        return TRUE;
+      }
+    }
+}
+
+static void
+node_to_text (JsonNode *node,
+              GString  *out)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            node_to_text (json_array_get_element (array, i), out);
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            if (l != members)
+              g_string_append_c (out, ',');
+            sm_json_append_string (out, l->data);
+            g_string_append_c (out, ':');
+            node_to_text (json_object_get_member (object, l->data), out);
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          sm_json_append_int (out, json_node_get_int (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          sm_json_append_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "D");
+          break;
+        }
+      break;
+    }
+}
+
+/* Valid JSON reads as json-glib reads it. */
+static void
+test_reader_valid (void)
+{
+  const char *texts[] = {
+    "[]",
+    "{}",
+    " \t\r\n[ 1 , -2 , 0 , -0 , 9223372036854775807 , -9223372036854775808 ] \n",
+    "[1.5, -0.25e3, 1E+2, 2e-2, 12345678901234567890.5, 1e400]",
+    "[true, false, null, \"\"]",
+    "{\"a\" : {\"b\" : [[], {}, [1, [2, [3]]]]}, \"c\": \"d\"}",
+    "[\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"]",
+    "[\"\\u4e2d\\u6587 \\u00e9 \\u0041 \\ud83d\\ude00\"]",
+    "[\"中文 ünïcödé 😀 \x7f\"]",
+    "{\"t\":\"household\",\"id\":\"h-1\",\"v\":null}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_auto(SmJsonReader) reader = { 0, };
+      g_autoptr(GString) mine = g_string_new (NULL);
+      g_autoptr(GString) theirs = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %u: %s", i, texts[i]);
+      sm_json_reader_init (&reader, texts[i], strlen (texts[i]));
+      g_assert_true (reader_to_text (&reader, mine, &error));
+      g_assert_no_error (error);
+      g_assert_true (sm_json_reader_end (&reader, &error));
+
+      g_assert_true (json_parser_load_from_data (parser, texts[i], -1, &error));
+      node_to_text (json_parser_get_root (parser), theirs);
+      g_assert_cmpstr (mine->str, ==, theirs->str);
+    }
+}
+
+static void
+test_reader_invalid (void)
+{
+  const struct {
+    const char *text;
+    int         code;
+  } cases[] = {
+    { "", SM_CHANGE_ERROR_MALFORMED },
+    { "[1,]", SM_CHANGE_ERROR_MALFORMED },
+    { "[,1]", SM_CHANGE_ERROR_MALFORMED },
+    { "[1 2]", SM_CHANGE_ERROR_MALFORMED },
+    { "{\"a\" 1}", SM_CHANGE_ERROR_MALFORMED },
+    { "{\"a\":1,}", SM_CHANGE_ERROR_MALFORMED },
+    { "{1:2}", SM_CHANGE_ERROR_MALFORMED },
+    { "[01]", SM_CHANGE_ERROR_MALFORMED },
+    { "[1.]", SM_CHANGE_ERROR_MALFORMED },
+    { "[-]", SM_CHANGE_ERROR_MALFORMED },
+    { "[1e]", SM_CHANGE_ERROR_MALFORMED },
+    { "[tru]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"open]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"tab\there\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\\x\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\\u12\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\\ud83d\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\\ude00\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\\ud83d\\u0041\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\xc0\xaf\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\xed\xa0\x80\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\xf4\x90\x80\x80\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"\xe4\xb8\"]", SM_CHANGE_ERROR_MALFORMED },
+    { "[1] 2", SM_CHANGE_ERROR_MALFORMED },
+    { "[\"a\\u0000b\"]", SM_CHANGE_ERROR_INVALID_VALUE },
+    { "[9223372036854775808]", SM_CHANGE_ERROR_INVALID_VALUE },
+    { "[-9223372036854775809]", SM_CHANGE_ERROR_INVALID_VALUE },
+  };
+  g_autoptr(GString) deep = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(SmJsonReader) reader = { 0, };
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].text);
+      sm_json_reader_init (&reader, cases[i].text, strlen (cases[i].text));
+      if (reader_to_text (&reader, out, &error))
+        sm_json_reader_end (&reader, &error);
+      g_assert_error (error, SM_CHANGE_ERROR, cases[i].code);
+      g_assert_true (sm_json_reader_failed (&reader));
+    }
+
+  /* Nesting past the limit. */
+  for (guint i = 0; i <= SM_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i <= SM_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, ']');
+  {
+    g_auto(SmJsonReader) reader = { 0, };
+    g_autoptr(GString) out = g_string_new (NULL);
+    g_autoptr(GError) error = NULL;
+
+    sm_json_reader_init (&reader, deep->str, deep->len);
+    g_assert_false (reader_to_text (&reader, out, &error));
+    g_assert_error (error, SM_CHANGE_ERROR, SM_CHANGE_ERROR_MALFORMED);
+  }
+}
+
+/* Both skips end in the same place and count the same elements, escaped quotes and
+ * brackets in strings included. */
+static void
+test_reader_skip (void)
+{
+  const struct {
+    const char *text;
+    guint       count;
+  } cases[] = {
+    { "[]", 0 },
+    { "[ ]", 0 },
+    { "[1]", 1 },
+    { "[\"a\\\"]\", {\"x\": [1, 2, \"]\"]}, 3, \"\\\\\"]", 4 },
+    { "[[\"\\\\\\\"\"], {}, null]", 3 },
+    { "{\"a\": [1, 2], \"b\": \"}\"}", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strconcat ("{\"v\":", cases[i].text, ",\"after\":true}", NULL);
+      const char *positions[2];
+
+      g_test_message ("case %u: %s", i, text);
+      for (guint unchecked = 0; unchecked < 2; unchecked++)
+        {
+          g_auto(SmJsonReader) reader = { 0, };
+          g_autoptr(GError) error = NULL;
+          SmJsonValue value;
+          const char *name;
+          guint count = 99;
+
+          sm_json_reader_init (&reader, text, strlen (text));
+          g_assert_true (sm_json_reader_read (&reader, &value, NULL, &error));
+          g_assert_true (sm_json_reader_next_member (&reader, &name, &error));
+          g_assert_true (sm_json_reader_read (&reader, &value, NULL, &error));
+          if (unchecked)
+            g_assert_true (sm_json_reader_skip_unchecked (&reader, &value, &count, &error));
+          else
+            g_assert_true (sm_json_reader_skip (&reader, &value, &count, &error));
+          g_assert_no_error (error);
+          if (value.type == SM_JSON_ARRAY)
+            g_assert_cmpuint (count, ==, cases[i].count);
+          positions[unchecked] = sm_json_reader_get_position (&reader);
+
+          g_assert_true (sm_json_reader_next_member (&reader, &name, &error));
+          g_assert_cmpstr (name, ==, "after");
+          g_assert_true (sm_json_reader_read (&reader, &value, NULL, &error));
+          g_assert_true (value.type == SM_JSON_BOOLEAN && value.boolean);
+          g_assert_true (sm_json_reader_next_member (&reader, &name, &error));
+          g_assert_null (name);
+          g_assert_true (sm_json_reader_end (&reader, &error));
+        }
+      g_assert_true (positions[0] == positions[1]);
+    }
+}
+
+static void
+test_writer (void)
+{
+  const char *texts[] = { "", "plain", "quote \" backslash \\ slash /",
+                          "\b\f\n\r\t \x01 \x1f \x7f", "中文 😀" };
+  const gint64 ints[] = { 0, 7, -7, 1234567890123, G_MAXINT64, G_MININT64 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+
+      sm_json_append_string (out, texts[i]);
+      json = g_strdup_printf ("[%s]", out->str);
+      g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+      g_assert_cmpstr (json_array_get_string_element (json_node_get_array (json_parser_get_root (parser)), 0),
+                       ==, texts[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, ints[i]);
+
+      sm_json_append_int (out, ints[i]);
+      g_assert_cmpstr (out->str, ==, expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1080,6 +1419,10 @@ main (int   argc,
   g_test_add_func ("/core/change/id-valid", test_id_valid);
   g_test_add_func ("/core/change/id-new", test_id_new);
   g_test_add_func ("/core/change/refcount", test_refcount);
+  g_test_add_func ("/core/change/json/reader-valid", test_reader_valid);
+  g_test_add_func ("/core/change/json/reader-invalid", test_reader_invalid);
+  g_test_add_func ("/core/change/json/reader-skip", test_reader_skip);
+  g_test_add_func ("/core/change/json/writer", test_writer);
 
   return g_test_run ();
 }

@@ -13,57 +13,14 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "sanmen-core.h"
 #include "sm-settings.h"
-#include "sm-test-util.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-window.h"
-
-#define WAIT_TIMEOUT_US (120 * G_USEC_PER_SEC)
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
-static Replica *
-replica_new (guint n_households,
-             guint n_grids)
-{
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-dashboard-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.n_grids = n_grids;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  return replica;
-}
 
 /* The demo's "now": 2026-11-01T09:00:00+08:00. */
 static GDateTime *
@@ -88,59 +45,11 @@ local_day (int year,
 /* ---------------------------------------------------------------- waiting */
 
 static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
-static gboolean
 page_idle (gpointer data)
 {
   SmDashboardPage *page = data;
 
   return !sm_dashboard_page_get_busy (page) && sm_dashboard_page_get_dashboard (page) != NULL;
-}
-
-static gboolean
-page_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
 }
 
 /* Counts the computations the page finishes, to wait for the next one. */
@@ -171,39 +80,8 @@ static void
 wait_for_next_run (Runs       *runs,
                    const char *what)
 {
-  wait_for (next_run_done, runs, what);
+  sm_test_wait_for (next_run_done, runs, what);
   runs->waited = runs->done;
-}
-
-static SmWindow *
-show_window (SmStore *store,
-             int      width,
-             int      height)
-{
-  SmWindow *window = sm_window_new (NULL, store);
-  SizeWait wait = { GTK_WIDGET (window), width, height };
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (page_mapped, window, "the window");
-
-  /* Without a compositor the surface keeps a few pixels of client-side border. */
-  if (!size_reached (&wait))
-    gtk_window_set_default_size (GTK_WINDOW (window),
-                                 2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                 2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-  wait_for (size_reached, &wait, "the window size");
-
-  return window;
-}
-
-static void
-destroy_window (SmWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 /* The dashboard, reached as Alt+4 reaches it. */
@@ -217,78 +95,8 @@ open_dashboard (SmWindow *window)
   g_assert_true (sm_window_get_dashboard_shown (window));
 
   page = sm_window_get_dashboard_page (window);
-  wait_for (page_mapped, page, "the dashboard page");
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the dashboard page");
   return page;
-}
-
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it;
- * returns the mean brightness of its pixels (0–255). */
-static double
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-  double brightness = 0;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  /* Let the last layout and frame happen: a window being resized draws nothing yet. */
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  while (node == NULL)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL && g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s to draw", name);
-      if (node == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    {
-      if (((guint32 *) pixels)[i] != first)
-        n_different++;
-      brightness += (pixels[4 * i] + pixels[4 * i + 1] + pixels[4 * i + 2]) / 3.0;
-    }
-  brightness /= (double) width * height;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first, brightness %.0f",
-                  path, width, height, n_different, brightness);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 50);
-
-  return brightness;
-}
-
-/* The descendants of @widget of @type, depth first. */
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
 }
 
 static GtkLabel *
@@ -296,7 +104,7 @@ find_error_label (GtkWidget *page)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (page, GTK_TYPE_LABEL, labels);
+  sm_test_collect_widgets (page, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
       return g_ptr_array_index (labels, i);
@@ -457,7 +265,7 @@ assert_page_shows (SmDashboardPage   *page,
 static void
 test_figures (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("dashboard", 400, 4, 0);
   g_autoptr(GDateTime) now = demo_now ();
   g_autoptr(GDateTime) october = local_day (2026, 10, 1);
   g_autoptr(GDateTime) november = local_day (2026, 11, 1);
@@ -466,55 +274,55 @@ test_figures (void)
   g_autoptr(SmDashboard) expected = NULL;
   g_autoptr(GDate) first = g_date_new_dmy (15, G_DATE_SEPTEMBER, 2026);
   g_autoptr(GDate) last = g_date_new_dmy (15, G_DATE_OCTOBER, 2026);
-  g_autofree char *grid_id = sm_demo_grid_id (1);
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   SmDashboardPage *page;
   SmWindow *window;
   GtkLabel *error_label;
   double light, dark;
 
-  window = show_window (replica->store, 1280, 800);
+  window = sm_window_new (NULL, replica->store);
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   page = open_dashboard (window);
-  wait_for (page_idle, page, "this month's figures");
+  sm_test_wait_for (page_idle, page, "this month's figures");
 
   /* Last month, as the demo's office sees it on 2026-11-01. */
   sm_dashboard_page_set_now (page, now);
   sm_dashboard_page_set_period (page, SM_DASHBOARD_PERIOD_LAST_MONTH);
   g_assert_true (sm_dashboard_page_get_busy (page));
-  wait_for (page_idle, page, "last month's figures");
+  sm_test_wait_for (page_idle, page, "last month's figures");
   expected = core_figures (replica->store, NULL, october, november, now);
   g_assert_cmpuint (expected->visits, >, 0);
   g_assert_cmpuint (expected->demands, >, 0);
   assert_page_shows (page, expected);
-  render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800.png");
   scroll_to_charts (page);
-  light = render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-charts.png");
+  light = sm_test_render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-charts.png");
 
   /* The charts take their colours from the style: dark follows the dark scheme. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  dark = render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-charts-dark.png");
+  dark = sm_test_render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-charts-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   g_assert_cmpfloat (dark, <, light / 2);
 
   /* One grid. */
-  sm_dashboard_page_set_grid_id (page, grid_id);
-  wait_for (page_idle, page, "one grid's figures");
+  sm_dashboard_page_set_grid_id (page, replica->grid_id);
+  sm_test_wait_for (page_idle, page, "one grid's figures");
   g_clear_pointer (&expected, sm_dashboard_free);
-  expected = core_figures (replica->store, grid_id, october, november, now);
+  expected = core_figures (replica->store, replica->grid_id, october, november, now);
   assert_page_shows (page, expected);
-  render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-grid.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-1280x800-grid.png");
 
   /* A custom period, 2026-09-15 to 2026-10-15 inclusive; back to every grid. */
   sm_dashboard_page_set_grid_id (page, NULL);
   sm_dashboard_page_set_custom_period (page, first, last);
-  wait_for (page_idle, page, "the custom period's figures");
+  sm_test_wait_for (page_idle, page, "the custom period's figures");
   g_clear_pointer (&expected, sm_dashboard_free);
   expected = core_figures (replica->store, NULL, september_15, october_16, now);
   assert_page_shows (page, expected);
 
   /* Typed in, as from the keyboard: a date that does not exist is refused with a reason,
    * a good one (Enter in the second field) shows its figures. */
-  collect (GTK_WIDGET (page), GTK_TYPE_ENTRY, entries);
+  sm_test_collect_widgets (GTK_WIDGET (page), GTK_TYPE_ENTRY, entries);
   g_assert_cmpuint (entries->len, ==, 2);
   error_label = find_error_label (GTK_WIDGET (page));
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "2026-02-30");
@@ -528,7 +336,7 @@ test_figures (void)
   g_signal_emit_by_name (g_ptr_array_index (entries, 1), "activate");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_true (sm_dashboard_page_get_busy (page));
-  wait_for (page_idle, page, "the typed period's figures");
+  sm_test_wait_for (page_idle, page, "the typed period's figures");
   g_clear_pointer (&expected, sm_dashboard_free);
   expected = core_figures (replica->store, NULL, october, november, now);
   assert_page_shows (page, expected);
@@ -560,23 +368,24 @@ test_figures (void)
     g_signal_handler_disconnect (page, handler);
   }
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 static void
 test_narrow (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("dashboard", 400, 4, 0);
   g_autoptr(GDateTime) now = demo_now ();
   SmDashboardPage *page;
   SmBarChart *chart;
   SmWindow *window;
 
-  window = show_window (replica->store, 360, 720);
+  window = sm_window_new (NULL, replica->store);
+  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
   page = open_dashboard (window);
   sm_dashboard_page_set_now (page, now);
   sm_dashboard_page_set_period (page, SM_DASHBOARD_PERIOD_LAST_30_DAYS);
-  wait_for (page_idle, page, "the last 30 days' figures");
+  sm_test_wait_for (page_idle, page, "the last 30 days' figures");
 
   /* Nothing wider than the window: the charts reflow, labels above their bars. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, 360);
@@ -590,11 +399,11 @@ test_narrow (void)
     gtk_widget_measure (GTK_WIDGET (chart), GTK_ORIENTATION_VERTICAL, 800, &wide_height, NULL, NULL, NULL);
     g_assert_cmpint (narrow_height, >, wide_height);
   }
-  render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-360x720.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-360x720.png");
   scroll_to_charts (page);
-  render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-360x720-charts.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "dashboard-zh_CN-360x720-charts.png");
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 /* The UI thread keeps running while a big community's figures are computed. */
@@ -621,7 +430,7 @@ test_performance (void)
 {
   guint n_households = g_test_slow () ? 100000 : 20000;
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(Replica) replica = replica_new (n_households, n_households / 2500);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("dashboard", n_households, n_households / 2500, 0);
   g_autoptr(GDateTime) now = demo_now ();
   g_autoptr(GDateTime) october = local_day (2026, 10, 1);
   g_autoptr(GDateTime) november = local_day (2026, 11, 1);
@@ -635,17 +444,18 @@ test_performance (void)
   g_test_message ("%u households made in %.1f s", n_households,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
-  window = show_window (replica->store, 1280, 800);
+  window = sm_window_new (NULL, replica->store);
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   page = open_dashboard (window);
   sm_dashboard_page_set_now (page, now);
-  wait_for (page_idle, page, "the first figures");
+  sm_test_wait_for (page_idle, page, "the first figures");
 
   source = g_timeout_add (5, stall_cb, &stall);
   start = stall.last = g_get_monotonic_time ();
   sm_dashboard_page_set_period (page, SM_DASHBOARD_PERIOD_LAST_MONTH);
   call_us = g_get_monotonic_time () - start;
   g_assert_true (sm_dashboard_page_get_busy (page));
-  wait_for (page_idle, page, "last month's figures");
+  sm_test_wait_for (page_idle, page, "last month's figures");
   shown_us = g_get_monotonic_time () - start;
   g_source_remove (source);
   /* The gaps before the first tick and after the last count too. */
@@ -667,49 +477,21 @@ test_performance (void)
   if (shown_us > 20000)
     g_assert_cmpint (call_us, <, shown_us / 2);
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
-  /* The client in Simplified Chinese, from the build tree's catalog. */
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_printerr ("test-desktop-dashboard: the zh_CN.UTF-8 locale is missing (Debian: locales, "
-                  "then locale-gen zh_CN.UTF-8)\n");
-      return 1;
-    }
-  /* The accessibility bus needs a session bus, which a test runner seldom has; GTK warns
-   * without one, and warnings are fatal here. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
-
-  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-dashboard: cannot open a display; run it under xvfb-run -a\n");
-      return 1;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  /* The client in Simplified Chinese, from the build tree's catalog. */
+  if (!sm_test_use_zh_CN ("test-desktop-dashboard"))
+    return 1;
+  if (!sm_test_gtk_init ("test-desktop-dashboard"))
+    return 1;
+  /* The performance test computes the figures of 100 000 households. */
+  sm_test_set_wait_timeout (120);
 
   g_test_add_func ("/desktop/dashboard/figures", test_figures);
   g_test_add_func ("/desktop/dashboard/narrow", test_narrow);

@@ -27,107 +27,12 @@
 #include "sm-demand-row.h"
 #include "sm-demand-status.h"
 #include "sm-demands-page.h"
-#include "sm-test-util.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-visit-dialog.h"
 #include "sm-window.h"
 
-#define GRID_INDEX 1
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  char    *grid_id;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica->grid_id);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
-static Replica *
-replica_new (guint n_households,
-             guint n_grids)
-{
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-demands-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.n_grids = n_grids;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  replica->grid_id = sm_demo_grid_id (GRID_INDEX);
-
-  return replica;
-}
-
-/* ---------------------------------------------------------------- waiting on the window */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
-static gboolean
-widget_laid_out (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
+/* ---------------------------------------------------------------- the window */
 
 static SmWindow *
 show_window (SmStore *store,
@@ -135,166 +40,10 @@ show_window (SmStore *store,
              int      height)
 {
   SmWindow *window = sm_window_new (NULL, store);
-  SizeWait wait = { GTK_WIDGET (window), width, height };
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (widget_laid_out, window, "the window");
-
-  /* Without a compositor the surface keeps a few pixels of border around the window. */
-  if (!size_reached (&wait))
-    gtk_window_set_default_size (GTK_WINDOW (window),
-                                 2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                 2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-  wait_for (size_reached, &wait, "the window size");
+  sm_test_resize_window (GTK_WINDOW (window), width, height);
 
   return window;
-}
-
-static void
-destroy_window (SmWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-frame_cb (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       user_data)
-{
-  *(guint *) user_data += 1;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  guint n_frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_for (two_frames, &n_frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-
-  wait_for_frame (widget);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width,
-                  height, n_different);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 100);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  gpointer found = NULL;
-
-  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      found = l->data;
-
-  return found;
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Presses @accel on @widget as far as a test without a keyboard can: runs the action of
- * the shortcut of @widget's own controllers that @accel triggers (the class's bindings
- * included), as GTK does while the widget is mapped. */
-static void
-press_shortcut (GtkWidget  *widget,
-                const char *accel)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accel);
-  gboolean found = FALSE;
-
-  g_assert_nonnull (wanted);
-  g_assert_true (gtk_widget_get_mapped (widget));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              found = TRUE;
-            }
-        }
-    }
-
-  g_assert_true (found);
 }
 
 /* ---------------------------------------------------------------- the store's view */
@@ -414,7 +163,7 @@ perform_step (SmStore      *store,
            : sm_demand_page_get_action_button (page, step->action);
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (button)));
   g_assert_true (gtk_widget_activate (GTK_WIDGET (button)));
-  wait_for (events_reached, &wait, "the demand event");
+  sm_test_wait_for (events_reached, &wait, "the demand event");
 
   /* Exactly one event more, the newest in (hlc, site) order, with what was asked. */
   after = list_events (store, demand_id);
@@ -464,7 +213,7 @@ perform_step (SmStore      *store,
 /* ---------------------------------------------------------------- tests */
 
 static SmRecord *
-pick_household (Replica *replica)
+pick_household (SmTestReplica *replica)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) grids = sm_store_list_grids (replica->store, &error);
@@ -482,7 +231,7 @@ pick_household (Replica *replica)
 static void
 test_loop (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 400, 4, 0);
   g_autoptr(SmRecord) household = pick_household (replica);
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
@@ -522,7 +271,7 @@ test_loop (void)
   /* 发现: on a visit, through the real dialog, Enter in the demand's title saves. */
   sm_window_show_household (window, household_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (household_page), "household.record-visit", NULL));
-  dialog = find_toplevel (SM_TYPE_VISIT_DIALOG);
+  dialog = sm_test_find_toplevel (SM_TYPE_VISIT_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_false (sm_visit_dialog_get_raise_demand (dialog));
   sm_visit_dialog_set_raise_demand (dialog, TRUE);
@@ -551,11 +300,11 @@ test_loop (void)
   sm_visit_dialog_set_demand_category (dialog, "设施维修");
   sm_visit_dialog_set_demand_level (dialog, "building");
   g_assert_cmpstr (sm_visit_dialog_get_demand_category (dialog), ==, "设施维修");
-  wait_for (widget_laid_out, dialog, "the visit dialog");
-  render_to_png (GTK_WIDGET (dialog), "demands-visit-dialog.png");
+  sm_test_wait_for (sm_test_widget_laid_out, dialog, "the visit dialog");
+  sm_test_render_to_png (GTK_WIDGET (dialog), "demands-visit-dialog.png");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_widget_activate_default (GTK_WIDGET (sm_visit_dialog_get_demand_title_entry (dialog)));
-  wait_for (is_null, &dialog, "the visit dialog to close");
+  sm_test_wait_for (sm_test_is_null, &dialog, "the visit dialog to close");
 
   /* One visit and one demand more, linked, with its report event. */
   g_clear_pointer (&visits, g_ptr_array_unref);
@@ -591,16 +340,16 @@ test_loop (void)
 
   /* The household page lists it; its row opens the demand. */
   g_assert_cmpuint (g_list_model_get_n_items (sm_household_page_get_demands (household_page)), ==, after->len);
-  wait_for (widget_laid_out, household_page, "the household page");
-  row = find_widget (GTK_WIDGET (household_page), SM_TYPE_DEMAND_ROW);
+  sm_test_wait_for (sm_test_widget_laid_out, household_page, "the household page");
+  row = sm_test_find_widget (GTK_WIDGET (household_page), SM_TYPE_DEMAND_ROW);
   g_assert_nonnull (row);
   g_assert_cmpstr (sm_record_get_id (sm_demand_row_get_demand (SM_DEMAND_ROW (row))), ==, demand_id);
   g_assert_cmpint (sm_demand_row_get_light (SM_DEMAND_ROW (row)), ==, SM_DEMAND_LIGHT_GREEN);
-  render_to_png (GTK_WIDGET (window), "demands-household-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "demands-household-1280x800.png");
   g_signal_emit_by_name (gtk_widget_get_parent (row), "activate");
   g_assert_true (sm_window_get_demand_shown (window));
   g_assert_cmpstr (sm_demand_page_get_demand_id (page), ==, demand_id);
-  wait_for (widget_laid_out, page, "the demand page");
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the demand page");
   g_assert_cmpstr (sm_demand_page_get_status_text (page), ==, status_label ("reported"));
   g_assert_cmpuint (g_list_model_get_n_items (sm_demand_page_get_events (page)), ==, 1);
   assert_buttons (page, "reported");
@@ -612,7 +361,7 @@ test_loop (void)
   g_clear_pointer (&events, g_ptr_array_unref);
   events = list_events (replica->store, demand_id);
   g_assert_cmpuint (events->len, ==, 1);
-  render_to_png (GTK_WIDGET (window), "demand-1280x800-reported.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "demand-1280x800-reported.png");
 
   /* 响应 → 处置 → 上报 → 督办 → 办结 → 评价 (unsatisfied reopens) → 办结 → 评价. */
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
@@ -635,11 +384,11 @@ test_loop (void)
   g_assert_true (sm_demand_is_settled (demand));
   g_assert_cmpint (sm_demand_page_get_light (page), ==, SM_DEMAND_LIGHT_NONE);
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (sm_demand_page_get_action_button (page, "resolve")))));
-  render_to_png (GTK_WIDGET (window), "demand-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "demand-1280x800.png");
 
   /* The demands list (Alt+3): counts per status are the store's; the demand is the
    * newest evaluated one, and its row opens it. */
-  press_shortcut (GTK_WIDGET (window), "<Alt>3");
+  sm_test_press_shortcut (GTK_WIDGET (window), "<Alt>3");
   g_assert_true (sm_window_get_demands_shown (window));
   {
     SmDemandsPage *list = sm_window_get_demands_page (window);
@@ -649,7 +398,7 @@ test_loop (void)
     GtkWidget *view;
 
     g_assert_no_error (error);
-    wait_for (widget_laid_out, list, "the demands list");
+    sm_test_wait_for (sm_test_widget_laid_out, list, "the demands list");
     for (guint i = 0; status->enum_values[i] != NULL; i++)
       {
         guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, status->enum_values[i]));
@@ -662,7 +411,7 @@ test_loop (void)
         g_assert_cmpstr (label, ==, expected);
       }
     g_assert_cmpstr (sm_demands_page_get_status (list), ==, "reported");
-    render_to_png (GTK_WIDGET (window), "demands-1280x800.png");
+    sm_test_render_to_png (GTK_WIDGET (window), "demands-1280x800.png");
 
     /* Choosing a status with its button lists its demands, newest report first. */
     gtk_toggle_button_set_active (sm_demands_page_get_status_button (list, "evaluated"), TRUE);
@@ -671,17 +420,17 @@ test_loop (void)
                       GPOINTER_TO_UINT (g_hash_table_lookup (counts, "evaluated")));
     first = g_list_model_get_item (sm_demands_page_get_model (list), 0);
     g_assert_cmpstr (sm_record_get_id (first), ==, demand_id);
-    wait_for_frame (GTK_WIDGET (window));
-    row = find_widget (GTK_WIDGET (list), SM_TYPE_DEMAND_ROW);
+    sm_test_wait_for_frame (GTK_WIDGET (window));
+    row = sm_test_find_widget (GTK_WIDGET (list), SM_TYPE_DEMAND_ROW);
     g_assert_nonnull (row);
     g_assert_cmpstr (sm_demand_row_get_title (SM_DEMAND_ROW (row)), ==, "楼道灯不亮");
     g_test_message ("row details: %s", sm_demand_row_get_details (SM_DEMAND_ROW (row)));
     g_assert_nonnull (strstr (sm_demand_row_get_details (SM_DEMAND_ROW (row)), "设施维修"));
-    render_to_png (GTK_WIDGET (window), "demands-1280x800-evaluated.png");
+    sm_test_render_to_png (GTK_WIDGET (window), "demands-1280x800-evaluated.png");
 
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL);
     sm_demand_page_set_demand_id (page, NULL);
-    view = find_widget (GTK_WIDGET (list), GTK_TYPE_LIST_VIEW);
+    view = sm_test_find_widget (GTK_WIDGET (list), GTK_TYPE_LIST_VIEW);
     g_signal_emit_by_name (view, "activate", 0);
     g_assert_true (sm_window_get_demand_shown (window));
     g_assert_cmpstr (sm_demand_page_get_demand_id (page), ==, demand_id);
@@ -691,28 +440,15 @@ test_loop (void)
       SmDemandModel *model = SM_DEMAND_MODEL (sm_demands_page_get_model (list));
       guint loads = sm_demand_model_get_n_page_loads (model);
 
-      press_shortcut (gtk_widget_get_parent (GTK_WIDGET (page)), "Escape");
+      sm_test_press_shortcut (gtk_widget_get_parent (GTK_WIDGET (page)), "Escape");
       g_assert_true (sm_window_get_demands_shown (window));
-      wait_for (widget_laid_out, list, "the demands list again");
+      sm_test_wait_for (sm_test_widget_laid_out, list, "the demands list again");
       g_assert_cmpstr (sm_demands_page_get_status (list), ==, "evaluated");
       g_assert_cmpuint (sm_demand_model_get_n_page_loads (model), ==, loads);
     }
   }
 
-  destroy_window (window);
-}
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
+  sm_test_destroy_window (window);
 }
 
 /* The shortcuts window lists Alt+3. */
@@ -725,7 +461,7 @@ test_shortcuts_window (void)
   gboolean listed = FALSE;
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
-  collect_widgets (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  sm_test_collect_widgets (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
   for (guint i = 0; i < shortcuts->len; i++)
     {
       g_autofree char *accelerator = NULL;
@@ -767,7 +503,7 @@ make_demand (SmStore    *store,
 static void
 test_lights (void)
 {
-  g_autoptr(Replica) replica = replica_new (50, 1);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 50, 1, 0);
   g_autoptr(SmRecord) household = pick_household (replica);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
@@ -811,19 +547,19 @@ test_lights (void)
       g_assert_cmpint (sm_demand_page_get_light (page), ==, cases[i].light);
       if (cases[i].light == SM_DEMAND_LIGHT_RED)
         {
-          wait_for (widget_laid_out, page, "the demand page");
-          render_to_png (GTK_WIDGET (window), "demand-1280x800-overdue.png");
+          sm_test_wait_for (sm_test_widget_laid_out, page, "the demand page");
+          sm_test_render_to_png (GTK_WIDGET (window), "demand-1280x800-overdue.png");
         }
     }
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 /* “Raise Demand” on a household's page, and both views at phone width. */
 static void
 test_raise_and_narrow (void)
 {
-  g_autoptr(Replica) replica = replica_new (200, 2);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 200, 2, 0);
   g_autoptr(SmRecord) household = pick_household (replica);
   g_autoptr(GPtrArray) demands = NULL;
   g_autoptr(GError) error = NULL;
@@ -836,7 +572,7 @@ test_raise_and_narrow (void)
   household_page = sm_window_get_household_page (window);
   sm_window_show_household (window, sm_record_get_id (household));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (household_page), "household.raise-demand", NULL));
-  dialog = find_toplevel (SM_TYPE_DEMAND_DIALOG);
+  dialog = sm_test_find_toplevel (SM_TYPE_DEMAND_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_cmpstr (sm_demand_dialog_get_source (dialog), ==, "walk_in");
@@ -849,12 +585,12 @@ test_raise_and_narrow (void)
   sm_demand_dialog_set_category (dialog, "民生保障");
   sm_demand_dialog_set_source (dialog, "phone");
   sm_demand_dialog_set_level (dialog, "community");
-  wait_for (widget_laid_out, dialog, "the demand dialog");
-  render_to_png (GTK_WIDGET (dialog), "demand-dialog.png");
+  sm_test_wait_for (sm_test_widget_laid_out, dialog, "the demand dialog");
+  sm_test_render_to_png (GTK_WIDGET (dialog), "demand-dialog.png");
   /* Ctrl+S saves, as in the other dialogs. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  press_shortcut (GTK_WIDGET (dialog), "<Control>s");
-  wait_for (is_null, &dialog, "the demand dialog to close");
+  sm_test_press_shortcut (GTK_WIDGET (dialog), "<Control>s");
+  sm_test_wait_for (sm_test_is_null, &dialog, "the demand dialog to close");
   g_assert_null (dialog);
 
   demands = sm_store_list_household_demands (replica->store, sm_record_get_id (household), &error);
@@ -880,15 +616,15 @@ test_raise_and_narrow (void)
   /* Phone width: the list alone, then the demand alone. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-demands", NULL);
   g_assert_true (sm_window_get_demands_shown (window));
-  wait_for (widget_laid_out, sm_window_get_demands_page (window), "the demands list at phone width");
+  sm_test_wait_for (sm_test_widget_laid_out, sm_window_get_demands_page (window), "the demands list at phone width");
   g_assert_cmpuint (sm_demands_page_get_count (sm_window_get_demands_page (window), "reported"), >=, 1);
-  render_to_png (GTK_WIDGET (window), "demands-360x720.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "demands-360x720.png");
 
   sm_window_show_demand (window, sm_record_get_id (demand));
-  wait_for (widget_laid_out, sm_window_get_demand_page (window), "the demand at phone width");
-  render_to_png (GTK_WIDGET (window), "demand-360x720.png");
+  sm_test_wait_for (sm_test_widget_laid_out, sm_window_get_demand_page (window), "the demand at phone width");
+  sm_test_render_to_png (GTK_WIDGET (window), "demand-360x720.png");
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 /* A demand row of @widget's that is mapped, laid out and shows a title. */
@@ -915,7 +651,7 @@ demand_row_shown (gpointer data)
 static void
 test_performance (void)
 {
-  g_autoptr(Replica) replica = replica_new (100000, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("demands", 100000, 4, 0);
   g_autoptr(GError) error = NULL;
   SmDemandsPage *list;
   SmDemandModel *model;
@@ -945,7 +681,7 @@ test_performance (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-demands", NULL);
   list = sm_window_get_demands_page (window);
   took = g_get_monotonic_time () - start;
-  wait_for (demand_row_shown, list, "the demands list");
+  sm_test_wait_for (demand_row_shown, list, "the demands list");
   g_test_message ("Alt+3: counted and listed in %.1f ms, rows laid out after %.1f ms",
                   took / 1000.0, (g_get_monotonic_time () - start) / 1000.0);
 
@@ -954,7 +690,7 @@ test_performance (void)
   start = g_get_monotonic_time ();
   gtk_toggle_button_set_active (sm_demands_page_get_status_button (list, "evaluated"), TRUE);
   took = g_get_monotonic_time () - start;
-  wait_for (demand_row_shown, list, "the evaluated demands");
+  sm_test_wait_for (demand_row_shown, list, "the evaluated demands");
   g_test_message ("switch to %u evaluated demands: listed in %.1f ms, rows laid out after %.1f ms",
                   g_list_model_get_n_items (G_LIST_MODEL (model)), took / 1000.0,
                   (g_get_monotonic_time () - start) / 1000.0);
@@ -985,7 +721,7 @@ test_performance (void)
   took = g_get_monotonic_time () - start;
   g_test_message ("reading the last page of evaluated demands: %.2f ms", took / 1000.0);
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 int
@@ -1005,26 +741,12 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_message ("locale %s, catalogs in %s: “Demand” is “%s”", setlocale (LC_MESSAGES, NULL),
                   localedir ? localedir : "(default)", _("Demand"));
 
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-demands: cannot open a display; run it under xvfb-run -a\n");
-      return 1;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!sm_test_gtk_init ("test-desktop-demands"))
+    return 1;
 
   g_test_add_func ("/desktop/demands/loop", test_loop);
   g_test_add_func ("/desktop/demands/lights", test_lights);

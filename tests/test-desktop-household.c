@@ -21,7 +21,6 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -34,192 +33,11 @@
 #include "sm-household-row.h"
 #include "sm-resident-dialog.h"
 #include "sm-resident-row.h"
-#include "sm-test-util.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-window.h"
 
-#define GRID_INDEX 1
-/* How long any wait for the window may take before the test fails. */
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  char    *grid_id;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica->grid_id);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
-static Replica *
-replica_new (guint n_households,
-             guint n_grids)
-{
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-household-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.n_grids = n_grids;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  replica->grid_id = sm_demo_grid_id (GRID_INDEX);
-
-  return replica;
-}
-
 /* ---------------------------------------------------------------- waiting on the window */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
-typedef struct {
-  SizeWait  target;
-  int       old_width;
-  int       old_height;
-} ResizeWait;
-
-/* Mapped, and resized from what it was (or already at the size wanted). */
-static gboolean
-size_settled (gpointer data)
-{
-  ResizeWait *wait = data;
-  GtkWidget *widget = wait->target.widget;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0
-         && (size_reached (&wait->target) || gtk_widget_get_width (widget) != wait->old_width
-             || gtk_widget_get_height (widget) != wait->old_height);
-}
-
-/* Gives @window the size @width × @height, once it is shown. Without a compositor the
- * surface keeps a few pixels of client-side border around the window, so the default size
- * is corrected by what is missing until the window itself has the size; a few rounds,
- * because a page may be wider for a moment while it folds. */
-static void
-resize_window (GtkWindow *window,
-               int        width,
-               int        height)
-{
-  SizeWait wait = { GTK_WIDGET (window), width, height };
-
-  gtk_window_set_default_size (window, width, height);
-  gtk_window_present (window);
-  for (guint round = 0; round < 10 && !size_reached (&wait); round++)
-    {
-      ResizeWait resize = { wait, gtk_widget_get_width (GTK_WIDGET (window)),
-                            gtk_widget_get_height (GTK_WIDGET (window)) };
-      int default_width, default_height;
-
-      wait_for (size_settled, &resize, "the window shown");
-      if (size_reached (&wait))
-        break;
-      gtk_window_get_default_size (window, &default_width, &default_height);
-      gtk_window_set_default_size (window,
-                                   default_width + width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                   default_height + height - gtk_widget_get_height (GTK_WIDGET (window)));
-    }
-  wait_for (size_reached, &wait, "the window size");
-}
-
-static gboolean
-widget_laid_out (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-static gboolean
-frame_cb (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       user_data)
-{
-  *(guint *) user_data += 1;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-/* Waits until @widget's window has drawn twice: after a relayout, it is drawn again. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  guint n_frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_for (two_frames, &n_frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* Activates @action on @dialog (what its button or shortcut does) and waits for it to
  * close, as a save that works does. */
@@ -233,67 +51,7 @@ activate_and_wait_closed (GtkWidget  *dialog,
     g_main_context_iteration (NULL, FALSE);
 }
 
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width,
-                  height, n_different);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 100);
-}
-
 /* ---------------------------------------------------------------- finding widgets */
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GtkWindow *found = NULL;
-
-  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-
-  return found;
-}
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
 
 static SmResidentRow *
 find_resident_row (SmHouseholdPage *page,
@@ -301,7 +59,7 @@ find_resident_row (SmHouseholdPage *page,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (page), SM_TYPE_RESIDENT_ROW, rows);
+  sm_test_collect_widgets (GTK_WIDGET (page), SM_TYPE_RESIDENT_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_str_equal (sm_record_get_id (sm_resident_row_get_resident (rows->pdata[i])), resident_id))
       return rows->pdata[i];
@@ -316,49 +74,12 @@ find_action_button (GtkWidget  *window,
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect_widgets (window, GTK_TYPE_BUTTON, buttons);
+  sm_test_collect_widgets (window, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), action) == 0)
       return buttons->pdata[i];
 
   return NULL;
-}
-
-/* Presses @accel on @widget, as far as a test without a keyboard can: finds the shortcut
- * of @widget's own controllers that @accel triggers and runs its action, which GTK does
- * only while the widget is mapped (managed shortcuts work wherever the focus is). */
-static void
-press_shortcut (GtkWidget  *widget,
-                const char *accel)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accel);
-  gboolean found = FALSE;
-
-  g_assert_nonnull (wanted);
-  g_assert_true (gtk_widget_get_mapped (widget));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              found = TRUE;
-            }
-        }
-    }
-
-  g_assert_true (found);
 }
 
 static SmRecord *
@@ -396,7 +117,7 @@ make_id_number (const char *digits17)
 static void
 test_households_and_residents (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("household", 400, 4, 0);
   g_autoptr(GPtrArray) compounds = NULL;
   g_autoptr(GPtrArray) buildings = NULL;
   g_autoptr(GError) error = NULL;
@@ -446,15 +167,15 @@ test_households_and_residents (void)
   window = sm_window_new (NULL, replica->store);
   /* The window opens on Today; households are the second page. */
   sm_window_show_page (window, "households");
-  resize_window (GTK_WINDOW (window), 1280, 800);
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   list = sm_window_get_household_list (window);
   page = sm_window_get_household_page (window);
   sm_household_list_set_grid_id (list, replica->grid_id);
 
   /* ---- Add a household: the list's Add (Ctrl+N). */
-  wait_for (widget_laid_out, list, "the household list");
-  press_shortcut (GTK_WIDGET (list), "<Control>n");
-  household_dialog = SM_HOUSEHOLD_DIALOG (find_toplevel (SM_TYPE_HOUSEHOLD_DIALOG));
+  sm_test_wait_for (sm_test_widget_laid_out, list, "the household list");
+  sm_test_press_shortcut (GTK_WIDGET (list), "<Control>n");
+  household_dialog = SM_HOUSEHOLD_DIALOG (sm_test_find_toplevel (SM_TYPE_HOUSEHOLD_DIALOG));
   g_assert_nonnull (household_dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (household_dialog)) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (household_dialog)));
@@ -492,9 +213,9 @@ test_households_and_residents (void)
   g_assert_true (sm_household_dialog_get_can_save (household_dialog));
   g_assert_true (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (household_dialog), "household.save")));
 
-  resize_window (GTK_WINDOW (household_dialog), 360, 720);
-  wait_for_frame (GTK_WIDGET (household_dialog));
-  render_to_png (GTK_WIDGET (household_dialog), "household-dialog-zh_CN-360x720.png");
+  sm_test_resize_window (GTK_WINDOW (household_dialog), 360, 720);
+  sm_test_wait_for_frame (GTK_WIDGET (household_dialog));
+  sm_test_render_to_png (GTK_WIDGET (household_dialog), "household-dialog-zh_CN-360x720.png");
 
   activate_and_wait_closed (GTK_WIDGET (household_dialog), "household.save");
 
@@ -520,9 +241,9 @@ test_households_and_residents (void)
                    sm_store_count_households (replica->store, replica->grid_id, NULL, NULL));
 
   /* ---- Add a resident on its page (Ctrl+N there). */
-  wait_for (widget_laid_out, page, "the new household's page");
-  press_shortcut (GTK_WIDGET (page), "<Control>n");
-  resident_dialog = SM_RESIDENT_DIALOG (find_toplevel (SM_TYPE_RESIDENT_DIALOG));
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the new household's page");
+  sm_test_press_shortcut (GTK_WIDGET (page), "<Control>n");
+  resident_dialog = SM_RESIDENT_DIALOG (sm_test_find_toplevel (SM_TYPE_RESIDENT_DIALOG));
   g_assert_nonnull (resident_dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (resident_dialog)) == GTK_WINDOW (window));
   save_button = find_action_button (GTK_WIDGET (resident_dialog), "resident.save");
@@ -547,9 +268,9 @@ test_households_and_residents (void)
                                            "error"));
   g_assert_false (sm_resident_dialog_get_can_save (resident_dialog));
   g_assert_false (gtk_widget_get_sensitive (save_button));
-  resize_window (GTK_WINDOW (resident_dialog), 360, 720);
-  wait_for_frame (GTK_WIDGET (resident_dialog));
-  render_to_png (GTK_WIDGET (resident_dialog), "resident-dialog-zh_CN-invalid-360x720.png");
+  sm_test_resize_window (GTK_WINDOW (resident_dialog), 360, 720);
+  sm_test_wait_for_frame (GTK_WIDGET (resident_dialog));
+  sm_test_render_to_png (GTK_WIDGET (resident_dialog), "resident-dialog-zh_CN-invalid-360x720.png");
   g_assert_false (sm_resident_dialog_save (resident_dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (resident_dialog)));
   g_assert_cmpstr (gtk_editable_get_text (sm_resident_dialog_get_entry (resident_dialog, "name")), ==, "张秀英");
@@ -584,12 +305,12 @@ test_households_and_residents (void)
   g_assert_true (gtk_widget_get_sensitive (save_button));
 
   /* The dialog in Chinese, at desktop and at phone size. */
-  resize_window (GTK_WINDOW (resident_dialog), 1280, 800);
-  wait_for_frame (GTK_WIDGET (resident_dialog));
-  render_to_png (GTK_WIDGET (resident_dialog), "resident-dialog-zh_CN-1280x800.png");
-  resize_window (GTK_WINDOW (resident_dialog), 360, 720);
-  wait_for_frame (GTK_WIDGET (resident_dialog));
-  render_to_png (GTK_WIDGET (resident_dialog), "resident-dialog-zh_CN-360x720.png");
+  sm_test_resize_window (GTK_WINDOW (resident_dialog), 1280, 800);
+  sm_test_wait_for_frame (GTK_WIDGET (resident_dialog));
+  sm_test_render_to_png (GTK_WIDGET (resident_dialog), "resident-dialog-zh_CN-1280x800.png");
+  sm_test_resize_window (GTK_WINDOW (resident_dialog), 360, 720);
+  sm_test_wait_for_frame (GTK_WIDGET (resident_dialog));
+  sm_test_render_to_png (GTK_WIDGET (resident_dialog), "resident-dialog-zh_CN-360x720.png");
 
   activate_and_wait_closed (GTK_WIDGET (resident_dialog), "resident.save");
   {
@@ -636,14 +357,14 @@ test_households_and_residents (void)
   g_assert_false (sm_resident_row_get_revealed (row));
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), good_id));
   sm_window_show_household (window, household_id);
-  wait_for (widget_laid_out, page, "the household page again");
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the household page again");
   row = find_resident_row (page, resident_id);
   g_assert_false (sm_resident_row_get_revealed (row));
 
   /* ---- Edit the resident: activating the row opens them. */
   name_hlc = sm_record_get_clock (resident, "name")->hlc;
   gtk_widget_activate (GTK_WIDGET (row));
-  resident_dialog = SM_RESIDENT_DIALOG (find_toplevel (SM_TYPE_RESIDENT_DIALOG));
+  resident_dialog = SM_RESIDENT_DIALOG (sm_test_find_toplevel (SM_TYPE_RESIDENT_DIALOG));
   g_assert_nonnull (resident_dialog);
   g_assert_cmpstr (sm_record_get_id (sm_resident_dialog_get_resident (resident_dialog)), ==, resident_id);
   g_assert_cmpstr (gtk_editable_get_text (sm_resident_dialog_get_entry (resident_dialog, "id_number")), ==, good_id);
@@ -718,7 +439,7 @@ test_households_and_residents (void)
   {
     g_autoptr(GPtrArray) expanders = g_ptr_array_new ();
 
-    collect_widgets (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, expanders);
+    sm_test_collect_widgets (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, expanders);
     g_assert_cmpuint (expanders->len, ==, 1);
     g_assert_cmpstr (adw_preferences_row_get_title (expanders->pdata[0]), ==, "张秀英");
     g_test_message ("credit balance shown: %s", adw_expander_row_get_subtitle (expanders->pdata[0]));
@@ -733,13 +454,13 @@ test_households_and_residents (void)
     GtkWidget *award = NULL;
     SmCreditDialog *credit_dialog;
 
-    collect_widgets (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
+    sm_test_collect_widgets (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
     for (guint i = 0; i < buttons->len; i++)
       if (g_strcmp0 (g_object_get_data (buttons->pdata[i], "resident-id"), resident_id) == 0)
         award = buttons->pdata[i];
     g_assert_nonnull (award);
     g_signal_emit_by_name (award, "clicked");
-    credit_dialog = SM_CREDIT_DIALOG (find_toplevel (SM_TYPE_CREDIT_DIALOG));
+    credit_dialog = SM_CREDIT_DIALOG (sm_test_find_toplevel (SM_TYPE_CREDIT_DIALOG));
     g_assert_nonnull (credit_dialog);
     g_assert_cmpstr (sm_record_get_id (sm_credit_dialog_get_resident (credit_dialog)), ==, resident_id);
     /* A reason is required. */
@@ -760,7 +481,7 @@ test_households_and_residents (void)
     g_assert_cmpstr (sm_record_get_grid_id (credits->pdata[0]), ==, replica->grid_id);
 
     g_assert_cmpuint (sm_household_page_get_credits (page)->len, ==, 3);
-    collect_widgets (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, expanders);
+    sm_test_collect_widgets (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, expanders);
     g_assert_cmpuint (expanders->len, ==, 1);
     g_assert_nonnull (strstr (adw_expander_row_get_subtitle (expanders->pdata[0]), "5"));
     adw_expander_row_set_expanded (expanders->pdata[0], TRUE);
@@ -768,8 +489,8 @@ test_households_and_residents (void)
 
   /* ---- Edit the household (Ctrl+E): another room; the composed address follows. */
   unit_hlc = sm_record_get_clock (household, "unit")->hlc;
-  press_shortcut (GTK_WIDGET (page), "<Control>e");
-  household_dialog = SM_HOUSEHOLD_DIALOG (find_toplevel (SM_TYPE_HOUSEHOLD_DIALOG));
+  sm_test_press_shortcut (GTK_WIDGET (page), "<Control>e");
+  household_dialog = SM_HOUSEHOLD_DIALOG (sm_test_find_toplevel (SM_TYPE_HOUSEHOLD_DIALOG));
   g_assert_nonnull (household_dialog);
   g_assert_cmpstr (gtk_editable_get_text (sm_household_dialog_get_entry (household_dialog, "phone")), ==,
                    "13812345678");
@@ -793,22 +514,22 @@ test_households_and_residents (void)
   {
     g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
 
-    collect_widgets (GTK_WIDGET (page), GTK_TYPE_TOGGLE_BUTTON, toggles);
+    sm_test_collect_widgets (GTK_WIDGET (page), GTK_TYPE_TOGGLE_BUTTON, toggles);
     for (guint i = 0; i < toggles->len; i++)
       if (!SM_IS_RESIDENT_ROW (gtk_widget_get_ancestor (toggles->pdata[i], SM_TYPE_RESIDENT_ROW)))
         gtk_toggle_button_set_active (toggles->pdata[i], TRUE);
   }
   row = find_resident_row (page, resident_id);
-  wait_for (widget_laid_out, row, "the moved-out resident shown");
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "household-page-zh_CN-1280x800.png");
-  resize_window (GTK_WINDOW (window), 360, 720);
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "household-page-zh_CN-360x720.png");
+  sm_test_wait_for (sm_test_widget_laid_out, row, "the moved-out resident shown");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_render_to_png (GTK_WIDGET (window), "household-page-zh_CN-1280x800.png");
+  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_render_to_png (GTK_WIDGET (window), "household-page-zh_CN-360x720.png");
 
   /* ---- Back in the list, the edited household reads as it now is. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.show-list", NULL));
-  wait_for (widget_laid_out, list, "the household list");
+  sm_test_wait_for (sm_test_widget_laid_out, list, "the household list");
   {
     GListModel *model = sm_household_list_get_model (list);
     gboolean found = FALSE;
@@ -826,7 +547,7 @@ test_households_and_residents (void)
     g_assert_true (found);
   }
 
-  destroy_window (GTK_WINDOW (window));
+  sm_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* ---------------------------------------------------------------- browsing by building */
@@ -895,7 +616,7 @@ shown_rows (SmHouseholdList *list)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GPtrArray *shown = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (list), SM_TYPE_HOUSEHOLD_ROW, rows);
+  sm_test_collect_widgets (GTK_WIDGET (list), SM_TYPE_HOUSEHOLD_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (gtk_widget_get_mapped (rows->pdata[i]) && sm_household_row_get_household (rows->pdata[i]) != NULL)
       g_ptr_array_add (shown, rows->pdata[i]);
@@ -928,7 +649,7 @@ fits_in (GtkWidget *widget,
 static void
 test_buildings (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("household", 400, 4, 0);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) buildings = NULL;
   g_autoptr(GPtrArray) other_buildings = NULL;
@@ -936,7 +657,8 @@ test_buildings (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SmRecord) added = NULL;
   g_autoptr(SmRecord) grid = NULL;
-  g_autofree char *other_grid_id = sm_demo_grid_id (GRID_INDEX + 1);
+  /* The grid after the replica's own (sm_demo_grid_id (1)). */
+  g_autofree char *other_grid_id = sm_demo_grid_id (2);
   g_autofree char *empty_id = NULL;
   g_autofree char *added_id = NULL;
   SmHouseholdDialog *dialog;
@@ -974,10 +696,10 @@ test_buildings (void)
 
   window = sm_window_new (NULL, replica->store);
   sm_window_show_page (window, "households");
-  resize_window (GTK_WINDOW (window), 1280, 800);
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   list = sm_window_get_household_list (window);
   sm_household_list_set_grid_id (list, replica->grid_id);
-  wait_for (rows_shown, list, "the grid's households");
+  sm_test_wait_for (rows_shown, list, "the grid's households");
   chooser = sm_household_list_get_building_chooser (list);
   grid_chooser = sm_household_list_get_grid_chooser (list);
 
@@ -1006,8 +728,8 @@ test_buildings (void)
   g_assert_cmpstr (sm_household_list_get_building_id (list), ==, sm_record_get_id (building));
   g_assert_cmpuint (g_list_model_get_n_items (sm_household_list_get_model (list)), ==, n_building);
   assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (building));
-  wait_for_frame (GTK_WIDGET (window));
-  wait_for (rows_shown, list, "the building's households");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_wait_for (rows_shown, list, "the building's households");
   rows = shown_rows (list);
   for (guint i = 0; i < rows->len; i++)
     g_assert_cmpstr (sm_record_get_string (sm_household_row_get_household (rows->pdata[i]), "building_id"), ==,
@@ -1021,17 +743,17 @@ test_buildings (void)
   assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (building));
 
   /* Both choosers fit at phone width, under the search entry. */
-  resize_window (GTK_WINDOW (window), 360, 720);
-  wait_for_frame (GTK_WIDGET (window));
+  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
+  sm_test_wait_for_frame (GTK_WIDGET (window));
   g_assert_true (fits_in (GTK_WIDGET (grid_chooser), GTK_WIDGET (list)));
   g_assert_true (fits_in (GTK_WIDGET (chooser), GTK_WIDGET (list)));
-  wait_for (rows_shown, list, "the building's households at 360 px");
-  render_to_png (GTK_WIDGET (window), "households-building-360x720.png");
-  resize_window (GTK_WINDOW (window), 1280, 800);
+  sm_test_wait_for (rows_shown, list, "the building's households at 360 px");
+  sm_test_render_to_png (GTK_WIDGET (window), "households-building-360x720.png");
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
 
   /* ---- Add (Ctrl+N) starts in the building browsed; the new household is counted in it. */
-  press_shortcut (GTK_WIDGET (list), "<Control>n");
-  dialog = SM_HOUSEHOLD_DIALOG (find_toplevel (SM_TYPE_HOUSEHOLD_DIALOG));
+  sm_test_press_shortcut (GTK_WIDGET (list), "<Control>n");
+  dialog = SM_HOUSEHOLD_DIALOG (sm_test_find_toplevel (SM_TYPE_HOUSEHOLD_DIALOG));
   g_assert_nonnull (dialog);
   gtk_editable_set_text (sm_household_dialog_get_entry (dialog, "unit"), "9");
   gtk_editable_set_text (sm_household_dialog_get_entry (dialog, "room"), "909");
@@ -1042,7 +764,7 @@ test_buildings (void)
   added = get_record (replica->store, "household", added_id);
   g_assert_cmpstr (sm_record_get_string (added, "building_id"), ==, sm_record_get_id (building));
   sm_window_show_page (window, "households");
-  wait_for (rows_shown, list, "the list again");
+  sm_test_wait_for (rows_shown, list, "the list again");
   g_assert_cmpstr (sm_household_list_get_building_id (list), ==, sm_record_get_id (building));
   g_assert_cmpuint (g_list_model_get_n_items (sm_household_list_get_model (list)), ==, n_building + 1);
   assert_list_matches_store (list, replica->store, replica->grid_id, sm_record_get_id (building));
@@ -1052,8 +774,8 @@ test_buildings (void)
   gtk_editable_set_text (sm_household_list_get_search_entry (list), "1");
   while (g_strcmp0 (sm_household_list_get_query (list), "1") != 0)
     g_main_context_iteration (NULL, TRUE);
-  wait_for_frame (GTK_WIDGET (window));
-  wait_for (rows_shown, list, "the search hits");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_wait_for (rows_shown, list, "the search hits");
   rows = shown_rows (list);
   n_grids = 0;
   for (guint i = 0; i < rows->len; i++)
@@ -1107,8 +829,8 @@ test_buildings (void)
     g_autoptr(GPtrArray) pages = g_ptr_array_new ();
     gboolean said = FALSE;
 
-    wait_for_frame (GTK_WIDGET (window));
-    collect_widgets (GTK_WIDGET (list), ADW_TYPE_STATUS_PAGE, pages);
+    sm_test_wait_for_frame (GTK_WIDGET (window));
+    sm_test_collect_widgets (GTK_WIDGET (list), ADW_TYPE_STATUS_PAGE, pages);
     for (guint i = 0; i < pages->len; i++)
       said |= gtk_widget_get_mapped (pages->pdata[i]);
     g_assert_true (said);
@@ -1136,7 +858,7 @@ test_buildings (void)
   sm_household_list_set_building_id (list, sm_record_get_id (building));
   g_assert_null (sm_household_list_get_building_id (list));
 
-  destroy_window (GTK_WINDOW (window));
+  sm_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* With 100,000 households (4 grids of 25,000): how long the building chooser takes to
@@ -1144,7 +866,7 @@ test_buildings (void)
 static void
 test_buildings_performance (void)
 {
-  g_autoptr(Replica) replica = NULL;
+  g_autoptr(SmTestReplica) replica = NULL;
   g_autoptr(GPtrArray) buildings = NULL;
   SmHouseholdModel *model;
   SmHouseholdList *list;
@@ -1154,16 +876,16 @@ test_buildings_performance (void)
   guint n_items, n_loads;
 
   start = g_get_monotonic_time ();
-  replica = replica_new (100000, 4);
+  replica = sm_test_replica_new ("household", 100000, 4, 0);
   g_test_message ("100000 households in 4 grids made in %.1f s",
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   buildings = list_grid_buildings (replica->store, replica->grid_id, NULL);
 
   window = sm_window_new (NULL, replica->store);
   sm_window_show_page (window, "households");
-  resize_window (GTK_WINDOW (window), 1280, 800);
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   list = sm_window_get_household_list (window);
-  wait_for (rows_shown, list, "the grid's households");
+  sm_test_wait_for (rows_shown, list, "the grid's households");
 
   start = g_get_monotonic_time ();
   g_clear_pointer (&buildings, g_ptr_array_unref);
@@ -1216,8 +938,8 @@ test_buildings_performance (void)
     g_test_message ("building of %u households: its page read in %.2f ms", n_items, last_us / 1000.0);
   }
 
-  wait_for_frame (GTK_WIDGET (window));
-  destroy_window (GTK_WINDOW (window));
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* A search that stops at its limit says so; one that does not, does not. */
@@ -1225,7 +947,7 @@ static void
 test_search_capped (void)
 {
   static const char * const broad[] = { "1", "2", "王", "李", "张", "w", "l", "z" };
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("household", 400, 4, 0);
   const char *query = NULL;
   SmHouseholdList *list;
   GtkEditable *entry;
@@ -1244,7 +966,7 @@ test_search_capped (void)
   g_assert_nonnull (query);
 
   window = sm_window_new (NULL, replica->store);
-  resize_window (GTK_WINDOW (window), 1280, 800);
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   list = sm_window_get_household_list (window);
   entry = sm_household_list_get_search_entry (list);
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
@@ -1253,8 +975,8 @@ test_search_capped (void)
   while (g_strcmp0 (sm_household_list_get_query (list), query) != 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (sm_household_list_get_capped (list));
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "household-search-capped-zh_CN.png");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_render_to_png (GTK_WIDGET (window), "household-search-capped-zh_CN.png");
 
   gtk_editable_set_text (entry, "qqqqxz");
   while (g_strcmp0 (sm_household_list_get_query (list), "qqqqxz") != 0)
@@ -1265,7 +987,7 @@ test_search_capped (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (sm_household_list_get_capped (list));
 
-  destroy_window (GTK_WINDOW (window));
+  sm_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* The shortcuts window lists the shortcuts added here, and loads without a warning. */
@@ -1278,7 +1000,7 @@ test_shortcuts_window (void)
   gboolean add_household = FALSE, edit_household = FALSE;
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
-  collect_widgets (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  sm_test_collect_widgets (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
   for (guint i = 0; i < shortcuts->len; i++)
     {
       g_autofree char *accelerator = NULL;
@@ -1296,42 +1018,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
-  /* The client in Simplified Chinese, from the build tree's catalog. */
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_printerr ("test-desktop-household: the zh_CN.UTF-8 locale is missing (Debian: locales, "
-                  "then locale-gen zh_CN.UTF-8)\n");
-      return 1;
-    }
-  /* The accessibility bus needs a session bus, which a test runner seldom has; GTK warns
-   * without one, and warnings are fatal here. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
-
-  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-household: cannot open a display; run it under xvfb-run -a\n");
-      return 1;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  /* The client in Simplified Chinese, from the build tree's catalog. */
+  if (!sm_test_use_zh_CN ("test-desktop-household"))
+    return 1;
+  if (!sm_test_gtk_init ("test-desktop-household"))
+    return 1;
 
   g_test_add_func ("/desktop/household/add-edit-residents", test_households_and_residents);
   g_test_add_func ("/desktop/household/search-capped", test_search_capped);

@@ -17,86 +17,19 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sanmen-core.h"
 #include "sm-claim-row.h"
 #include "sm-resource-chooser.h"
 #include "sm-resource-dialog.h"
-#include "sm-test-util.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-window.h"
 
-#define WAIT_TIMEOUT_US (60 * G_USEC_PER_SEC)
 #define LOGIN "wang-07"
 
-typedef struct {
-  char    *dir;
-  SmStore *store;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
-static Replica *
-replica_new (guint n_households)
-{
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-lists-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.n_grids = 1;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  return replica;
-}
-
 /* ---------------------------------------------------------------- waiting */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
 
 /* Lets idles (the page's reload after the store changed) and layout run. */
 static void
@@ -106,78 +39,28 @@ settle (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
 static SmWindow *
 show_window (SmStore *store,
              int      width,
              int      height)
 {
   SmWindow *window = sm_window_new (NULL, store);
-  SizeWait wait = { GTK_WIDGET (window), width, height };
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (widget_mapped, window, "the window");
-
-  /* Without a compositor the surface keeps a few pixels of client-side border. */
-  if (!size_reached (&wait))
-    gtk_window_set_default_size (GTK_WINDOW (window),
-                                 2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                 2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-  wait_for (size_reached, &wait, "the window size");
-
+  sm_test_resize_window (GTK_WINDOW (window), width, height);
   return window;
 }
 
-static void
-destroy_window (SmWindow *window)
+static gboolean
+time_passed (gpointer data)
 {
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
+  return g_get_monotonic_time () >= *(gint64 *) data;
 }
 
-/* The one toplevel of @type shown now (a dialog the page opened), or NULL. */
+/* The dialog of @type the page opened, or NULL. */
 static GtkWindow *
 find_toplevel (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          g_assert_null (found);
-          found = window;
-        }
-    }
-
-  return found;
+  return sm_test_find_toplevel (type);
 }
 
 static gboolean
@@ -198,21 +81,8 @@ activate_for_window (GtkWidget *button,
                      GType      type)
 {
   g_assert_true (gtk_widget_activate (button));
-  wait_for (window_shown, GSIZE_TO_POINTER (type), g_type_name (type));
+  sm_test_wait_for (window_shown, GSIZE_TO_POINTER (type), g_type_name (type));
   return find_toplevel (type);
-}
-
-/* The descendants of @widget of @type, depth first. */
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
 }
 
 /* The row titled @title under @widget (an AdwPreferencesRow), or NULL. */
@@ -222,60 +92,12 @@ find_row (GtkWidget  *widget,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (widget, ADW_TYPE_PREFERENCES_ROW, rows);
+  sm_test_collect_widgets (widget, ADW_TYPE_PREFERENCES_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
       return rows->pdata[i];
 
   return NULL;
-}
-
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  while (node == NULL)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL && g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s to draw", name);
-      if (node == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width, height,
-                  n_different);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 50);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -286,10 +108,10 @@ open_lists (SmWindow *window)
   SmListsPage *page;
 
   /* Alt+5, as the sidebar's fifth page. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "lists"));
+  sm_test_press_shortcut (GTK_WIDGET (window), "<Alt>5");
   g_assert_true (sm_window_get_lists_shown (window));
   page = sm_window_get_lists_page (window);
-  wait_for (widget_mapped, page, "the lists page");
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the lists page");
 
   return page;
 }
@@ -311,7 +133,7 @@ add_resource (SmListsPage *page,
   g_assert_true (gtk_widget_is_sensitive (sm_lists_page_get_add_button (page)));
   dialog = SM_RESOURCE_DIALOG (activate_for_window (sm_lists_page_get_add_button (page), SM_TYPE_RESOURCE_DIALOG));
   g_assert_nonnull (dialog);
-  wait_for (widget_mapped, dialog, "the resource dialog");
+  sm_test_wait_for (sm_test_widget_laid_out, dialog, "the resource dialog");
 
   g_assert_false (sm_resource_dialog_get_can_save (dialog));
   gtk_editable_set_text (sm_resource_dialog_get_entry (dialog, "provider"), provider);
@@ -323,7 +145,7 @@ add_resource (SmListsPage *page,
   g_assert_true (sm_resource_dialog_get_can_save (dialog));
   /* Ctrl+S, the dialog's own shortcut for Save. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "resource.save", NULL));
-  wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_DIALOG), "the dialog to close");
+  sm_test_wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_DIALOG), "the dialog to close");
 
   g_assert_cmpint (sm_store_count (store, "resource", NULL), ==, before + 1);
   all = sm_store_list_resources (store, NULL, FALSE, NULL);
@@ -395,7 +217,7 @@ press_for_status (SmDemandPage *page,
 
   g_assert_true (gtk_widget_is_visible (button));
   g_assert_true (gtk_widget_activate (button));
-  wait_for (status_reached, &wait, status);
+  sm_test_wait_for (status_reached, &wait, status);
 }
 
 static SmClaimRow *
@@ -408,9 +230,13 @@ claim_row (SmDemandPage *page,
   return row;
 }
 
+/* Sets the role (and the login of the last sign-in) as the application does, in the
+ * settings, and checks what office work is offered. */
 static void
 set_role_and_check (SmWindow   *window,
+                    GSettings  *settings,
                     const char *role,
+                    const char *login,
                     gboolean    office)
 {
   SmListsPage *lists = sm_window_get_lists_page (window);
@@ -419,8 +245,9 @@ set_role_and_check (SmWindow   *window,
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   guint n_award = 0;
 
-  sm_window_set_role (window, role);
-  g_assert_cmpstr (sm_window_get_role (window), ==, role);
+  g_settings_set_string (settings, "login", login);
+  g_settings_set_string (settings, "role", role);
+  g_assert_cmpstr (sm_window_get_role (window), ==, *role != '\0' ? role : NULL);
   g_assert_true (sm_window_get_can_do_office_work (window) == office);
   g_assert_true (sm_lists_page_get_can_manage (lists) == office);
   g_assert_true (gtk_widget_is_sensitive (add) == office);
@@ -432,19 +259,16 @@ set_role_and_check (SmWindow   *window,
       /* Pressed all the same (its press shows for a moment): no dialog. */
       {
         gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-        guint tick = g_timeout_add (5, tick_cb, NULL);
 
         gtk_widget_activate (add);
-        while (g_get_monotonic_time () < until)
-          g_main_context_iteration (NULL, TRUE);
-        g_source_remove (tick);
+        sm_test_wait_for (time_passed, &until, "half a second");
         g_assert_null (find_toplevel (SM_TYPE_RESOURCE_DIALOG));
       }
     }
 
   /* The credit section's award buttons of the household shown. */
   g_assert_true (sm_household_page_get_can_award_credit (household) == office);
-  collect (GTK_WIDGET (household), GTK_TYPE_BUTTON, buttons);
+  sm_test_collect_widgets (GTK_WIDGET (household), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[i]), "list-add-symbolic") == 0 &&
         gtk_widget_get_ancestor (buttons->pdata[i], ADW_TYPE_EXPANDER_ROW) != NULL)
@@ -463,7 +287,7 @@ set_role_and_check (SmWindow   *window,
 static void
 test_lists (void)
 {
-  g_autoptr(Replica) replica = replica_new (120);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("lists", 120, 2, 0);
   g_autoptr(GSettings) settings = g_settings_new ("org.sanmen.Sanmen");
   g_autoptr(GPtrArray) open = NULL;
   g_autoptr(GArray) counts = NULL;
@@ -489,8 +313,10 @@ test_lists (void)
   gboolean other_seen = FALSE;
   CountWait wait;
 
-  /* Who claims: the login of the last sign-in, as the window reads it. */
+  /* Signed in as the office: who claims is the login of the last sign-in, as the window
+   * reads it. */
   g_settings_set_string (settings, "login", LOGIN);
+  g_settings_set_string (settings, "role", "office");
   window = show_window (replica->store, 1280, 800);
   page = open_lists (window);
   g_assert_cmpstr (sm_lists_page_get_view (page), ==, "resources");
@@ -525,11 +351,11 @@ test_lists (void)
   sm_lists_page_set_category (page, NULL);
   gtk_editable_set_text (sm_lists_page_get_search_entry (page), "水电");
   wait = (CountWait) { sm_lists_page_get_resources (page), 1 };
-  wait_for (count_reached, &wait, "the search");
+  sm_test_wait_for (count_reached, &wait, "the search");
   g_assert_true (model_has (sm_lists_page_get_resources (page), plumber));
   gtk_editable_set_text (sm_lists_page_get_search_entry (page), "");
   wait = (CountWait) { sm_lists_page_get_resources (page), 4 };
-  wait_for (count_reached, &wait, "the search cleared");
+  sm_test_wait_for (count_reached, &wait, "the search cleared");
 
   /* Editing: its row opens the dialog with what it holds; only what changed is written. */
   {
@@ -548,7 +374,7 @@ test_lists (void)
     g_assert_cmpstr (gtk_editable_get_text (sm_resource_dialog_get_entry (dialog, "category")), ==, category);
     gtk_editable_set_text (sm_resource_dialog_get_entry (dialog, "contact"), "139 1111 2222");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "resource.save", NULL));
-    wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_DIALOG), "the dialog to close");
+    sm_test_wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_DIALOG), "the dialog to close");
     after = sm_store_get (replica->store, "resource", plumber, NULL);
     g_assert_cmpstr (sm_record_get_string (after, "contact"), ==, "139 1111 2222");
     g_assert_cmpuint (sm_record_get_clock (after, "contact")->hlc, >, sm_record_get_clock (before, "contact")->hlc);
@@ -556,7 +382,7 @@ test_lists (void)
     g_assert_cmpuint (sm_record_get_clock (after, "active")->hlc, ==, sm_record_get_clock (before, "active")->hlc);
   }
 
-  render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-resources.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-resources.png");
 
   /* 需求清单: the store's open demands, each with its claims counted. */
   sm_lists_page_set_view (page, "demands");
@@ -570,7 +396,7 @@ test_lists (void)
       g_assert_true (g_strcmp0 (status, "resolved") != 0 && g_strcmp0 (status, "evaluated") != 0);
       g_assert_cmpuint (sm_lists_page_get_claim_count (page, i), ==, g_array_index (counts, guint, i));
     }
-  render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-demands.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-demands.png");
 
   /* Activating its row opens it. */
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (
@@ -582,7 +408,7 @@ test_lists (void)
   g_assert_true (sm_window_get_demand_shown (window));
   demand_page = sm_window_get_demand_page (window);
   g_assert_cmpstr (sm_demand_page_get_demand_id (demand_page), ==, demand_id);
-  wait_for (widget_mapped, demand_page, "the demand page");
+  sm_test_wait_for (sm_test_widget_laid_out, demand_page, "the demand page");
   g_assert_cmpuint (g_list_model_get_n_items (sm_demand_page_get_claims (demand_page)), ==, 0);
 
   /* Match a Resource: active resources only, the demand's category first. */
@@ -590,7 +416,7 @@ test_lists (void)
   chooser = SM_RESOURCE_CHOOSER (activate_for_window (sm_demand_page_get_match_button (demand_page),
                                                       SM_TYPE_RESOURCE_CHOOSER));
   g_assert_nonnull (chooser);
-  wait_for (widget_mapped, chooser, "the resource chooser");
+  sm_test_wait_for (sm_test_widget_laid_out, chooser, "the resource chooser");
   chooser_resources = sm_resource_chooser_get_resources (chooser);
   g_assert_cmpuint (g_list_model_get_n_items (chooser_resources), ==, 3);
   g_assert_false (model_has (chooser_resources, retired));
@@ -610,11 +436,11 @@ test_lists (void)
      * of their UTF-8 bytes. */
     g_assert_true (g_str_equal (sm_record_get_id (first), repair) || g_str_equal (sm_record_get_id (first), plumber));
   }
-  render_to_png (GTK_WIDGET (chooser), "lists-zh_CN-chooser.png");
+  sm_test_render_to_png (GTK_WIDGET (chooser), "lists-zh_CN-chooser.png");
   row = GTK_WIDGET (gtk_widget_get_ancestor (find_row (GTK_WIDGET (chooser), "红星物业 · 上门服务"),
                                              GTK_TYPE_LIST_BOX_ROW));
   g_assert_true (gtk_widget_activate (row));
-  wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_CHOOSER), "the chooser to close");
+  sm_test_wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_CHOOSER), "the chooser to close");
 
   /* The claim, in the store and on the page. */
   claims = sm_store_list_demand_claims (replica->store, demand_id, &error);
@@ -670,14 +496,14 @@ test_lists (void)
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-    collect (GTK_WIDGET (page), SM_TYPE_CLAIM_ROW, rows);
+    sm_test_collect_widgets (GTK_WIDGET (page), SM_TYPE_CLAIM_ROW, rows);
     g_assert_cmpuint (rows->len, ==, 1);
     row = rows->pdata[0];
   }
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "红星物业 · 上门服务");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), sm_record_get_string (demand, "title")));
   g_assert_cmpstr (sm_claim_row_get_shown_status (SM_CLAIM_ROW (row)), ==, "in_progress");
-  render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-open-claims.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-open-claims.png");
   g_assert_true (gtk_widget_activate (row));
   g_assert_true (sm_window_get_demand_shown (window));
   g_assert_cmpstr (sm_demand_page_get_demand_id (demand_page), ==, demand_id);
@@ -699,7 +525,7 @@ test_lists (void)
   g_assert_cmpstr (sm_record_get_string (claim, "status"), ==, "in_progress");
   g_assert_false (sm_claim_is_open (claim, "resolved"));
   g_assert_true (sm_claim_is_open (claim, "handling"));
-  render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-claims.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "lists-zh_CN-1280x800-claims.png");
 
   /* Gone from the 需求清单, and its claim from the 认领清单. */
   settle ();
@@ -709,10 +535,12 @@ test_lists (void)
   /* Roles: a worker is not offered office work; office and an unknown role are. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
   sm_window_show_household (window, household_id);
-  wait_for (widget_mapped, sm_window_get_household_page (window), "the household page");
+  sm_test_wait_for (sm_test_widget_laid_out, sm_window_get_household_page (window), "the household page");
   g_assert_cmpuint (g_list_model_get_n_items (sm_household_page_get_residents (sm_window_get_household_page (window))), >, 0);
-  set_role_and_check (window, NULL, TRUE);
-  set_role_and_check (window, "worker", FALSE);
+  /* No role: a replica that never signed in is its own office; one signed out is not. */
+  set_role_and_check (window, settings, "", "", TRUE);
+  set_role_and_check (window, settings, "", LOGIN, FALSE);
+  set_role_and_check (window, settings, "worker", LOGIN, FALSE);
   {
     g_autoptr(SmRecord) resident = g_list_model_get_item (
       sm_household_page_get_residents (sm_window_get_household_page (window)), 0);
@@ -720,25 +548,25 @@ test_lists (void)
     g_assert_null (sm_household_page_award_credit (sm_window_get_household_page (window),
                                                    sm_record_get_id (resident)));
   }
-  set_role_and_check (window, "office", TRUE);
-  set_role_and_check (window, "admin", TRUE);
+  set_role_and_check (window, settings, "office", LOGIN, TRUE);
+  set_role_and_check (window, settings, "admin", LOGIN, TRUE);
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
   g_settings_reset (settings, "login");
+  g_settings_reset (settings, "role");
 }
 
 /* The page at phone width, and as a worker sees it, in zh_CN. */
 static void
 test_narrow (void)
 {
-  g_autoptr(Replica) replica = replica_new (60);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("lists", 60, 2, 0);
   g_autoptr(GError) error = NULL;
   SmListsPage *page;
-  g_autofree char *grid_id = sm_demo_grid_id (0);
   SmWindow *window;
   GtkWidget *add;
 
-  g_free (sm_store_create_with (replica->store, "resource", grid_id, &error,
+  g_free (sm_store_create_with (replica->store, "resource", replica->grid_id, &error,
                                 "provider", g_variant_new_string ("阳光社区卫生服务中心"),
                                 "name", g_variant_new_string ("家庭医生上门随访"),
                                 "category", g_variant_new_string ("医疗健康"),
@@ -759,56 +587,27 @@ test_narrow (void)
     g_assert_true (gtk_widget_compute_bounds (add, GTK_WIDGET (window), &bounds));
     g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 360);
   }
-  render_to_png (GTK_WIDGET (window), "lists-zh_CN-360x720-resources.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "lists-zh_CN-360x720-resources.png");
   sm_window_set_role (window, "worker");
   g_assert_false (gtk_widget_is_sensitive (add));
-  render_to_png (GTK_WIDGET (window), "lists-zh_CN-360x720-resources-worker.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "lists-zh_CN-360x720-resources-worker.png");
   sm_lists_page_set_view (page, "demands");
   g_assert_cmpuint (g_list_model_get_n_items (sm_lists_page_get_demands (page)), >, 0);
-  render_to_png (GTK_WIDGET (window), "lists-zh_CN-360x720-demands.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "lists-zh_CN-360x720-demands.png");
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
-  /* The client in Simplified Chinese, from the build tree's catalog. */
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_printerr ("test-desktop-lists: the zh_CN.UTF-8 locale is missing (Debian: locales, "
-                  "then locale-gen zh_CN.UTF-8)\n");
-      return 1;
-    }
-  /* The accessibility bus needs a session bus, which a test runner seldom has. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
-
-  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-lists: cannot open a display; run it under xvfb-run -a\n");
-      return 1;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  /* The client in Simplified Chinese, from the build tree's catalog. */
+  if (!sm_test_use_zh_CN ("test-desktop-lists"))
+    return 1;
+  if (!sm_test_gtk_init ("test-desktop-lists"))
+    return 1;
 
   g_test_add_func ("/desktop/lists/lists", test_lists);
   g_test_add_func ("/desktop/lists/narrow", test_narrow);

@@ -16,7 +16,10 @@
  *  The office changes the worker's password: the header says to sign in again, Sync Now
  *  opens the dialog, signing in again brings "up to date" back.
  *  Signing out asks first (mentioning the changes kept), forgets the token in the
- *  keyring and keeps the replica.
+ *  keyring and keeps the replica. The user's role follows each sign-in in the settings
+ *  ("role") and the window follows it: the worker has no 冲突 Conflicts in the sidebar,
+ *  nor has anyone signed out; an office user, added by the server's command line and
+ *  signed in after the worker, has it.
  *
  *  /desktop-sync/no-keyring (SANMEN_TEST_NO_KEYRING=1, a session bus where no Secret
  *  Service runs and none can be started): signing in works for the session, the dialog
@@ -29,185 +32,38 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sanmen-core.h"
 #include "sm-application.h"
 #include "sm-credentials.h"
 #include "sm-sign-in-dialog.h"
 #include "sm-sync-status.h"
+#include "sm-test-gtk.h"
+#include "sm-test-server.h"
 #include "sm-test-util.h"
 #include "sm-visit-dialog.h"
 #include "sm-window.h"
 
 #define LOGIN "worker01"
 #define PASSWORD "sanmen-worker01"
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
-
-/* ---------------------------------------------------------------- waiting */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
+/* An office user the test adds, to sign in with after the worker. */
+#define OFFICE_LOGIN "office2"
+#define OFFICE_PASSWORD "sanmen-office2"
+/* Signing in and syncing with the server take longer than drawing a window. */
+#define WAIT_TIMEOUT_S 30
 
 /* ---------------------------------------------------------------- the server */
 
-typedef struct {
-  char             *root;
-  char             *data_dir;
-  GSubprocess      *process;
-  GDataInputStream *output;
-  guint16           port;
-  char             *url;
-} Server;
+static SmTestServer *server;
 
-static Server server;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocessLauncher *
-server_launcher (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_setenv (launcher, "SANMEN_AUTH_FAST_HASH", "1", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  return launcher;
-}
-
-static void
-server_start (guint16 port)
-{
-  g_autoptr(GSubprocessLauncher) launcher = server_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
-  g_autofree char *line = NULL;
-
-  g_assert_null (server.process);
-  server.process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SANMEN_SERVER"),
-                                                "--data", server.data_dir,
-                                                "serve", "--listen", listen, NULL);
-  g_assert_no_error (error);
-
-  g_clear_object (&server.output);
-  server.output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server.process));
-  line = g_data_input_stream_read_line_utf8 (server.output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  server.port = (guint16) g_ascii_strtoull (strrchr (line, ':') + 1, NULL, 10);
-  g_assert_cmpuint (server.port, >, 0);
-  g_free (server.url);
-  server.url = g_strdup (line + strlen ("listening on "));
-}
-
-static void
-server_stop (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (server.process);
-  g_subprocess_send_signal (server.process, SIGKILL);
-  g_subprocess_wait (server.process, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&server.process);
-}
-
-/* Runs one command of the server's CLI to completion; @input goes to its stdin. */
-static char *
-server_cli (const char *input,
-            ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("SANMEN_SERVER"));
-  g_ptr_array_add (argv, (char *) "--data");
-  g_ptr_array_add (argv, server.data_dir);
-  va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = server_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-
-  return g_steal_pointer (&out);
-}
-
+/* The demo community on the real server, serving on a free port. */
 static void
 server_set_up (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = server_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) demo = NULL;
-  const char *path = g_getenv ("SANMEN_SERVER");
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    g_error ("SANMEN_SERVER does not name the sanmen-server executable");
-
-  server.root = g_dir_make_tmp ("sanmen-desktop-sync-XXXXXX", &error);
-  g_assert_no_error (error);
-  server.data_dir = g_build_filename (server.root, "server", NULL);
-  g_assert_cmpint (g_mkdir (server.data_dir, 0700), ==, 0);
-
+  server = sm_test_server_new ("desktop-sync", SM_TEST_SERVER_DEFAULT);
   /* worker01 serves the first grid of the demo community. */
-  demo = g_subprocess_launcher_spawn (launcher, &error, path, "--data", server.data_dir,
-                                      "demo", "--households", "24", NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (demo, NULL, &error));
-  g_assert_no_error (error);
-
-  server_start (0);
-}
-
-static void
-server_tear_down (void)
-{
-  if (server.process != NULL)
-    server_stop ();
-  g_clear_object (&server.output);
-  g_clear_pointer (&server.data_dir, g_free);
-  g_clear_pointer (&server.url, g_free);
-  sm_test_remove_tree (server.root);
-  g_clear_pointer (&server.root, g_free);
+  g_free (sm_test_server_cli (server, NULL, 0, "demo", "--households", "24", NULL));
+  sm_test_server_start (server, 0);
 }
 
 /* ---------------------------------------------------------------- the keyring */
@@ -225,8 +81,8 @@ keyring_start (void)
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *daemon = g_find_program_in_path ("gnome-keyring-daemon");
-  g_autofree char *data_home = g_build_filename (server.root, "data", NULL);
-  g_autofree char *runtime_dir = g_build_filename (server.root, "run", NULL);
+  g_autofree char *data_home = g_build_filename (server->root, "data", NULL);
+  g_autofree char *runtime_dir = g_build_filename (server->root, "run", NULL);
   GOutputStream *input;
   gint64 deadline;
 
@@ -237,11 +93,11 @@ keyring_start (void)
   g_assert_cmpint (g_mkdir (runtime_dir, 0700), ==, 0);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_setenv ("HOME", server.root, TRUE);
+  g_setenv ("HOME", server->root, TRUE);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, sm_test_die_with_parent, NULL, NULL);
   /* Our fatal warnings are not the daemon's: it warns, harmlessly, when an item is
    * replaced (a second sign-in). */
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
@@ -257,7 +113,7 @@ keyring_start (void)
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
   for (;;)
     {
       g_autoptr(GVariant) reply = NULL;
@@ -342,27 +198,10 @@ find_window (SmApplication *app)
   return NULL;
 }
 
-static gpointer
-find_toplevel (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
 static gboolean
 sign_in_dialog_shown (gpointer data)
 {
-  return find_toplevel (SM_TYPE_SIGN_IN_DIALOG) != NULL;
-}
-
-static gboolean
-dialog_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
+  return sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG) != NULL;
 }
 
 /* The first mapped SmSyncStatus of the window: the one the person sees. */
@@ -406,7 +245,7 @@ wait_for_status (SmWindow   *window,
   StatusWait wait = { window, prefix };
   g_autofree char *what = g_strdup_printf ("the header to show “%s”", prefix);
 
-  wait_for (status_shows, &wait, what);
+  sm_test_wait_for (status_shows, &wait, what);
 }
 
 static gboolean
@@ -421,11 +260,12 @@ app_signed_in (gpointer data)
 static char *
 sign_in_with (SmSignInDialog *dialog,
               const char     *url,
+              const char     *login,
               const char     *password)
 {
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_editable_set_text (sm_sign_in_dialog_get_server_entry (dialog), url);
-  gtk_editable_set_text (sm_sign_in_dialog_get_login_entry (dialog), LOGIN);
+  gtk_editable_set_text (sm_sign_in_dialog_get_login_entry (dialog), login);
   gtk_editable_set_text (sm_sign_in_dialog_get_password_entry (dialog), password);
   sm_sign_in_dialog_sign_in (dialog);
 
@@ -441,16 +281,32 @@ sign_in_with (SmSignInDialog *dialog,
   return g_strdup (sm_sign_in_dialog_get_error_message (dialog));
 }
 
-static char *
-unused_url (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+typedef struct {
+  SmWindow *window;
+  gboolean  available;
+} ConflictsWait;
 
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return g_strdup_printf ("http://127.0.0.1:%u", port);
+static gboolean
+conflicts_row_is (gpointer data)
+{
+  ConflictsWait *wait = data;
+
+  return sm_window_get_page_available (wait->window, "conflicts") == wait->available;
+}
+
+/* The signed-in user's role is in the settings ("role", "" when signed out) and the
+ * window follows it: 冲突 Conflicts in the sidebar for the office and admin only. */
+static void
+assert_role (SmApplication *app,
+             const char    *role)
+{
+  g_autofree char *stored = g_settings_get_string (sm_application_get_settings (app), "role");
+  ConflictsWait wait = { find_window (app), g_str_equal (role, "office") || g_str_equal (role, "admin") };
+
+  g_assert_cmpstr (stored, ==, role);
+  g_assert_nonnull (wait.window);
+  sm_test_wait_for (conflicts_row_is, &wait,
+                    wait.available ? "the Conflicts row to show" : "the Conflicts row to hide");
 }
 
 /* The first-run dialog: offline choice offered, bad address, unreachable server and a
@@ -461,30 +317,30 @@ first_run_sign_in (SmApplication *app,
 {
   SmSignInDialog *dialog;
   g_autofree char *message = NULL;
-  g_autofree char *nowhere = unused_url ();
+  g_autofree char *nowhere = g_strdup_printf ("http://127.0.0.1:%u", sm_test_free_port ());
 
-  wait_for (sign_in_dialog_shown, NULL, "the first-run sign-in dialog");
-  dialog = find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
+  sm_test_wait_for (sign_in_dialog_shown, NULL, "the first-run sign-in dialog");
+  dialog = sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (dialog)));
 
-  message = sign_in_with (dialog, "sanmen.example.org", PASSWORD);
+  message = sign_in_with (dialog, "sanmen.example.org", LOGIN, PASSWORD);
   g_assert_nonnull (message);
   g_assert_true (strstr (message, "https://") != NULL);
   g_assert_false (sm_sign_in_dialog_get_busy (dialog));
   g_clear_pointer (&message, g_free);
 
-  message = sign_in_with (dialog, nowhere, PASSWORD);
+  message = sign_in_with (dialog, nowhere, LOGIN, PASSWORD);
   g_assert_true (g_str_has_prefix (message, "The server cannot be reached"));
   g_clear_pointer (&message, g_free);
 
-  message = sign_in_with (dialog, server.url, "not-the-password");
+  message = sign_in_with (dialog, server->url, LOGIN, "not-the-password");
   g_assert_true (g_str_has_prefix (message, "The login or the password is wrong"));
   /* The password field is cleared only on success. */
   g_assert_cmpstr (gtk_editable_get_text (sm_sign_in_dialog_get_password_entry (dialog)), ==,
                    "not-the-password");
   g_clear_pointer (&message, g_free);
 
-  message = sign_in_with (dialog, server.url, PASSWORD);
+  message = sign_in_with (dialog, server->url, LOGIN, PASSWORD);
   if (keyring_available)
     g_assert_null (message);
   else
@@ -493,99 +349,15 @@ first_run_sign_in (SmApplication *app,
       g_assert_cmpstr (message, ==, "notice");
       g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.continue", NULL));
-      wait_for (dialog_gone, &dialog, "the dialog to close");
+      sm_test_wait_for (sm_test_is_null, &dialog, "the dialog to close");
     }
 
-  wait_for (app_signed_in, app, "the application to be signed in");
+  sm_test_wait_for (app_signed_in, app, "the application to be signed in");
+  /* The demo's worker: no 冲突 Conflicts. */
+  assert_role (app, "worker");
 }
 
-/* ---------------------------------------------------------------- rendering */
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
-/* Without a compositor the surface keeps a few pixels of border around the window, and
- * the leaflet folds only once the window is narrow: the default size is corrected until
- * the window itself has the size. */
-static void
-resize_window (GtkWindow *window,
-               int        width,
-               int        height)
-{
-  SizeWait wait = { GTK_WIDGET (window), width, height };
-
-  gtk_window_set_default_size (window, width, height);
-  for (int attempt = 0; attempt < 10 && !size_reached (&wait); attempt++)
-    {
-      gint64 settle = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-      int default_width, default_height;
-
-      while (!size_reached (&wait) && g_get_monotonic_time () < settle)
-        g_main_context_iteration (NULL, FALSE);
-      if (size_reached (&wait))
-        break;
-
-      gtk_window_get_default_size (window, &default_width, &default_height);
-      gtk_window_set_default_size (window,
-                                   default_width + width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                   default_height + height - gtk_widget_get_height (GTK_WIDGET (window)));
-    }
-
-  if (!size_reached (&wait))
-    g_error ("The window stays %d×%d, not %d×%d", gtk_widget_get_width (GTK_WIDGET (window)),
-             gtk_widget_get_height (GTK_WIDGET (window)), width, height);
-}
-
-/* Renders @widget as it is now to NAME in the build folder, checking it is not blank. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize n_different = 0;
-  guint32 first;
-
-  /* Twice round the loop: labels set a moment ago are laid out. */
-  for (int i = 0; i < 2; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc ((gsize) width * 4 * (gsize) height);
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d", path, width, height);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 100);
-}
+/* ---------------------------------------------------------------- the narrow window */
 
 /* In a narrow window: compact, and the state's word shown whole, not cut to "…". */
 static void
@@ -631,12 +403,12 @@ test_sign_in_no_keyring (void)
   server_set_up ();
 
   /* Nothing on this session bus keeps secrets. */
-  token = sm_credentials_lookup_sync (server.url, LOGIN, &error);
+  token = sm_credentials_lookup_sync (server->url, LOGIN, &error);
   g_assert_nonnull (error);
   g_assert_null (token);
 
   app_run (no_keyring_scenario);
-  server_tear_down ();
+  g_clear_pointer (&server, sm_test_server_free);
 }
 
 typedef struct {
@@ -679,20 +451,20 @@ fetch_from_server (const char *table,
                    const char *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (server.root, "check.db", NULL);
+  g_autofree char *path = g_build_filename (server->root, "check.db", NULL);
   g_autoptr(SmStore) store = sm_store_open (path, &error);
   g_autoptr(SmSync) sync = NULL;
   Await wait = { NULL, FALSE, NULL };
 
   g_assert_no_error (error);
-  sync = sm_sync_new (store, server.url);
+  sync = sm_sync_new (store, server->url);
   sm_sync_login_async (sync, LOGIN, PASSWORD, NULL, login_done_cb, &wait);
-  wait_for (await_done, &wait, "the checking client's sign-in");
+  sm_test_wait_for (await_done, &wait, "the checking client's sign-in");
   g_assert_no_error (wait.error);
 
   wait.done = FALSE;
   sm_sync_run_async (sync, NULL, run_done_cb, &wait);
-  wait_for (await_done, &wait, "the checking client's sync");
+  sm_test_wait_for (await_done, &wait, "the checking client's sync");
   g_assert_no_error (wait.error);
 
   return sm_store_get (store, table, id, NULL);
@@ -725,7 +497,7 @@ record_visit (SmWindow   *window,
   sm_window_show_household (window, sm_record_get_id (g_ptr_array_index (households, 0)));
   page = sm_window_get_household_page (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "household.record-visit", NULL));
-  dialog = find_toplevel (SM_TYPE_VISIT_DIALOG);
+  dialog = sm_test_find_toplevel (SM_TYPE_VISIT_DIALOG);
   g_assert_nonnull (dialog);
 
   gtk_editable_set_text (sm_visit_dialog_get_notes_entry (dialog), notes);
@@ -756,7 +528,7 @@ static gboolean
 token_forgotten (gpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = sm_credentials_lookup_sync (server.url, LOGIN, &error);
+  g_autofree char *token = sm_credentials_lookup_sync (server->url, LOGIN, &error);
 
   g_assert_no_error (error);
   return token == NULL;
@@ -775,9 +547,9 @@ first_start_scenario (SmApplication *app)
 
   g_assert_nonnull (window);
   wait_for_status (window, "Offline");
-  wait_for (sign_in_dialog_shown, NULL, "the first-run sign-in dialog");
-  resize_window (find_toplevel (SM_TYPE_SIGN_IN_DIALOG), 360, 640);
-  render_to_png (find_toplevel (SM_TYPE_SIGN_IN_DIALOG), "sign-in-360x640.png");
+  sm_test_wait_for (sign_in_dialog_shown, NULL, "the first-run sign-in dialog");
+  sm_test_resize_window (sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG), 360, 640);
+  sm_test_render_to_png (sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG), "sign-in-360x640.png");
   first_run_sign_in (app, TRUE);
   wait_for_status (window, "Up to date");
   g_assert_cmpstr (sm_sync_status_get_caption_text (find_status (GTK_WIDGET (window))), ==,
@@ -796,10 +568,10 @@ first_start_scenario (SmApplication *app)
   g_assert_nonnull (settings);
   url = g_settings_get_string (settings, "server-url");
   login = g_settings_get_string (settings, "login");
-  g_assert_cmpstr (url, ==, server.url);
+  g_assert_cmpstr (url, ==, server->url);
   g_assert_cmpstr (login, ==, LOGIN);
 
-  token = sm_credentials_lookup_sync (server.url, LOGIN, &error);
+  token = sm_credentials_lookup_sync (server->url, LOGIN, &error);
   g_assert_no_error (error);
   g_assert_nonnull (token);
   g_assert_cmpuint (strlen (token), ==, 64);
@@ -830,22 +602,24 @@ second_start_scenario (SmApplication *app)
   g_assert_cmpint (width, ==, 820);
   g_assert_cmpint (height, ==, 610);
   wait_for_status (window, "Up to date");
-  g_assert_null (find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
+  g_assert_null (sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
   sync = sm_application_get_sync (app);
   g_assert_true (sm_sync_get_signed_in (sync));
-  resize_window (GTK_WINDOW (window), 1280, 800);
+  /* The role of the last sign-in, kept in the settings: the token alone does not say it. */
+  assert_role (app, "worker");
+  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
   g_assert_false (sm_sync_status_get_compact (find_status (GTK_WIDGET (window))));
-  render_to_png (GTK_WIDGET (window), "sync-up-to-date-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "sync-up-to-date-1280x800.png");
 
   /* --- The server goes away; a visit recorded meanwhile waits, nothing is lost. */
-  server_stop ();
+  sm_test_server_kill (server);
   visit_id = record_visit (window, "敲门时不在家，留了联系卡");
   wait_for_status (window, "1 waiting");
   /* The push a moment later fails: the header says so, the visit still waits. */
-  wait_for (push_failed, window, "the header to show the failed push");
-  resize_window (GTK_WINDOW (window), 360, 720);
+  sm_test_wait_for (push_failed, window, "the header to show the failed push");
+  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
   assert_state_readable (window);
-  render_to_png (GTK_WIDGET (window), "sync-no-server-360x720.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "sync-no-server-360x720.png");
   {
     /* The popover says why and what to do, at 360 px too. */
     GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (find_status (GTK_WIDGET (window))));
@@ -854,7 +628,7 @@ second_start_scenario (SmApplication *app)
     g_assert_true (GTK_IS_MENU_BUTTON (button));
     gtk_menu_button_popup (GTK_MENU_BUTTON (button));
     popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-    wait_for ((Condition) gtk_widget_get_mapped, popover, "the sync popover");
+    sm_test_wait_for ((SmTestCondition) gtk_widget_get_mapped, popover, "the sync popover");
     g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (popover)), <=, 360);
     {
       /* Past the popover's fade-in. */
@@ -863,7 +637,7 @@ second_start_scenario (SmApplication *app)
       while (g_get_monotonic_time () < end)
         g_main_context_iteration (NULL, FALSE);
     }
-    render_to_png (gtk_popover_get_child (popover), "sync-popover-360.png");
+    sm_test_render_to_png (gtk_popover_get_child (popover), "sync-popover-360.png");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   }
   g_assert_cmpuint (sm_sync_get_pending (sync), >, 0);
@@ -874,7 +648,7 @@ second_start_scenario (SmApplication *app)
   g_assert_nonnull (kept);
 
   /* --- It comes back; Sync Now; up to date, and the server has the visit. */
-  server_start (server.port);
+  sm_test_server_restart (server);
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   wait_for_status (window, "Up to date");
   g_assert_cmpuint (sm_sync_get_pending (sync), ==, 0);
@@ -887,22 +661,23 @@ second_start_scenario (SmApplication *app)
 
   /* --- The office changes the password, which ends the session: the header says to
    * sign in again, Sync Now opens the dialog, and signing in again syncs. */
-  g_free (server_cli ("new-password\n", "user", "passwd", LOGIN, NULL));
+  g_free (sm_test_server_cli (server, "new-password\n", 0, "user", "passwd", LOGIN, NULL));
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   wait_for_status (window, "Sync failed");
   g_assert_true (g_str_has_prefix (sm_sync_status_get_detail_text (find_status (GTK_WIDGET (window))),
                                    "You are signed out"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
-  g_assert_null (find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
+  g_assert_null (sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
-  dialog = find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
+  dialog = sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
   g_assert_nonnull (dialog);
-  g_assert_null (sign_in_with (dialog, server.url, "new-password"));
+  g_assert_null (sign_in_with (dialog, server->url, LOGIN, "new-password"));
   wait_for_status (window, "Up to date");
+  assert_role (app, "worker");
   sync = sm_application_get_sync (app);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
   {
-    g_autofree char *token = sm_credentials_lookup_sync (server.url, LOGIN, &error);
+    g_autofree char *token = sm_credentials_lookup_sync (server->url, LOGIN, &error);
 
     g_assert_no_error (error);
     g_assert_nonnull (token);
@@ -911,7 +686,7 @@ second_start_scenario (SmApplication *app)
 
   /* --- Sign out: asked first, the token forgotten, the replica kept. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
-  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  confirm = sm_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   g_assert_true (strstr (adw_message_dialog_get_body (confirm), "stays here") != NULL);
   adw_message_dialog_response (confirm, "sign-out");
@@ -919,7 +694,9 @@ second_start_scenario (SmApplication *app)
   g_assert_false (sm_sync_get_signed_in (sync));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
-  wait_for (token_forgotten, NULL, "the keyring to forget the token");
+  sm_test_wait_for (token_forgotten, NULL, "the keyring to forget the token");
+  /* Signed out: no role, no office pages. */
+  assert_role (app, "");
   g_clear_object (&kept);
   kept = sm_store_get (sm_window_get_store (window), "visit", visit_id, &error);
   g_assert_no_error (error);
@@ -927,15 +704,18 @@ second_start_scenario (SmApplication *app)
 
   /* Sync Now while signed out asks to sign in. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
-  g_assert_nonnull (find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
-  dialog = find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
+  g_assert_nonnull (sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG));
+  dialog = sm_test_find_toplevel (SM_TYPE_SIGN_IN_DIALOG);
   /* Prefilled with the server and login of the last sign-in. */
-  g_assert_cmpstr (gtk_editable_get_text (sm_sign_in_dialog_get_server_entry (dialog)), ==, server.url);
+  g_assert_cmpstr (gtk_editable_get_text (sm_sign_in_dialog_get_server_entry (dialog)), ==, server->url);
   g_assert_cmpstr (gtk_editable_get_text (sm_sign_in_dialog_get_login_entry (dialog)), ==, LOGIN);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (dialog_gone, &dialog, "the dialog to close");
 
+  /* --- An office user signs in there instead: 冲突 Conflicts shows. */
+  g_free (sm_test_server_cli (server, OFFICE_PASSWORD "\n", 0, "user", "add", OFFICE_LOGIN,
+                              "--name", "王主任", "--role", "office", NULL));
+  g_assert_null (sign_in_with (dialog, server->url, OFFICE_LOGIN, OFFICE_PASSWORD));
+  sm_test_wait_for (app_signed_in, app, "the office user to be signed in");
+  assert_role (app, "office");
 }
 
 static void
@@ -944,7 +724,7 @@ test_sign_in_keyring (void)
   server_set_up ();
   if (!keyring_start ())
     {
-      server_tear_down ();
+      g_clear_pointer (&server, sm_test_server_free);
       g_test_skip ("gnome-keyring-daemon is not installed (Debian: gnome-keyring)");
       return;
     }
@@ -953,7 +733,7 @@ test_sign_in_keyring (void)
   app_run (second_start_scenario);
 
   keyring_stop ();
-  server_tear_down ();
+  g_clear_pointer (&server, sm_test_server_free);
   g_clear_pointer (&first_token, g_free);
 }
 
@@ -1002,6 +782,7 @@ main (int   argc,
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_log_set_fatal_handler (fatal_log_cb, NULL);
+  sm_test_set_wait_timeout (WAIT_TIMEOUT_S);
 
   /* A fresh replica that the application opens; settings in memory (meson's env). */
   replica_dir = g_dir_make_tmp ("sanmen-desktop-sync-replica-XXXXXX", &error);

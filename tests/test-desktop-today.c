@@ -18,99 +18,20 @@
 #include <string.h>
 
 #include "sanmen-core.h"
-#include "sm-test-util.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-today-page.h"
 #include "sm-visit-dialog.h"
 #include "sm-window.h"
 
-/* How long any wait for the window may take before the test fails. */
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  gint64   now_unix;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
 /* The demo community with its history ending now, so that today's reminders are real. */
-static Replica *
-replica_new (guint n_households)
+static SmTestReplica *
+today_replica_new (guint n_households)
 {
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-today-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.now_unix = replica->now_unix = g_get_real_time () / G_USEC_PER_SEC;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  return replica;
+  return sm_test_replica_new ("today", n_households, 4, g_get_real_time () / G_USEC_PER_SEC);
 }
 
 /* ---------------------------------------------------------------- waiting on the window */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
 
 /* The first row of the Today page that is mapped and laid out, depth first. */
 static SmTodayRow *
@@ -145,98 +66,15 @@ show_window (SmStore *store,
 {
   gint64 start = g_get_monotonic_time ();
   SmWindow *window = sm_window_new (NULL, store);
-  SizeWait wait = { GTK_WIDGET (window), width, height };
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (today_shown, window, "the Today page");
+  sm_test_wait_for (today_shown, window, "the Today page");
   if (out_shown_us != NULL)
     *out_shown_us = g_get_monotonic_time () - start;
-
-  /* Without a compositor the surface keeps a few pixels of client-side border around the
-   * window: grow the default size by that much so the window itself has the size. */
-  if (!size_reached (&wait))
-    gtk_window_set_default_size (GTK_WINDOW (window),
-                                 2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                 2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-  wait_for (size_reached, &wait, "the window size");
+  sm_test_resize_window (GTK_WINDOW (window), width, height);
 
   return window;
-}
-
-static void
-destroy_window (SmWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-frame_cb (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       user_data)
-{
-  *(guint *) user_data += 1;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-/* Waits until @widget's window has drawn twice: after a relayout, it is drawn again. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  guint n_frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_for (two_frames, &n_frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width,
-                  height, n_different);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 100);
 }
 
 /* ---------------------------------------------------------------- what the store says */
@@ -376,26 +214,6 @@ find_row (SmTodayPage *page,
   return NULL;
 }
 
-/* The first descendant of @widget (or itself) of @type, depth first. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static char *
 iso_utc (gint64 unix_seconds)
 {
@@ -456,7 +274,7 @@ first_household (SmStore *store)
 static void
 test_lists (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(SmRecord) household = first_household (replica->store);
   g_autofree char *demand = NULL;
   SmTodayPage *page;
@@ -521,7 +339,7 @@ test_lists (void)
   /* "Show More" reads the next page of follow-ups; the demo has more than one page. */
   {
     SmTodaySection *section = sm_today_page_get_section (page, SM_TODAY_KIND_FOLLOW_UP);
-    GtkWidget *more = find_widget (GTK_WIDGET (section), GTK_TYPE_BUTTON);
+    GtkWidget *more = sm_test_find_widget (GTK_WIDGET (section), GTK_TYPE_BUTTON);
     guint total = sm_today_page_get_total (page, SM_TODAY_KIND_FOLLOW_UP);
 
     g_assert_cmpuint (total, >, SM_TODAY_PAGE_STEP);
@@ -604,7 +422,7 @@ test_lists (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "today"));
   g_assert_cmpstr (sm_window_get_page (window), ==, "today");
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 /* A visit recorded from the household page takes the household off Today when the page
@@ -613,7 +431,7 @@ test_lists (void)
 static void
 test_record_visit (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(GError) error = NULL;
   g_autofree char *care_id = NULL;
   g_autofree char *knock_id = NULL;
@@ -674,7 +492,7 @@ test_record_visit (void)
                                      "worker_id", g_variant_new_string ("worker-01"),
                                      "outcome", g_variant_new_string ("met"), NULL);
     g_assert_no_error (error);
-    wait_for (item_gone, &wait, "the knocked household to leave Today");
+    sm_test_wait_for (item_gone, &wait, "the knocked household to leave Today");
     g_assert_cmpuint (sm_today_page_get_total (page, SM_TODAY_KIND_KNOCK), ==, knock_total - 1);
   }
 
@@ -696,11 +514,11 @@ test_record_visit (void)
                                    "worker_id", g_variant_new_string ("worker-01"),
                                    "outcome", g_variant_new_string ("met"), NULL);
     g_assert_no_error (error);
-    wait_for (item_gone, &wait, "the answered follow-up to leave Today");
+    sm_test_wait_for (item_gone, &wait, "the answered follow-up to leave Today");
   }
   assert_page_matches_store (page, replica->store);
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 typedef struct {
@@ -776,7 +594,7 @@ total_changed (gpointer data)
 static void
 test_demand_late (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(SmRecord) household = first_household (replica->store);
   g_autoptr(GError) error = NULL;
   g_autofree char *fresh = NULL;
@@ -803,7 +621,7 @@ test_demand_late (void)
   {
     ItemWait wait = { page, SM_TODAY_KIND_DEMAND, old };
 
-    wait_for (item_listed, &wait, "the new demands on Today");
+    sm_test_wait_for (item_listed, &wait, "the new demands on Today");
   }
   g_assert_true (page_lists (page, SM_TODAY_KIND_DEMAND, fresh));
   assert_page_matches_store (page, replica->store);
@@ -823,20 +641,20 @@ test_demand_late (void)
   {
     LateWait wait = { page, fresh, TRUE };
 
-    wait_for (late_is, &wait, "the demand to turn late");
+    sm_test_wait_for (late_is, &wait, "the demand to turn late");
   }
   row = find_row (page, SM_TODAY_KIND_DEMAND, fresh);
   g_assert_cmpstr (sm_today_row_get_status_text (row), ==, "Late: waiting 5 min");
   g_assert_true (has_css_class_deep (GTK_WIDGET (row), "late"));
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "today-demands-1280x800.png");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_render_to_png (GTK_WIDGET (window), "today-demands-1280x800.png");
 
   /* A longer target, set in the settings: neither is late any more. */
   g_settings_set_uint (settings, "response-target-minutes", 15);
   {
     LateWait wait = { page, old, FALSE };
 
-    wait_for (late_is, &wait, "the new target to apply");
+    sm_test_wait_for (late_is, &wait, "the new target to apply");
   }
   g_assert_false (sm_today_row_get_late (find_row (page, SM_TODAY_KIND_DEMAND, fresh)));
   g_assert_cmpstr (sm_today_row_get_status_text (find_row (page, SM_TODAY_KIND_DEMAND, old)), ==,
@@ -853,7 +671,7 @@ test_demand_late (void)
   {
     ItemWait wait = { page, SM_TODAY_KIND_DEMAND, fresh };
 
-    wait_for (item_gone, &wait, "the accepted demand to leave Today");
+    sm_test_wait_for (item_gone, &wait, "the accepted demand to leave Today");
   }
   g_assert_true (page_lists (page, SM_TODAY_KIND_DEMAND, old));
 
@@ -864,7 +682,7 @@ test_demand_late (void)
     SubtitleWait wait = { page, today };
 
     clock.ms += 24 * 3600 * 1000;
-    wait_for (subtitle_changed, &wait, "the next day on Today");
+    sm_test_wait_for (subtitle_changed, &wait, "the next day on Today");
     g_assert_cmpstr (sm_today_row_get_status_text (find_row (page, SM_TODAY_KIND_DEMAND, old)), ==,
                      "Late: waiting 1 day");
   }
@@ -876,20 +694,20 @@ test_demand_late (void)
     sm_today_page_set_clock_func (page, NULL, NULL);
     wait.total = sm_today_page_get_total (page, SM_TODAY_KIND_CARE);
     g_settings_set_uint (settings, "difficulty-visit-days", 365);
-    wait_for (total_changed, &wait, "the new visit interval to apply");
+    sm_test_wait_for (total_changed, &wait, "the new visit interval to apply");
     g_assert_cmpuint (sm_today_page_get_total (page, SM_TODAY_KIND_CARE), <, wait.total);
     assert_page_matches_store (page, replica->store);
     g_settings_reset (settings, "difficulty-visit-days");
   }
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 /* The page in Simplified Chinese, as a grid worker sees it, at desktop and phone width. */
 static void
 test_render_zh_cn (void)
 {
-  g_autoptr(Replica) replica = replica_new (400);
+  g_autoptr(SmTestReplica) replica = today_replica_new (400);
   g_autoptr(SmRecord) household = first_household (replica->store);
   g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
   g_autofree char *late = NULL, *fresh = NULL;
@@ -917,16 +735,16 @@ test_render_zh_cn (void)
     /* The difficulty tags, labels of the core's schema: 独居老人, 低保, … */
     g_assert_false (g_str_is_ascii (sm_today_row_get_subtitle (sm_today_section_get_row (care, 0))));
   }
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "today-1280x800.png");
-  destroy_window (window);
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_render_to_png (GTK_WIDGET (window), "today-1280x800.png");
+  sm_test_destroy_window (window);
 
   window = show_window (replica->store, 360, 720, NULL);
-  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (find_widget (GTK_WIDGET (window), ADW_TYPE_LEAFLET))));
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (sm_test_find_widget (GTK_WIDGET (window), ADW_TYPE_LEAFLET))));
   g_assert_cmpstr (sm_window_get_page (window), ==, "today");
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "today-360x720.png");
-  destroy_window (window);
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_render_to_png (GTK_WIDGET (window), "today-360x720.png");
+  sm_test_destroy_window (window);
 
   setlocale (LC_ALL, saved);
 }
@@ -936,7 +754,7 @@ static void
 test_performance (void)
 {
   const guint n_households = 100000;
-  g_autoptr(Replica) replica = NULL;
+  g_autoptr(SmTestReplica) replica = NULL;
   g_autoptr(GDateTime) now = NULL;
   gint64 start = g_get_monotonic_time ();
   gint64 shown_us;
@@ -948,7 +766,7 @@ test_performance (void)
       return;
     }
 
-  replica = replica_new (n_households);
+  replica = today_replica_new (n_households);
   g_test_message ("%u households made in %.1f s", n_households,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   now = g_date_time_new_now_utc ();
@@ -981,7 +799,7 @@ test_performance (void)
   g_test_message ("a whole refresh of the page (queries, items, rows): %.1f ms",
                   (g_get_monotonic_time () - start) / 1000.0);
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 int
@@ -991,9 +809,6 @@ main (int   argc,
   g_autofree char *localedir = NULL;
 
   setlocale (LC_ALL, "");
-  /* The accessibility bus needs a session bus, which a test runner seldom has; GTK warns
-   * without one, and warnings are fatal here. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   /* The catalogs this build made (po/), for the zh_CN render. */
@@ -1010,26 +825,8 @@ main (int   argc,
       setlocale (LC_ALL, "");
     }
 
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop-today: cannot open a display (DISPLAY=%s, WAYLAND_DISPLAY=%s); "
-                  "run it under xvfb-run -a\n",
-                  g_getenv ("DISPLAY") ? g_getenv ("DISPLAY") : "(unset)",
-                  g_getenv ("WAYLAND_DISPLAY") ? g_getenv ("WAYLAND_DISPLAY") : "(unset)");
-      return 1;
-    }
-  adw_init ();
-  /* Render settled states, not the middle of a leaflet's fold. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    /* What AdwApplication does for the real client: load the resource's style.css. */
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!sm_test_gtk_init ("test-desktop-today"))
+    return 1;
 
   g_test_add_func ("/desktop/today/lists", test_lists);
   g_test_add_func ("/desktop/today/record-visit", test_record_visit);

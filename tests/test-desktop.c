@@ -19,98 +19,11 @@
 #include "sm-household-row.h"
 #include "sm-pinyin.h"
 #include "sm-search-result.h"
-#include "sm-test-util.h"
+#include "sm-test-gtk.h"
+#include "sm-test-replica.h"
 #include "sm-visit-dialog.h"
 #include "sm-visit-row.h"
 #include "sm-window.h"
-
-#define GRID_INDEX 1
-/* How long any wait for the window may take before the test fails. */
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-typedef struct {
-  char    *dir;
-  SmStore *store;
-  char    *grid_id;
-} Replica;
-
-static void
-replica_free (Replica *replica)
-{
-  g_clear_object (&replica->store);
-  if (replica->dir != NULL)
-    sm_test_remove_tree (replica->dir);
-  g_free (replica->dir);
-  g_free (replica->grid_id);
-  g_free (replica);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
-
-static Replica *
-replica_new (guint n_households,
-             guint n_grids)
-{
-  Replica *replica = g_new0 (Replica, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SmDemoOptions options;
-
-  replica->dir = g_dir_make_tmp ("sanmen-desktop-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (replica->dir, "replica.db", NULL);
-  replica->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-
-  sm_demo_options_init (&options);
-  options.n_households = n_households;
-  options.n_grids = n_grids;
-  sm_demo_populate_store (replica->store, &options, &error);
-  g_assert_no_error (error);
-
-  replica->grid_id = sm_demo_grid_id (GRID_INDEX);
-
-  return replica;
-}
-
-/* The main loop wakes up at least this often while a test waits on it. */
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-typedef struct {
-  GtkWidget *widget;
-  int        width;
-  int        height;
-} SizeWait;
-
-static gboolean size_reached (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline && condition == size_reached)
-        g_error ("Timed out waiting for %s (now %d×%d)", what,
-                 gtk_widget_get_width (((SizeWait *) data)->widget),
-                 gtk_widget_get_height (((SizeWait *) data)->widget));
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
 
 /* The first household row with a title that is mapped and laid out, depth first. */
 static SmHouseholdRow *
@@ -139,16 +52,6 @@ list_shown (gpointer data)
   return find_shown_row (GTK_WIDGET (data)) != NULL;
 }
 
-static gboolean
-size_reached (gpointer data)
-{
-  SizeWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->widget)
-         && gtk_widget_get_width (wait->widget) == wait->width
-         && gtk_widget_get_height (wait->widget) == wait->height;
-}
-
 static SmWindow *
 show_window (SmStore *store,
              int      width,
@@ -157,73 +60,18 @@ show_window (SmStore *store,
 {
   gint64 start = g_get_monotonic_time ();
   SmWindow *window = sm_window_new (NULL, store);
-  SizeWait wait = { GTK_WIDGET (window), width, height };
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   /* The window opens on Today; these tests are about the households. */
   sm_window_show_page (window, "households");
 
-  wait_for (list_shown, window, "the household list");
+  sm_test_wait_for (list_shown, window, "the household list");
   if (out_shown_us != NULL)
     *out_shown_us = g_get_monotonic_time () - start;
-
-  /* Without a compositor the surface keeps a few pixels of client-side border around
-   * the window: grow the default size by that much so the window itself has the size. */
-  if (!size_reached (&wait))
-    gtk_window_set_default_size (GTK_WINDOW (window),
-                                 2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                 2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-  wait_for (size_reached, &wait, "the window size");
+  sm_test_resize_window (GTK_WINDOW (window), width, height);
 
   return window;
-}
-
-static void
-destroy_window (SmWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Renders @widget as it is now, checks that it is not one flat colour and saves it. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = (gsize) width * 4;
-  guint32 first;
-  gsize n_different = 0;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
-    if (((guint32 *) pixels)[i] != first)
-      n_different++;
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the first", path, width,
-                  height, n_different);
-  g_assert_cmpuint (n_different, >, (gsize) width * (gsize) height / 100);
 }
 
 typedef struct {
@@ -260,7 +108,7 @@ type_query (SmHouseholdList *list,
       gint64 took;
 
       gtk_editable_set_text (entry, prefix);
-      wait_for (query_shown, &wait, "search results");
+      sm_test_wait_for (query_shown, &wait, "search results");
       took = g_get_monotonic_time () - start;
       slowest = MAX (slowest, took);
       if (times != NULL)
@@ -287,10 +135,10 @@ results_contain (GListModel *model,
 
 /* A resident of @grid_id whose pinyin initials find them among the first results. */
 static void
-pick_resident (Replica  *replica,
-               char    **out_id,
-               char    **out_name,
-               char    **out_initials)
+pick_resident (SmTestReplica  *replica,
+               char          **out_id,
+               char          **out_name,
+               char          **out_initials)
 {
   g_autoptr(SmPinyin) pinyin = NULL;
   g_autoptr(GPtrArray) households = NULL;
@@ -343,7 +191,7 @@ pick_resident (Replica  *replica,
 static void
 test_households (void)
 {
-  g_autoptr(Replica) replica = replica_new (2000, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("desktop", 2000, 4, 0);
   g_autoptr(GPtrArray) expected = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *resident_id = NULL;
@@ -370,7 +218,7 @@ test_households (void)
   g_assert_true (SM_IS_HOUSEHOLD_MODEL (model));
   g_assert_cmpstr (sm_household_model_get_grid_id (SM_HOUSEHOLD_MODEL (model)), ==, replica->grid_id);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
-  wait_for (list_shown, window, "the household list of the grid");
+  sm_test_wait_for (list_shown, window, "the household list of the grid");
   {
     g_autoptr(SmRecord) first = g_list_model_get_item (model, 0);
     g_autoptr(SmRecord) last = g_list_model_get_item (model, expected->len - 1);
@@ -381,39 +229,39 @@ test_households (void)
                      sm_record_get_id (g_ptr_array_index (expected, expected->len - 1)));
     g_assert_null (g_list_model_get_item (model, expected->len));
   }
-  render_to_png (GTK_WIDGET (window), "desktop-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "desktop-1280x800.png");
 
   /* Typing a resident's pinyin initials finds them; clearing brings the grid back. */
   pick_resident (replica, &resident_id, &name, &initials);
   g_test_message ("searching “%s” for %s", initials, name);
   type_query (list, initials, NULL);
   g_assert_true (results_contain (sm_household_list_get_model (list), resident_id));
-  wait_for (list_shown, window, "the search results");
-  render_to_png (GTK_WIDGET (window), "desktop-1280x800-search.png");
+  sm_test_wait_for (list_shown, window, "the search results");
+  sm_test_render_to_png (GTK_WIDGET (window), "desktop-1280x800-search.png");
 
   gtk_editable_set_text (sm_household_list_get_search_entry (list), "");
   g_assert_null (sm_household_list_get_query (list));
   g_assert_true (sm_household_list_get_model (list) == model);
-  wait_for (list_shown, window, "the household list after the search");
+  sm_test_wait_for (list_shown, window, "the household list after the search");
 
   /* A query that matches nothing says so rather than showing an empty list. */
   type_query (list, "qqqqxz", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (sm_household_list_get_model (list)), ==, 0);
   gtk_editable_set_text (sm_household_list_get_search_entry (list), "");
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 
   /* Phone width: the sidebar folds away and the list still shows. */
   window = show_window (replica->store, 360, 720, NULL);
-  render_to_png (GTK_WIDGET (window), "desktop-360x720.png");
-  destroy_window (window);
+  sm_test_render_to_png (GTK_WIDGET (window), "desktop-360x720.png");
+  sm_test_destroy_window (window);
 }
 
 static void
 test_performance (void)
 {
   const guint n_households = 100000;
-  g_autoptr(Replica) replica = NULL;
+  g_autoptr(SmTestReplica) replica = NULL;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *resident_id = NULL;
   g_autofree char *name = NULL;
@@ -425,7 +273,7 @@ test_performance (void)
   SmWindow *window;
   guint n_items;
 
-  replica = replica_new (n_households, 4);
+  replica = sm_test_replica_new ("desktop", n_households, 4, 0);
   g_test_message ("%u households in 4 grids made in %.1f s", n_households,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
@@ -473,32 +321,12 @@ test_performance (void)
 
   /* Back from the search, the grid shows again without reading every page. */
   gtk_editable_set_text (sm_household_list_get_search_entry (list), "");
-  wait_for (list_shown, window, "the household list after the search");
+  sm_test_wait_for (list_shown, window, "the household list after the search");
   g_assert_cmpuint (sm_household_model_get_n_page_loads (SM_HOUSEHOLD_MODEL (model)), <=, 8);
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 /* ---------------------------------------------------------------- household page, visits */
-
-/* The first descendant of @widget (or itself) of @type, depth first. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* The resident rows of a household page, in order. */
 static void
@@ -511,12 +339,6 @@ collect_resident_rows (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_resident_rows (child, rows);
-}
-
-static gboolean
-widget_laid_out (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
 }
 
 /* The households' list view; not the grid drop-down's, which is a list view too. */
@@ -573,7 +395,7 @@ has_tag (SmRecord *household)
 static void
 test_household_page (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("desktop", 400, 4, 0);
   g_autoptr(GPtrArray) households = NULL;
   g_autoptr(GPtrArray) residents = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
@@ -613,14 +435,14 @@ test_household_page (void)
   list = sm_window_get_household_list (window);
   page = sm_window_get_household_page (window);
   sm_household_list_set_grid_id (list, replica->grid_id);
-  wait_for (list_shown, window, "the household list of the grid");
+  sm_test_wait_for (list_shown, window, "the household list of the grid");
   g_assert_false (sm_window_get_household_shown (window));
 
   activate_row (window, position);
   g_assert_true (sm_window_get_household_shown (window));
   g_assert_cmpstr (sm_household_page_get_household_id (page), ==, sm_record_get_id (household));
   g_assert_cmpstr (sm_household_page_get_title (page), ==, sm_record_get_string (household, "address"));
-  wait_for (widget_laid_out, page, "the household page");
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the household page");
 
   /* The residents the store holds, each shown once, phones and ID numbers masked. */
   g_assert_cmpuint (g_list_model_get_n_items (sm_household_page_get_residents (page)), ==, residents->len);
@@ -661,12 +483,12 @@ test_household_page (void)
       g_assert_cmpstr (sm_record_get_string (g_ptr_array_index (visits, i - 1), "visited_at"), >=,
                        sm_record_get_string (g_ptr_array_index (visits, i), "visited_at"));
   }
-  render_to_png (GTK_WIDGET (window), "household-1280x800.png");
+  sm_test_render_to_png (GTK_WIDGET (window), "household-1280x800.png");
 
   /* Back to the list (what Escape, Alt+Left and the back button do). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.show-list", NULL));
   g_assert_false (sm_window_get_household_shown (window));
-  wait_for (list_shown, window, "the household list after the household");
+  sm_test_wait_for (list_shown, window, "the household list after the household");
 
   /* A search result opens its household too: a resident's, for a resident. */
   pick_resident (replica, &resident_id, &name, &initials);
@@ -682,7 +504,7 @@ test_household_page (void)
   }
   gtk_widget_activate_action (GTK_WIDGET (page), "win.show-list", NULL);
   gtk_editable_set_text (sm_household_list_get_search_entry (list), "");
-  destroy_window (window);
+  sm_test_destroy_window (window);
 
   /* Phone width: the page alone, with its back button. */
   window = show_window (replica->store, 360, 720, NULL);
@@ -690,37 +512,9 @@ test_household_page (void)
   sm_household_list_set_grid_id (list, replica->grid_id);
   activate_row (window, position);
   page = sm_window_get_household_page (window);
-  wait_for (widget_laid_out, page, "the household page at phone width");
-  render_to_png (GTK_WIDGET (window), "household-360x720.png");
-  destroy_window (window);
-}
-
-static gboolean
-frame_cb (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       user_data)
-{
-  *(guint *) user_data += 1;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-/* Waits until @widget's window has drawn twice: after a relayout, it is drawn again. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  guint n_frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, frame_cb, &n_frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_for (two_frames, &n_frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the household page at phone width");
+  sm_test_render_to_png (GTK_WIDGET (window), "household-360x720.png");
+  sm_test_destroy_window (window);
 }
 
 /* Opens the visit dialog on @household_id's page and checks the kind it preselects. */
@@ -761,7 +555,7 @@ close_dialog (SmVisitDialog *dialog)
 static void
 test_visit_dialog (void)
 {
-  g_autoptr(Replica) replica = replica_new (400, 4);
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("desktop", 400, 4, 0);
   g_autoptr(GPtrArray) households = NULL;
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
@@ -832,8 +626,8 @@ test_visit_dialog (void)
   sm_visit_dialog_set_follow_up_on (dialog, expected_follow_up);
 
   gtk_editable_set_text (sm_visit_dialog_get_companions_entry (dialog), "楼栋长王芳");
-  wait_for (widget_laid_out, dialog, "the visit dialog");
-  render_to_png (GTK_WIDGET (dialog), "visit-dialog.png");
+  sm_test_wait_for (sm_test_widget_laid_out, dialog, "the visit dialog");
+  sm_test_render_to_png (GTK_WIDGET (dialog), "visit-dialog.png");
 
   /* Enter in a text row saves (the dialog's default widget is Save); the dialog opens with
    * the focus in the notes. */
@@ -872,14 +666,14 @@ test_visit_dialog (void)
     g_assert_cmpuint (g_list_model_get_n_items (sm_household_page_get_visits (page)), ==, after->len);
     g_assert_cmpstr (sm_record_get_id (shown), ==, sm_record_get_id (visit));
   }
-  wait_for (widget_laid_out, page, "the household page after the visit");
-  first_row = SM_VISIT_ROW (find_widget (GTK_WIDGET (page), SM_TYPE_VISIT_ROW));
+  sm_test_wait_for (sm_test_widget_laid_out, page, "the household page after the visit");
+  first_row = SM_VISIT_ROW (sm_test_find_widget (GTK_WIDGET (page), SM_TYPE_VISIT_ROW));
   g_assert_nonnull (first_row);
   g_assert_cmpstr (sm_record_get_id (sm_visit_row_get_visit (first_row)), ==, sm_record_get_id (visit));
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "household-visit-1280x800.png");
+  sm_test_wait_for_frame (GTK_WIDGET (window));
+  sm_test_render_to_png (GTK_WIDGET (window), "household-visit-1280x800.png");
 
-  destroy_window (window);
+  sm_test_destroy_window (window);
 }
 
 int
@@ -887,31 +681,10 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
-  /* The accessibility bus needs a session bus, which a test runner seldom has; GTK warns
-   * without one, and warnings are fatal here. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  if (!gtk_init_check ())
-    {
-      g_printerr ("test-desktop: cannot open a display (DISPLAY=%s, WAYLAND_DISPLAY=%s); "
-                  "run it under xvfb-run -a\n",
-                  g_getenv ("DISPLAY") ? g_getenv ("DISPLAY") : "(unset)",
-                  g_getenv ("WAYLAND_DISPLAY") ? g_getenv ("WAYLAND_DISPLAY") : "(unset)");
-      return 1;
-    }
-  adw_init ();
-  /* Render settled states, not the middle of a leaflet's fold. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    /* What AdwApplication does for the real client: load the resource's style.css. */
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sanmen/Sanmen/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!sm_test_gtk_init ("test-desktop"))
+    return 1;
 
   g_test_add_func ("/desktop/window/households", test_households);
   g_test_add_func ("/desktop/household/page", test_household_page);

@@ -254,7 +254,7 @@ static const ExpectedField conflict_expected[] = {
   SYSTEM, F ("table_name", TEXT), F ("row_id", TEXT), F ("field", TEXT),
   F ("winner_value", TEXT), F ("winner_hlc", TEXT), F ("winner_site", TEXT),
   F ("loser_value", TEXT), F ("loser_hlc", TEXT), F ("loser_site", TEXT),
-  F ("status", ENUM), F ("resolution", TEXT),
+  F ("status", ENUM), F ("resolution", TEXT), F ("winner_user", TEXT), F ("loser_user", TEXT),
 };
 
 #define T(n, p, arr) { n, SM_TABLE_##p, arr, G_N_ELEMENTS (arr) }

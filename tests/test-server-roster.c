@@ -11,110 +11,15 @@
  */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sanmen-core.h"
+#include "sm-test-server.h"
 #include "sm-test-util.h"
 
-typedef struct {
-  char        *dir;
-  GSubprocess *process;
-  char        *url;
-} Server;
-
-static Server server;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocessLauncher *
-launcher_new (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_setenv (launcher, "SANMEN_AUTH_FAST_HASH", "1", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  return launcher;
-}
-
-/* One command of the server's command line; returns its standard output. */
-static char *
-cli (const char *input,
-     int         expected_status,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("SANMEN_SERVER"));
-  g_ptr_array_add (argv, "--data");
-  g_ptr_array_add (argv, server.dir);
-  va_start (args, expected_status);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_exit_status (process) != expected_status)
-    g_error ("%s exited with %d, not %d: %s%s", (char *) argv->pdata[3],
-             g_subprocess_get_exit_status (process), expected_status, out, err);
-  if (expected_status != 0)
-    {
-      g_free (out);
-      return g_steal_pointer (&err);
-    }
-
-  return out;
-}
-
-static void
-server_start (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  server.process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SANMEN_SERVER"),
-                                                "--data", server.dir, "serve", "--listen",
-                                                "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server.process));
-  line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  server.url = g_strdup (line + strlen ("listening on "));
-}
-
-static void
-server_stop (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (server.process, SIGTERM);
-  g_subprocess_wait (server.process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (server.process));
-  g_assert_cmpint (g_subprocess_get_exit_status (server.process), ==, 0);
-  g_clear_object (&server.process);
-}
+/* The server the roster is imported into while it serves; its temporary folder holds the
+ * clients' replicas and the files imported and exported too. */
+static SmTestServer *server;
 
 /* ---------------------------------------------------------------- clients */
 
@@ -124,22 +29,6 @@ typedef struct {
   SmSync  *sync;
   guint    pulled;
 } Client;
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static void
 applied_cb (SmSync    *sync,
@@ -158,14 +47,14 @@ client_new (const char *login,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
 
-  client->path = g_strdup_printf ("%s/%s.db", server.dir, login);
+  client->path = g_strdup_printf ("%s/%s.db", server->root, login);
   client->store = sm_store_open (client->path, &error);
   g_assert_no_error (error);
-  client->sync = sm_sync_new (client->store, server.url);
+  client->sync = sm_sync_new (client->store, server->url);
   g_signal_connect (client->sync, "applied", G_CALLBACK (applied_cb), client);
 
-  sm_sync_login_async (client->sync, login, password, NULL, result_cb, &result);
-  g_assert_true (sm_sync_login_finish (client->sync, await (&result), &token, NULL, &error));
+  sm_sync_login_async (client->sync, login, password, NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_login_finish (client->sync, sm_test_await (&result), &token, NULL, &error));
   g_assert_no_error (error);
 
   return client;
@@ -178,8 +67,8 @@ client_sync (Client *client)
   g_autoptr(GError) error = NULL;
 
   client->pulled = 0;
-  sm_sync_run_async (client->sync, NULL, result_cb, &result);
-  g_assert_true (sm_sync_run_finish (client->sync, await (&result), &error));
+  sm_sync_run_async (client->sync, NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_run_finish (client->sync, sm_test_await (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -227,9 +116,9 @@ this_month (void)
 static void
 test_import_sync_export (void)
 {
-  g_autofree char *file = g_build_filename (server.dir, "roster.csv", NULL);
-  g_autofree char *csv = g_build_filename (server.dir, "report.csv", NULL);
-  g_autofree char *xlsx = g_build_filename (server.dir, "report.xlsx", NULL);
+  g_autofree char *file = g_build_filename (server->root, "roster.csv", NULL);
+  g_autofree char *csv = g_build_filename (server->root, "report.csv", NULL);
+  g_autofree char *xlsx = g_build_filename (server->root, "report.xlsx", NULL);
   g_autofree char *month = this_month ();
   g_autofree char *out = NULL;
   g_autofree char *text = NULL;
@@ -243,14 +132,14 @@ test_import_sync_export (void)
 
   g_assert_true (g_file_set_contents (file, roster, -1, &error));
 
-  g_free (cli (NULL, 0, "grid", "add", "grid-01", "--name", "和平社区第1网格", NULL));
-  g_free (cli (NULL, 0, "grid", "add", "grid-02", "--name", "和平社区第2网格", NULL));
-  g_free (cli ("password-w1\n", 0, "user", "add", "w1", "--name", "网格员甲", "--role", "worker",
+  g_free (sm_test_server_cli (server, NULL, 0, "grid", "add", "grid-01", "--name", "和平社区第1网格", NULL));
+  g_free (sm_test_server_cli (server, NULL, 0, "grid", "add", "grid-02", "--name", "和平社区第2网格", NULL));
+  g_free (sm_test_server_cli (server, "password-w1\n", 0, "user", "add", "w1", "--name", "网格员甲", "--role", "worker",
                "--grid", "grid-01", NULL));
-  g_free (cli ("password-w2\n", 0, "user", "add", "w2", "--name", "网格员乙", "--role", "worker",
+  g_free (sm_test_server_cli (server, "password-w2\n", 0, "user", "add", "w2", "--name", "网格员乙", "--role", "worker",
                "--grid", "grid-02", NULL));
 
-  server_start ();
+  sm_test_server_start (server, 0);
   w1 = client_new ("w1", "password-w1");
   w2 = client_new ("w2", "password-w2");
   client_sync (w1);
@@ -258,7 +147,7 @@ test_import_sync_export (void)
   g_assert_cmpint (count (w1, "household"), ==, 0);
 
   /* A dry run while serving: the report, and nothing written. */
-  out = cli (NULL, 0, "import", file, "--grid", "grid-01", "--dry-run", NULL);
+  out = sm_test_server_cli (server, NULL, 0, "import", file, "--grid", "grid-01", "--dry-run", NULL);
   g_test_message ("%s", out);
   g_assert_nonnull (strstr (out, "line 4\tbad_phone\t联系电话\t"));
   g_assert_nonnull (strstr (out, "line 6\tduplicate_row\t身份证号\tThe same resident as on line 3\n"));
@@ -274,7 +163,7 @@ test_import_sync_export (void)
   client_sync (w1);
   g_assert_cmpint (count (w1, "household"), ==, 0);
 
-  out = cli (NULL, 0, "import", file, "--grid", "grid-01", NULL);
+  out = sm_test_server_cli (server, NULL, 0, "import", file, "--grid", "grid-01", NULL);
   g_assert_nonnull (strstr (out, "Households: 2 added, 0 already present.\n"));
   g_assert_nonnull (strstr (out, "Residents: 3 added, 0 already present.\n"));
   g_assert_nonnull (strstr (out, "Compounds added: 1; buildings added: 2.\n"));
@@ -299,7 +188,7 @@ test_import_sync_export (void)
   g_assert_cmpint (count (w2, "household"), ==, 0);
 
   /* Again: nothing written, nothing to pull. */
-  out = cli (NULL, 0, "import", file, "--grid", "grid-01", NULL);
+  out = sm_test_server_cli (server, NULL, 0, "import", file, "--grid", "grid-01", NULL);
   g_assert_nonnull (strstr (out, "Households: 0 added, 2 already present.\n"));
   g_assert_nonnull (strstr (out, "Residents: 0 added, 3 already present.\n"));
   g_assert_nonnull (strstr (out, "Field writes: 0.\n"));
@@ -327,7 +216,7 @@ test_import_sync_export (void)
   client_sync (w1);
   g_assert_cmpuint (sm_sync_get_pending (w1->sync), ==, 0);
 
-  out = cli (NULL, 0, "export", "--month", month, "--format", "csv", "--out", csv, NULL);
+  out = sm_test_server_cli (server, NULL, 0, "export", "--month", month, "--format", "csv", "--out", csv, NULL);
   g_clear_pointer (&out, g_free);
   g_assert_true (g_file_get_contents (csv, &text, &length, &error));
   g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF" "Visits by grid worker\r\n"));
@@ -341,25 +230,25 @@ test_import_sync_export (void)
   g_clear_pointer (&text, g_free);
 
   /* Only the demands, as XLSX. */
-  out = cli (NULL, 0, "export", "--month", month, "--report", "demands", "--out", xlsx, NULL);
+  out = sm_test_server_cli (server, NULL, 0, "export", "--month", month, "--report", "demands", "--out", xlsx, NULL);
   g_clear_pointer (&out, g_free);
   g_assert_true (g_file_get_contents (xlsx, &text, &length, &error));
   g_assert_true (g_str_has_prefix (text, "PK"));
   g_clear_pointer (&text, g_free);
 
   /* Mistakes are refused with a reason. */
-  out = cli (NULL, 1, "export", "--month", "2026-13", "--out", csv, NULL);
+  out = sm_test_server_cli (server, NULL, 1, "export", "--month", "2026-13", "--out", csv, NULL);
   g_assert_nonnull (strstr (out, "YYYY-MM"));
   g_clear_pointer (&out, g_free);
-  out = cli (NULL, 1, "import", file, "--grid", "grid-09", NULL);
+  out = sm_test_server_cli (server, NULL, 1, "import", file, "--grid", "grid-09", NULL);
   g_assert_nonnull (strstr (out, "grid-09"));
   g_clear_pointer (&out, g_free);
 
   client_free (w1);
   client_free (w2);
-  server_stop ();
+  sm_test_server_stop (server);
 
-  out = cli (NULL, 0, "check", NULL);
+  out = sm_test_server_cli (server, NULL, 0, "check", NULL);
   g_assert_nonnull (strstr (out, "The database is consistent."));
 }
 
@@ -367,7 +256,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -378,14 +266,11 @@ main (int   argc,
       return 0;
     }
 
-  server.dir = g_dir_make_tmp ("sanmen-server-roster-XXXXXX", &error);
-  g_assert_no_error (error);
+  server = sm_test_server_new ("server-roster", SM_TEST_SERVER_DEFAULT);
 
   g_test_add_func ("/server/roster/import-sync-export", test_import_sync_export);
   status = g_test_run ();
 
-  sm_test_remove_tree (server.dir);
-  g_free (server.dir);
-  g_free (server.url);
+  g_clear_pointer (&server, sm_test_server_free);
   return status;
 }

@@ -9,118 +9,18 @@
  */
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 
 #include "sanmen-core.h"
-#include "sm-test-util.h"
+#include "sm-test-server.h"
 
 #define SITE_W1 "11111111111111111111111111111111"
 #define SITE_OFFICE "22222222222222222222222222222222"
 
-typedef struct {
-  char        *dir;
-  char        *url;
-  GPid         pid;
-  SoupSession *session;
-} Server;
-
-static Server server;
-
-/* ---------------------------------------------------------------- process helpers */
-
-static const char *
-server_binary (void)
-{
-  const char *path = g_getenv ("SANMEN_SERVER");
-
-  g_assert_nonnull (path);
-  return path;
-}
-
-/* Runs one command of the server's command line; @input goes to its standard input. */
-static char *
-run_cli (const char *input,
-         int         expected_status,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) server_binary ());
-  g_ptr_array_add (argv, "--data");
-  g_ptr_array_add (argv, server.dir);
-  va_start (args, expected_status);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "SANMEN_AUTH_FAST_HASH", "1", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait (process, NULL, &error);
-  if (g_subprocess_get_exit_status (process) != expected_status)
-    g_error ("%s exited with %d, not %d: %s%s", (char *) argv->pdata[3],
-             g_subprocess_get_exit_status (process), expected_status, out, err);
-
-  return g_steal_pointer (&out);
-}
-
-/* The server must not outlive a test that aborts. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-start_server (void)
-{
-  const char *argv[] = { server_binary (), "--data", server.dir, "serve", "--listen", "127.0.0.1:0", NULL };
-  g_autoptr(GError) error = NULL;
-  char *envp[] = { "G_MESSAGES_DEBUG=", "SANMEN_AUTH_FAST_HASH=1", NULL };
-  int out_fd;
-  FILE *out;
-  char line[256];
-
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           die_with_parent, NULL, &server.pid, NULL, &out_fd, NULL, &error));
-  g_assert_no_error (error);
-
-  out = fdopen (out_fd, "r");
-  g_assert_nonnull (fgets (line, sizeof line, out));
-  fclose (out);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  g_strchomp (line);
-  server.url = g_strdup (line + strlen ("listening on "));
-}
-
-static void
-stop_server (void)
-{
-  int status;
-
-  kill (server.pid, SIGTERM);
-  waitpid (server.pid, &status, 0);
-  g_spawn_close_pid (server.pid);
-  /* SIGTERM is a clean stop. */
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-}
+/* The server every test talks to, with the environment of a deployment: a warning it
+ * logs for a bad request is not fatal to it. */
+static SmTestServer *server;
+static SoupSession *server_session;
 
 /* ---------------------------------------------------------------- HTTP helpers */
 
@@ -150,7 +50,7 @@ request (Answer     *answer,
          const char *body,
          gssize      length)
 {
-  g_autofree char *uri = g_strconcat (server.url, path, NULL);
+  g_autofree char *uri = g_strconcat (server->url, path, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -169,7 +69,7 @@ request (Answer     *answer,
       soup_message_set_request_body_from_bytes (msg, content_type, payload);
     }
 
-  bytes = soup_session_send_and_read (server.session, msg, NULL, &error);
+  bytes = soup_session_send_and_read (server_session, msg, NULL, &error);
   g_assert_no_error (error);
 
   answer->msg = msg;
@@ -395,7 +295,7 @@ test_protocol_and_size (void)
 {
   g_autofree char *token = login ("w1", "worker-password", SITE_W1);
   g_autofree char *body = sync_body (SITE_W1, NULL, NULL);
-  g_autofree char *uri = g_strconcat (server.url, "/v1/sync", NULL);
+  g_autofree char *uri = g_strconcat (server->url, "/v1/sync", NULL);
   g_auto(Answer) too_large = { 0, };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -407,7 +307,7 @@ test_protocol_and_size (void)
   /* A newer protocol than the server speaks. */
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Sanmen-Protocol", "2");
   soup_message_set_request_body_from_bytes (msg, "application/json", payload);
-  bytes = soup_session_send_and_read (server.session, msg, NULL, &error);
+  bytes = soup_session_send_and_read (server_session, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 426);
   g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "unsupported_protocol"));
@@ -501,7 +401,7 @@ test_gzip (void)
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
   g_autoptr(GOutputStream) stream = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
   g_autoptr(GError) error = NULL;
-  g_autofree char *uri = g_strconcat (server.url, "/v1/sync", NULL);
+  g_autofree char *uri = g_strconcat (server->url, "/v1/sync", NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
   g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
   g_autoptr(GBytes) answer = NULL;
@@ -527,7 +427,7 @@ test_gzip (void)
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Encoding", "gzip");
   soup_message_set_request_body_from_bytes (msg, "application/json", compressed);
-  answer = soup_session_send_and_read (server.session, msg, NULL, &error);
+  answer = soup_session_send_and_read (server_session, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
@@ -636,14 +536,14 @@ test_disable_and_passwd (void)
   g_auto(Answer) old_password = { 0, };
   g_auto(Answer) disabled_login = { 0, };
 
-  g_free (run_cli ("worker3-password\n", 0, "user", "add", "w3", "--name", "王五", "--role", "worker",
+  g_free (sm_test_server_cli (server, "worker3-password\n", 0, "user", "add", "w3", "--name", "王五", "--role", "worker",
                    "--grid", "g1", NULL));
   token = login ("w3", "worker3-password", SITE_W1);
   post_json (&before, "/v1/sync", token, body);
   g_assert_cmpuint (before.status, ==, 200);
 
   /* A new password ends the sessions of the old one. */
-  g_free (run_cli ("worker3-new-password\n", 0, "user", "passwd", "w3", NULL));
+  g_free (sm_test_server_cli (server, "worker3-new-password\n", 0, "user", "passwd", "w3", NULL));
   post_json (&after, "/v1/sync", token, body);
   assert_error (&after, 401, "unauthorized");
   post_json (&old_password, "/v1/login", NULL,
@@ -653,24 +553,24 @@ test_disable_and_passwd (void)
   token = login ("W3", "worker3-new-password", SITE_W1);  /* logins ignore case */
 
   /* Disabling ends them too, and refuses new ones. */
-  g_free (run_cli (NULL, 0, "user", "disable", "w3", NULL));
+  g_free (sm_test_server_cli (server, NULL, 0, "user", "disable", "w3", NULL));
   post_json (&disabled_login, "/v1/login", NULL,
              "{\"user\":\"w3\",\"password\":\"worker3-new-password\",\"site\":\"" SITE_W1 "\"}");
   assert_error (&disabled_login, 401, "unauthorized");
 
-  listed = run_cli (NULL, 0, "user", "list", NULL);
+  listed = sm_test_server_cli (server, NULL, 0, "user", "list", NULL);
   g_assert_nonnull (strstr (listed, "w3\t王五\tworker\tg1"));
-  g_free (run_cli (NULL, 1, "user", "disable", "nobody", NULL));
+  g_free (sm_test_server_cli (server, NULL, 1, "user", "disable", "nobody", NULL));
 }
 
 static void
 test_backup_while_serving (void)
 {
-  g_autofree char *path = g_build_filename (server.dir, "backup.db", NULL);
-  g_autofree char *out = run_cli (NULL, 0, "backup", path, NULL);
-  g_autofree char *backup_dir = g_build_filename (server.dir, "restored", NULL);
+  g_autofree char *path = g_build_filename (server->data_dir, "backup.db", NULL);
+  g_autofree char *out = sm_test_server_cli (server, NULL, 0, "backup", path, NULL);
+  g_autofree char *backup_dir = g_build_filename (server->data_dir, "restored", NULL);
   g_autofree char *restored = g_build_filename (backup_dir, "sanmen-server.db", NULL);
-  g_autofree char *live_check = run_cli (NULL, 0, "check", NULL);
+  g_autofree char *live_check = sm_test_server_cli (server, NULL, 0, "check", NULL);
   g_autofree char *backup_check = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
@@ -683,7 +583,7 @@ test_backup_while_serving (void)
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   g_assert_true (g_file_set_contents (restored, contents, (gssize) length, &error));
   {
-    const char *argv[] = { server_binary (), "--data", backup_dir, "check", NULL };
+    const char *argv[] = { sm_test_server_binary (), "--data", backup_dir, "check", NULL };
     int status;
 
     g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
@@ -710,23 +610,18 @@ accept_certificate_cb (SoupMessage          *msg,
 static void
 test_tls (void)
 {
-  g_autofree char *cert = g_build_filename (server.dir, "cert.pem", NULL);
-  g_autofree char *key = g_build_filename (server.dir, "key.pem", NULL);
-  g_autofree char *data = g_build_filename (server.dir, "tls", NULL);
+  g_autoptr(SmTestServer) tls = sm_test_server_new ("server-tls", SM_TEST_SERVER_DEFAULT);
+  g_autofree char *cert = g_build_filename (tls->root, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (tls->root, "key.pem", NULL);
   const char *openssl[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                             "-keyout", key, "-out", cert, NULL };
-  const char *argv[] = { server_binary (), "--data", data, "serve", "--listen", "127.0.0.1:0",
-                         "--tls-cert", cert, "--tls-key", key, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) tls_session = soup_session_new ();
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *uri = NULL;
-  char line[256];
-  GPid pid;
-  int out_fd, status;
-  FILE *out;
+  int status;
 
   g_autofree char *openssl_path = g_find_program_in_path ("openssl");
 
@@ -739,34 +634,25 @@ test_tls (void)
                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           die_with_parent, NULL, &pid, NULL, &out_fd, NULL, &error));
-  g_assert_no_error (error);
-  out = fdopen (out_fd, "r");
-  g_assert_nonnull (fgets (line, sizeof line, out));
-  fclose (out);
-  g_assert_true (g_str_has_prefix (line, "listening on https://127.0.0.1:"));
-  g_strchomp (line);
+  /* It says it listens on https://127.0.0.1:PORT. */
+  sm_test_server_set_tls (tls, cert, key);
+  sm_test_server_start (tls, 0);
 
-  uri = g_strconcat (line + strlen ("listening on "), "/healthz", NULL);
+  uri = g_strconcat (tls->url, "/healthz", NULL);
   msg = soup_message_new ("GET", uri);
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
-  body = soup_session_send_and_read (session, msg, NULL, &error);
+  body = soup_session_send_and_read (tls_session, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   g_assert_nonnull (soup_message_get_tls_peer_certificate (msg));
 
-  kill (pid, SIGTERM);
-  waitpid (pid, &status, 0);
-  g_spawn_close_pid (pid);
-  g_unlink (cert);
-  g_unlink (key);
+  sm_test_server_stop (tls);
 }
 
 static guint
 count_server_descriptors (void)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", server.pid);
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", sm_test_server_get_pid (server));
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   guint n = 0;
 
@@ -782,7 +668,7 @@ static void
 test_no_descriptor_leak (void)
 {
   guint before = count_server_descriptors ();
-  g_autofree char *uri = g_strconcat (server.url, "/healthz", NULL);
+  g_autofree char *uri = g_strconcat (server->url, "/healthz", NULL);
 
   for (guint i = 0; i < 100; i++)
     {
@@ -809,7 +695,7 @@ test_server_survived (void)
   g_assert_cmpuint (health.status, ==, 200);
 
   /* The database is consistent while the server runs (WAL lets a second process read). */
-  check = run_cli (NULL, 0, "check", NULL);
+  check = sm_test_server_cli (server, NULL, 0, "check", NULL);
   g_assert_nonnull (strstr (check, "digest "));
 }
 
@@ -817,26 +703,24 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  server.dir = g_dir_make_tmp ("sanmen-server-XXXXXX", &error);
-  g_assert_no_error (error);
+  server = sm_test_server_new ("server", SM_TEST_SERVER_BARE_ENVIRONMENT);
 
-  g_free (run_cli (NULL, 0, "grid", "add", "g1", "--name", "幸福社区第一网格", NULL));
-  g_free (run_cli (NULL, 0, "grid", "add", "g2", "--name", "幸福社区第二网格", NULL));
-  g_free (run_cli (NULL, 1, "grid", "add", "g1", "--name", "again", NULL));
-  g_free (run_cli ("worker-password\n", 0, "user", "add", "w1", "--name", "张三", "--role", "worker", "--grid", "g1", NULL));
-  g_free (run_cli ("worker2-password\n", 0, "user", "add", "w2", "--name", "李四", "--role", "worker", "--grid", "g2", NULL));
-  g_free (run_cli ("office-password\n", 0, "user", "add", "office", "--name", "办公室", "--role", "office", NULL));
-  g_free (run_cli ("admin-password\n", 0, "user", "add", "admin", "--name", "管理员", "--role", "admin", NULL));
-  g_free (run_cli ("x\n", 1, "user", "add", "w9", "--name", "王五", "--role", "worker", "--grid", "no-such-grid", NULL));
-  g_free (run_cli ("short\n", 1, "user", "add", "w8", "--name", "王五", "--role", "office", NULL));
+  g_free (sm_test_server_cli (server, NULL, 0, "grid", "add", "g1", "--name", "幸福社区第一网格", NULL));
+  g_free (sm_test_server_cli (server, NULL, 0, "grid", "add", "g2", "--name", "幸福社区第二网格", NULL));
+  g_free (sm_test_server_cli (server, NULL, 1, "grid", "add", "g1", "--name", "again", NULL));
+  g_free (sm_test_server_cli (server, "worker-password\n", 0, "user", "add", "w1", "--name", "张三", "--role", "worker", "--grid", "g1", NULL));
+  g_free (sm_test_server_cli (server, "worker2-password\n", 0, "user", "add", "w2", "--name", "李四", "--role", "worker", "--grid", "g2", NULL));
+  g_free (sm_test_server_cli (server, "office-password\n", 0, "user", "add", "office", "--name", "办公室", "--role", "office", NULL));
+  g_free (sm_test_server_cli (server, "admin-password\n", 0, "user", "add", "admin", "--name", "管理员", "--role", "admin", NULL));
+  g_free (sm_test_server_cli (server, "x\n", 1, "user", "add", "w9", "--name", "王五", "--role", "worker", "--grid", "no-such-grid", NULL));
+  g_free (sm_test_server_cli (server, "short\n", 1, "user", "add", "w8", "--name", "王五", "--role", "office", NULL));
 
-  start_server ();
-  server.session = soup_session_new ();
+  sm_test_server_start (server, 0);
+  server_session = soup_session_new ();
 
   g_test_add_func ("/server/health-and-routes", test_health_and_routes);
   g_test_add_func ("/server/login", test_login);
@@ -855,11 +739,10 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_clear_object (&server.session);
-  stop_server ();
-  sm_test_remove_tree (server.dir);
-  g_free (server.dir);
-  g_free (server.url);
+  g_clear_object (&server_session);
+  /* SIGTERM is a clean stop. */
+  sm_test_server_stop (server);
+  g_clear_pointer (&server, sm_test_server_free);
 
   return status;
 }

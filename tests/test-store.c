@@ -1808,6 +1808,50 @@ test_export_digest (Fixture       *fx,
   sm_test_remove_tree (dir);
 }
 
+/* Two connections to one replica (the client imports a roster on a second one) share the
+ * site: a write on either must get a later clock than every write made on the other. */
+static void
+test_two_connections_clock (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SmStore) other = sm_store_open (fx->path, &error);
+  g_autofree char *h1 = NULL;
+  g_autofree char *h2 = NULL;
+  SmHlc other_hlc;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (sm_store_get_site (other), ==, sm_store_get_site (fx->store));
+
+  /* The other connection's clock runs an hour ahead of this one's. */
+  h1 = make_household (fx, "幸福小区1栋101");
+  {
+    Fixture ahead = *fx;
+
+    ahead.now_ms = fx->now_ms + 3600 * 1000;
+    sm_store_set_clock_func (other, fixture_clock, &ahead);
+    g_assert_true (sm_store_update_with (other, "household", h1, &error,
+                                         "notes", g_variant_new_string ("from the import"), NULL));
+    g_assert_no_error (error);
+    other_hlc = sm_store_get_last_hlc (other);
+    sm_store_set_clock_func (other, NULL, NULL);
+  }
+  g_assert_cmpuint (sm_store_get_last_hlc (fx->store), <, other_hlc);
+
+  /* This connection's next write comes after it, although its own clock is behind. */
+  h2 = make_household (fx, "幸福小区1栋102");
+  g_assert_cmpuint (sm_store_get_last_hlc (fx->store), >, other_hlc);
+  g_assert_true (sm_store_update_with (fx->store, "household", h1, &error,
+                                       "notes", g_variant_new_string ("edited after"), NULL));
+  g_assert_no_error (error);
+  {
+    g_autoptr(SmRecord) household = sm_store_get (fx->store, "household", h1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (sm_record_get_string (household, "notes"), ==, "edited after");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1836,6 +1880,7 @@ main (int   argc,
   ADD ("changed-signal", test_changed_signal);
   ADD ("search", test_search);
   ADD ("export-digest", test_export_digest);
+  ADD ("two-connections-clock", test_two_connections_clock);
 #undef ADD
 
   return g_test_run ();

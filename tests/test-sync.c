@@ -16,31 +16,15 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sanmen-core.h"
+#include "sm-test-server.h"
 #include "sm-test-util.h"
 
 #define GRID "g1"
 #define OTHER_GRID "g2"
 
 /* ---------------------------------------------------------------- main-loop helpers */
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static gboolean
 timeout_flag_cb (gpointer user_data)
@@ -77,152 +61,22 @@ sync_run (SmSync  *sync,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sm_sync_run_async (sync, NULL, store_result_cb, &result);
-  return sm_sync_run_finish (sync, await (&result), error);
-}
-
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return port;
-}
-
-/* ---------------------------------------------------------------- the server */
-
-typedef struct {
-  char             *data_dir;
-  GSubprocess      *process;
-  GDataInputStream *output;
-  guint16           port;
-  char             *url;
-} Server;
-
-static const char *
-server_path (void)
-{
-  return g_getenv ("SANMEN_SERVER");
-}
-
-/* A server outlives no test, even one that crashed. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocessLauncher *
-server_launcher (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_setenv (launcher, "SANMEN_AUTH_FAST_HASH", "1", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  return launcher;
-}
-
-/* Runs one command of the server's CLI to completion; @input goes to its stdin. */
-static char *
-server_cli (Server     *server,
-            const char *input,
-            ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) server_path ());
-  g_ptr_array_add (argv, (char *) "--data");
-  g_ptr_array_add (argv, server->data_dir);
-  va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = server_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-
-  return g_steal_pointer (&out);
-}
-
-static void
-server_start (Server  *server,
-              guint16  port)
-{
-  g_autoptr(GSubprocessLauncher) launcher = server_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
-  g_autofree char *line = NULL;
-  const char *colon;
-
-  g_assert_null (server->process);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, server_path (),
-                                                 "--data", server->data_dir,
-                                                 "serve", "--listen", listen, NULL);
-  g_assert_no_error (error);
-
-  g_clear_object (&server->output);
-  server->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (server->output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-
-  colon = strrchr (line, ':');
-  server->port = (guint16) g_ascii_strtoull (colon + 1, NULL, 10);
-  g_assert_cmpuint (server->port, >, 0);
-  if (port != 0)
-    g_assert_cmpuint (server->port, ==, port);
-  g_free (server->url);
-  server->url = g_strdup (line + strlen ("listening on "));
-}
-
-static void
-server_kill (Server *server)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (server->process);
-  g_subprocess_send_signal (server->process, SIGKILL);
-  g_subprocess_wait (server->process, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&server->process);
-}
-
-/* Restarts on the same port, as a server restart keeps its address. */
-static void
-server_restart (Server *server)
-{
-  server_start (server, server->port);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &result);
+  return sm_sync_run_finish (sync, sm_test_await (&result), error);
 }
 
 /* ---------------------------------------------------------------- a deployment */
 
+/* The real server with the grids and users below; its temporary folder holds the
+ * clients' replicas too. */
 typedef struct {
-  char   *root;
-  Server  server;
+  SmTestServer *server;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   const char *users[][3] = {
     { "w1", "worker", GRID },
     { "w2", "worker", GRID },
@@ -231,51 +85,41 @@ fixture_set_up (Fixture       *fixture,
     { "office", "office", NULL },
   };
 
-  if (server_path () == NULL || !g_file_test (server_path (), G_FILE_TEST_IS_EXECUTABLE))
+  if (sm_test_server_binary () == NULL)
     {
       g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
       return;
     }
 
-  fixture->root = g_dir_make_tmp ("sanmen-sync-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->server.data_dir = g_build_filename (fixture->root, "server", NULL);
-  g_assert_cmpint (g_mkdir (fixture->server.data_dir, 0700), ==, 0);
+  fixture->server = sm_test_server_new ("sync", SM_TEST_SERVER_DEFAULT);
 
-  g_free (server_cli (&fixture->server, NULL, "grid", "add", GRID, "--name", "一网格", NULL));
-  g_free (server_cli (&fixture->server, NULL, "grid", "add", OTHER_GRID, "--name", "二网格", NULL));
+  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
+  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", OTHER_GRID, "--name", "二网格", NULL));
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {
       g_autofree char *password = g_strdup_printf ("password-%s\n", users[i][0]);
 
       if (users[i][2] != NULL)
-        g_free (server_cli (&fixture->server, password, "user", "add", users[i][0],
-                            "--name", users[i][0], "--role", users[i][1],
-                            "--grid", users[i][2], NULL));
+        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
+                                    "--name", users[i][0], "--role", users[i][1],
+                                    "--grid", users[i][2], NULL));
       else
-        g_free (server_cli (&fixture->server, password, "user", "add", users[i][0],
-                            "--name", users[i][0], "--role", users[i][1], NULL));
+        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
+                                    "--name", users[i][0], "--role", users[i][1], NULL));
     }
 
-  server_start (&fixture->server, 0);
+  sm_test_server_start (fixture->server, 0);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (fixture->server.process != NULL)
-    server_kill (&fixture->server);
-  g_clear_object (&fixture->server.output);
-  g_clear_pointer (&fixture->server.data_dir, g_free);
-  g_clear_pointer (&fixture->server.url, g_free);
-  if (fixture->root != NULL)
-    sm_test_remove_tree (fixture->root);
-  g_clear_pointer (&fixture->root, g_free);
+  g_clear_pointer (&fixture->server, sm_test_server_free);
 }
 
 #define SKIP_WITHOUT_SERVER(fixture) \
-  G_STMT_START { if ((fixture)->root == NULL) return; } G_STMT_END
+  G_STMT_START { if ((fixture)->server == NULL) return; } G_STMT_END
 
 /* ---------------------------------------------------------------- clients */
 
@@ -306,8 +150,8 @@ login_sync (SmSync     *sync,
   g_autoptr(GAsyncResult) result = NULL;
   char *token = NULL;
 
-  sm_sync_login_async (sync, login, password, NULL, store_result_cb, &result);
-  if (!sm_sync_login_finish (sync, await (&result), &token, NULL, error))
+  sm_sync_login_async (sync, login, password, NULL, sm_test_store_result_cb, &result);
+  if (!sm_sync_login_finish (sync, sm_test_await (&result), &token, NULL, error))
     return NULL;
   return token;
 }
@@ -346,9 +190,9 @@ client_new (Fixture    *fixture,
   g_autofree char *password = g_strdup_printf ("password-%s", login);
   g_autofree char *token = NULL;
 
-  client->path = g_strdup_printf ("%s/%s.db", fixture->root, name);
+  client->path = g_strdup_printf ("%s/%s.db", fixture->server->root, name);
   client->login = g_strdup (login);
-  client_open (client, fixture->server.url);
+  client_open (client, fixture->server->url);
   token = login_sync (client->sync, login, password, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (token), ==, 64);
@@ -497,10 +341,10 @@ test_login (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  path = g_build_filename (fixture->root, "login.db", NULL);
+  path = g_build_filename (fixture->server->root, "login.db", NULL);
   store = sm_store_open (path, &error);
   g_assert_no_error (error);
-  sync = sm_sync_new (store, fixture->server.url);
+  sync = sm_sync_new (store, fixture->server->url);
   g_assert_false (sm_sync_get_signed_in (sync));
 
   /* A wrong password: the login's own message, no token. */
@@ -509,8 +353,8 @@ test_login (Fixture       *fixture,
   g_assert_false (sm_sync_get_signed_in (sync));
   g_clear_error (&error);
 
-  sm_sync_login_async (sync, "w1", "password-w1", NULL, store_result_cb, &result);
-  g_assert_true (sm_sync_login_finish (sync, await (&result), &token, &user, &error));
+  sm_sync_login_async (sync, "w1", "password-w1", NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_login_finish (sync, sm_test_await (&result), &token, &user, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (token), ==, 64);
   g_assert_true (sm_sync_get_signed_in (sync));
@@ -589,7 +433,7 @@ test_unreachable (Fixture       *fixture,
   id = add_household (client->store, GRID, 1);
 
   /* Nothing listens there. */
-  nowhere = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
+  nowhere = g_strdup_printf ("http://127.0.0.1:%u", sm_test_free_port ());
   sm_sync_set_server_url (client->sync, nowhere);
   g_assert_false (sync_run (client->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNREACHABLE);
@@ -600,14 +444,14 @@ test_unreachable (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The server stopped: the same, and the outbox is still whole. */
-  sm_sync_set_server_url (client->sync, fixture->server.url);
-  server_kill (&fixture->server);
+  sm_sync_set_server_url (client->sync, fixture->server->url);
+  sm_test_server_kill (fixture->server);
   g_assert_false (sync_run (client->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNREACHABLE);
   g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 5);
   g_clear_error (&error);
 
-  server_restart (&fixture->server);
+  sm_test_server_restart (fixture->server);
   client_sync (client);
   g_assert_cmpint (sm_sync_get_state (client->sync), ==, SM_SYNC_STATE_IDLE);
 
@@ -808,7 +652,7 @@ test_push_twice (Fixture       *fixture,
 
   token = login_sync (a->sync, "w1", "password-w1", &error);
   g_assert_no_error (error);
-  url = g_strconcat (fixture->server.url, "/v1/sync", NULL);
+  url = g_strconcat (fixture->server->url, "/v1/sync", NULL);
 
   for (guint round = 0; round < 2; round++)
     {
@@ -943,9 +787,9 @@ test_clock_skew (Fixture       *fixture,
 /* The server is killed while a large push is in flight, then restarted: the client
  * retries and nothing is lost or doubled. */
 typedef struct {
-  Server *server;
-  guint   requests;
-  guint   kill_at;
+  SmTestServer *server;
+  guint         requests;
+  guint         kill_at;
 } KillServer;
 
 static void
@@ -953,7 +797,7 @@ kill_wrote_body_cb (SoupMessage *message,
                     KillServer  *kill)
 {
   if (++kill->requests == kill->kill_at && kill->server->process != NULL)
-    server_kill (kill->server);
+    sm_test_server_kill (kill->server);
 }
 
 static void
@@ -974,7 +818,7 @@ test_server_killed (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *digest_a = NULL;
   g_autofree char *digest_b = NULL;
-  KillServer kill = { &fixture->server, 0, 4 };
+  KillServer kill = { fixture->server, 0, 4 };
   const guint n = 4000;  /* 20,000 changes, 40 pushes */
   gulong handler;
 
@@ -997,7 +841,7 @@ test_server_killed (Fixture       *fixture,
   /* Three pages were acknowledged; the one in flight was not. */
   g_assert_cmpuint (sm_sync_get_pending (a->sync), ==, n * 5 - 3 * SM_SYNC_PUSH_PAGE);
 
-  server_restart (&fixture->server);
+  sm_test_server_restart (fixture->server);
   client_sync (a);
   client_sync (b);
   client_sync (office);
@@ -1065,7 +909,7 @@ spawn_child (const char *path,
              const char *mode)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, sm_test_die_with_parent, NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", &error);
   GSubprocess *process;
@@ -1105,7 +949,7 @@ test_client_killed (Fixture       *fixture,
 
   /* Killed right after reading the first 200. */
   {
-    g_autoptr(GSubprocess) child = spawn_child (a->path, fixture->server.url, token, "kill-after-answer");
+    g_autoptr(GSubprocess) child = spawn_child (a->path, fixture->server->url, token, "kill-after-answer");
 
     g_subprocess_wait (child, NULL, &error);
     g_assert_no_error (error);
@@ -1113,7 +957,7 @@ test_client_killed (Fixture       *fixture,
     g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
   }
 
-  client_open (a, fixture->server.url);
+  client_open (a, fixture->server->url);
   sm_sync_set_token (a->sync, token);
   /* The server took the first page; the client acknowledged nothing. */
   g_assert_cmpuint (sm_sync_get_pending (a->sync), ==, n * 5);
@@ -1128,12 +972,12 @@ test_client_killed (Fixture       *fixture,
       add_households (a->store, GRID, 300);
       total += 300;
       client_close (a);
-      child = spawn_child (a->path, fixture->server.url, token, "plain");
+      child = spawn_child (a->path, fixture->server->url, token, "plain");
       g_usleep ((gulong) g_rand_int_range (rand, 20, 400) * 1000);
       g_subprocess_send_signal (child, SIGKILL);
       g_subprocess_wait (child, NULL, &error);
       g_assert_no_error (error);
-      client_open (a, fixture->server.url);
+      client_open (a, fixture->server->url);
       sm_sync_set_token (a->sync, token);
     }
 
@@ -1195,7 +1039,7 @@ test_background (Fixture       *fixture,
 
   /* Server down: unreachable, the outbox kept, and retries back off (2 s, 4 s …) rather
    * than follow the 1 s interval. */
-  server_kill (&fixture->server);
+  sm_test_server_kill (fixture->server);
   g_free (add_household (a->store, GRID, 2));
   sm_sync_request (sync);
   WAIT_UNTIL (g_error_matches (sm_sync_get_error (sync), SM_SYNC_ERROR, SM_SYNC_ERROR_UNREACHABLE), 10);
@@ -1206,7 +1050,7 @@ test_background (Fixture       *fixture,
   g_assert_cmpuint (attempts, >=, 1);
   g_assert_cmpuint (attempts, <=, 2);
 
-  server_restart (&fixture->server);
+  sm_test_server_restart (fixture->server);
   sm_sync_request (sync);
   WAIT_UNTIL (sm_sync_get_state (sync) == SM_SYNC_STATE_IDLE, 10);
   g_assert_cmpuint (sm_sync_get_pending (sync), ==, 0);
@@ -1438,8 +1282,8 @@ test_client_queue (void)
 
   /* Cancelled before it could send: the outbox is whole. */
   g_cancellable_cancel (cancellable);
-  sm_sync_run_async (sync, cancellable, store_result_cb, &first);
-  g_assert_false (sm_sync_run_finish (sync, await (&first), &error));
+  sm_sync_run_async (sync, cancellable, sm_test_store_result_cb, &first);
+  g_assert_false (sm_sync_run_finish (sync, sm_test_await (&first), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&first);
@@ -1448,11 +1292,11 @@ test_client_queue (void)
 
   /* Two at once: one after the other, both succeed, two requests. */
   script.requests = 0;
-  sm_sync_run_async (sync, NULL, store_result_cb, &first);
-  sm_sync_run_async (sync, NULL, store_result_cb, &second);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &first);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &second);
   g_assert_cmpint (sm_sync_get_state (sync), ==, SM_SYNC_STATE_SYNCING);
-  g_assert_true (sm_sync_run_finish (sync, await (&first), &error));
-  g_assert_true (sm_sync_run_finish (sync, await (&second), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&first), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&second), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (script.requests, ==, 2);
   g_assert_cmpuint (sm_sync_get_pending (sync), ==, 0);
@@ -1461,24 +1305,24 @@ test_client_queue (void)
   g_clear_object (&first);
   g_clear_object (&second);
   script.requests = 0;
-  sm_sync_run_async (sync, NULL, store_result_cb, &first);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &first);
   sm_sync_request (sync);
   sm_sync_request (sync);
   sm_sync_request (sync);
   WAIT_UNTIL (script.requests == 2 && sm_sync_get_state (sync) == SM_SYNC_STATE_IDLE, 10);
   spin (200);
   g_assert_cmpuint (script.requests, ==, 2);
-  g_assert_true (sm_sync_run_finish (sync, await (&first), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&first), &error));
   g_clear_object (&first);
 
   /* stop() cancels the queued background run; a request after it queues a new one. */
   script.requests = 0;
-  sm_sync_run_async (sync, NULL, store_result_cb, &first);
+  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &first);
   sm_sync_start (sync);
   sm_sync_stop (sync);
   sm_sync_request (sync);
   WAIT_UNTIL (script.requests == 2 && sm_sync_get_state (sync) == SM_SYNC_STATE_IDLE, 10);
-  g_assert_true (sm_sync_run_finish (sync, await (&first), &error));
+  g_assert_true (sm_sync_run_finish (sync, sm_test_await (&first), &error));
   g_assert_no_error (error);
   g_clear_object (&first);
 

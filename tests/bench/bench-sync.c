@@ -2,7 +2,11 @@
  *
  * Run on demand, not as a test:
  *   ninja -C _build tests/bench/bench-sync sync-server/sanmen-server &&
- *   ./_build/tests/bench/bench-sync [households]
+ *   ./_build/tests/bench/bench-sync [households [bootstrap|steady]]
+ *
+ * With `bootstrap` as the second argument only step 1 runs, with `steady` only steps 2
+ * and 3: to profile one alone (`perf record -g`, `valgrind --tool=callgrind
+ * --trace-children=yes`) or to compare builds back to back.
  *
  * Starts the real sanmen-server on 127.0.0.1 with a free port and a temporary folder,
  * loads the demo community (20,000 households by default) through its command line, and
@@ -25,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "sanmen-core.h"
@@ -51,6 +56,36 @@ static double
 now_s (void)
 {
   return (double) g_get_monotonic_time () / G_USEC_PER_SEC;
+}
+
+/* CPU seconds (user + system) of this process and of the server: on a machine shared
+ * with other work, wall-clock rates move with the load, CPU time much less. */
+static double
+cpu_self_s (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static double
+cpu_server_s (Bench *bench)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) bench->pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  /* Fields 14 and 15 (utime, stime), counted after the command name's closing ")". */
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(end = strrchr (text, ')')))
+    return 0;
+  fields = g_strsplit (end + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         (double) sysconf (_SC_CLK_TCK);
 }
 
 static int
@@ -226,7 +261,7 @@ bootstrap (Bench      *bench,
   SoupSession *session = sm_sync_get_session (sync);
   Wire wire = { 0, 0 };
   gint64 records;
-  double start, seconds;
+  double start, seconds, cpu_client, cpu_server;
 
   /* Without the content decoder the client does not offer gzip, so the server sends
    * plain JSON. */
@@ -234,16 +269,21 @@ bootstrap (Bench      *bench,
     soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
   g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), &wire);
 
+  cpu_client = cpu_self_s ();
+  cpu_server = cpu_server_s (bench);
   start = now_s ();
   run_sync (sync);
   seconds = now_s () - start;
+  cpu_client = cpu_self_s () - cpu_client;
+  cpu_server = cpu_server_s (bench) - cpu_server;
   records = count_records (sm_sync_get_store (sync));
 
   g_print ("bootstrap %-7s %" G_GINT64_FORMAT " records in %.2f s: %.0f records/s%s, "
-           "%.1f MB received, %.1f bytes/record\n",
+           "%.1f MB received, %.1f bytes/record; CPU %.2f s client + %.2f s server\n",
            use_gzip ? "gzip:" : "plain:", records, seconds, records / seconds,
            records / seconds >= 20000 ? "" : " (target >= 20,000)",
-           wire.received / 1e6, (double) wire.received / (double) MAX (records, 1));
+           wire.received / 1e6, (double) wire.received / (double) MAX (records, 1),
+           cpu_client, cpu_server);
 }
 
 /* ---------------------------------------------------------------- 2. incremental */
@@ -349,7 +389,7 @@ static void
 concurrent (Bench *bench)
 {
   Crowd crowd = { 0, };
-  double start, seconds, *times;
+  double start, seconds, *times, cpu_client, cpu_server;
 
   /* Each client in a grid of its own, made empty for the purpose, so that none spends
    * the run bootstrapping. */
@@ -373,6 +413,8 @@ concurrent (Bench *bench)
     }
 
   crowd.latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  cpu_client = cpu_self_s ();
+  cpu_server = cpu_server_s (bench);
   start = now_s ();
   crowd.deadline = start + CONCURRENT_SECONDS;
   crowd.running = N_CLIENTS;
@@ -381,12 +423,17 @@ concurrent (Bench *bench)
   while (crowd.running > 0)
     g_main_context_iteration (NULL, TRUE);
   seconds = now_s () - start;
+  cpu_client = cpu_self_s () - cpu_client;
+  cpu_server = cpu_server_s (bench) - cpu_server;
 
   times = (double *) (void *) crowd.latencies->data;
   qsort (times, crowd.latencies->len, sizeof (double), compare_double);
-  g_print ("%d concurrent clients for %.0f s: %u syncs, %.0f syncs/s, p50 %.1f ms, p99 %.1f ms, %u failed\n",
+  g_print ("%d concurrent clients for %.0f s: %u syncs, %.0f syncs/s, p50 %.1f ms, p99 %.1f ms, %u failed; "
+           "CPU per sync %.2f ms clients + %.2f ms server\n",
            N_CLIENTS, seconds, crowd.latencies->len, crowd.latencies->len / seconds,
-           times[crowd.latencies->len / 2], times[crowd.latencies->len * 99 / 100], crowd.failures);
+           times[crowd.latencies->len / 2], times[crowd.latencies->len * 99 / 100], crowd.failures,
+           cpu_client * 1000.0 / MAX (crowd.latencies->len, 1),
+           cpu_server * 1000.0 / MAX (crowd.latencies->len, 1));
 
   for (guint i = 0; i < N_CLIENTS; i++)
     {
@@ -403,6 +450,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *self_dir = g_path_get_dirname (argv[0]);
   g_autofree char *households = g_strdup (argc > 1 ? argv[1] : "20000");
+  const char *phases = argc > 2 ? argv[2] : "all";
   Bench bench = { 0, };
   double start;
   int status;
@@ -420,10 +468,16 @@ main (int   argc,
            households, now_s () - start);
   start_server (&bench);
 
-  bootstrap (&bench, "bootstrap-gzip", TRUE);
-  bootstrap (&bench, "bootstrap-plain", FALSE);
-  incremental (&bench);
-  concurrent (&bench);
+  if (!g_str_equal (phases, "steady"))
+    {
+      bootstrap (&bench, "bootstrap-gzip", TRUE);
+      bootstrap (&bench, "bootstrap-plain", FALSE);
+    }
+  if (!g_str_equal (phases, "bootstrap"))
+    {
+      incremental (&bench);
+      concurrent (&bench);
+    }
 
   kill (bench.pid, SIGTERM);
   waitpid (bench.pid, &status, 0);

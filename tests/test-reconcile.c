@@ -1,0 +1,529 @@
+/* test-reconcile.c — a conflict from two workers' edits to the office's resolution, end to end
+ *
+ * Starts the real sanmen-server ($SANMEN_SERVER) on 127.0.0.1 with a fresh data folder,
+ * makes a grid, two workers and an office user through its command line, and drives four
+ * replicas (SmStore files with their own SmSync) through the main loop: two workers edit
+ * one field offline, both sync, the server records one conflict naming both workers; the
+ * office pulls it, takes the other value with sm_conflict_resolve() and syncs; the workers
+ * sync again. Every replica ends with the chosen value; the conflict is resolved on the
+ * server and on every office replica, and the digests agree.
+ *
+ * Also the rule for conflict records (sm_conflict_field_is_office_writable): a worker may
+ * write no field of one, the office only status and resolution of one that exists.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "sanmen-core.h"
+#include "sm-test-server.h"
+#include "sm-test-util.h"
+
+#define GRID "g1"
+
+/* ---------------------------------------------------------------- the server */
+
+/* The real server with the grid and users below; its temporary folder holds the
+ * clients' replicas too. */
+typedef struct {
+  SmTestServer *server;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  /* login, display name, role, grid */
+  const char *users[][4] = {
+    { "w1", "张三", "worker", GRID },
+    { "w2", "李四", "worker", GRID },
+    { "office", "王主任", "office", NULL },
+  };
+
+  if (sm_test_server_binary () == NULL)
+    {
+      g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
+      return;
+    }
+
+  fixture->server = sm_test_server_new ("reconcile", SM_TEST_SERVER_DEFAULT);
+
+  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      g_autofree char *password = g_strdup_printf ("password-%s\n", users[i][0]);
+
+      if (users[i][3] != NULL)
+        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
+                                    "--name", users[i][1], "--role", users[i][2],
+                                    "--grid", users[i][3], NULL));
+      else
+        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
+                                    "--name", users[i][1], "--role", users[i][2], NULL));
+    }
+
+  sm_test_server_start (fixture->server, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->server, sm_test_server_free);
+}
+
+#define SKIP_WITHOUT_SERVER(fixture) \
+  G_STMT_START { if ((fixture)->server == NULL) return; } G_STMT_END
+
+/* The server's own digest of its replica (`sanmen-server check`, safe while serving). */
+static char *
+server_digest (Fixture *fixture)
+{
+  g_autofree char *out = sm_test_server_cli (fixture->server, NULL, 0, "check", NULL);
+  const char *line = strstr (out, "digest ");
+
+  g_assert_nonnull (line);
+  return g_strndup (line + strlen ("digest "), strcspn (line + strlen ("digest "), "\n"));
+}
+
+/* ---------------------------------------------------------------- clients */
+
+typedef struct {
+  char    *login;
+  SmStore *store;
+  SmSync  *sync;
+} Client;
+
+/* A replica in file @name.db, signed in as @login. */
+static Client *
+client_new (Fixture    *fixture,
+            const char *name,
+            const char *login)
+{
+  Client *client = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/%s.db", fixture->server->root, name);
+  g_autofree char *password = g_strdup_printf ("password-%s", login);
+  g_autofree char *token = NULL;
+
+  client->login = g_strdup (login);
+  client->store = sm_store_open (path, &error);
+  g_assert_no_error (error);
+  client->sync = sm_sync_new (client->store, fixture->server->url);
+
+  sm_sync_login_async (client->sync, login, password, NULL, sm_test_store_result_cb, &result);
+  g_assert_true (sm_sync_login_finish (client->sync, sm_test_await (&result), &token, NULL, &error));
+  g_assert_no_error (error);
+
+  return client;
+}
+
+static void
+client_free (Client *client)
+{
+  sm_sync_stop (client->sync);
+  g_assert_finalize_object (g_steal_pointer (&client->sync));
+  g_assert_finalize_object (g_steal_pointer (&client->store));
+  g_free (client->login);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static void
+client_sync (Client *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sm_sync_run_async (client->sync, NULL, sm_test_store_result_cb, &result);
+  sm_sync_run_finish (client->sync, sm_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 0);
+}
+
+static char *
+client_digest (Client *client)
+{
+  g_autoptr(GError) error = NULL;
+  char *digest = sm_store_compute_digest (client->store, &error);
+
+  g_assert_no_error (error);
+  return digest;
+}
+
+static gint64
+client_count (Client     *client,
+              const char *table)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = sm_store_count (client->store, table, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static char *
+client_string (Client     *client,
+               const char *table,
+               const char *id,
+               const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SmRecord) record = sm_store_get (client->store, table, id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (sm_record_get_string (record, field));
+}
+
+static void
+update_notes (Client     *client,
+              const char *id,
+              const char *notes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sm_store_update_with (client->store, "household", id, &error,
+                                       "notes", g_variant_new_string (notes), NULL));
+  g_assert_no_error (error);
+}
+
+/* The writes the server refused this replica, by table and field: "table.field:code …". */
+static char *
+rejected_codes (Client *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) codes = g_string_new (NULL);
+  sqlite3_stmt *stmt = sm_store_prepare (client->store, "SELECT tbl, field, code FROM rejected ORDER BY tbl, field, seq", &error);
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (codes, "%s%s.%s:%s", codes->len > 0 ? " " : "",
+                            sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                            sqlite3_column_text (stmt, 2));
+  sqlite3_reset (stmt);
+
+  return g_string_free (g_steal_pointer (&codes), FALSE);
+}
+
+/* ---------------------------------------------------------------- tests */
+
+/* Two workers, one household, both edit its notes offline; the office takes the value
+ * that lost. */
+static void
+make_conflict (Fixture  *fixture,
+               Client   *w1,
+               Client   *w2,
+               char    **out_household_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = sm_store_create_with (w1->store, "household", GRID, &error,
+                             "address", g_variant_new_string ("幸福路8号3单元502"),
+                             "tenure", g_variant_new_string ("existing"),
+                             "notes", g_variant_new_string ("原来的备注"),
+                             NULL);
+  g_assert_no_error (error);
+  client_sync (w1);
+  client_sync (w2);
+
+  /* Offline, one after the other: 李四's clock is the later, so his value wins. */
+  update_notes (w1, id, "独居老人，周三上门");
+  g_usleep (5000);
+  update_notes (w2, id, "已搬走，房屋出租");
+  client_sync (w1);
+  client_sync (w2);
+  client_sync (w1);
+
+  *out_household_id = g_steal_pointer (&id);
+}
+
+static void
+test_reconcile (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(Client) w1 = NULL;
+  g_autoptr(Client) w2 = NULL;
+  g_autoptr(Client) office = NULL;
+  g_autoptr(Client) office2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autofree char *household_id = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autofree char *digest_w1 = NULL;
+  g_autofree char *digest_w2 = NULL;
+  g_autofree char *digest_office = NULL;
+  g_autofree char *digest_office2 = NULL;
+  g_autofree char *digest_server = NULL;
+  SmConflict *c;
+
+  SKIP_WITHOUT_SERVER (fixture);
+
+  w1 = client_new (fixture, "w1", "w1");
+  w2 = client_new (fixture, "w2", "w2");
+  office = client_new (fixture, "office", "office");
+  make_conflict (fixture, w1, w2, &household_id);
+
+  /* Both workers hold the winner; workers never hold conflict records. */
+  {
+    g_autofree char *n1 = client_string (w1, "household", household_id, "notes");
+    g_autofree char *n2 = client_string (w2, "household", household_id, "notes");
+
+    g_assert_cmpstr (n1, ==, "已搬走，房屋出租");
+    g_assert_cmpstr (n2, ==, "已搬走，房屋出租");
+    g_assert_cmpint (client_count (w1, "conflict"), ==, 0);
+    g_assert_cmpint (client_count (w2, "conflict"), ==, 0);
+  }
+
+  /* The office pulls exactly one conflict, naming both workers. */
+  client_sync (office);
+  g_assert_cmpint (client_count (office, "conflict"), ==, 1);
+  g_assert_cmpint (sm_conflict_count_open (office->store, &error), ==, 1);
+  g_assert_no_error (error);
+  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  c = g_ptr_array_index (open, 0);
+  g_assert_cmpstr (c->record_label, ==, "幸福路8号3单元502");
+  g_assert_cmpstr (c->field->name, ==, "notes");
+  g_assert_cmpstr (c->row_id, ==, household_id);
+  g_assert_cmpstr (c->winner_value, ==, "已搬走，房屋出租");
+  g_assert_cmpstr (c->winner_user, ==, "李四");
+  g_assert_cmpstr (c->other_value, ==, "独居老人，周三上门");
+  g_assert_cmpstr (c->other_user, ==, "张三");
+  g_assert_cmpuint (c->other_hlc, <, c->winner_hlc);
+  g_assert_cmpint (c->current, ==, SM_CONFLICT_CURRENT_WINNER);
+  conflict_id = g_strdup (c->id);
+
+  /* Take the other value, and sync it. */
+  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sm_store_outbox_count (office->store, NULL), ==, 3);
+  client_sync (office);
+  g_assert_cmpint (sm_store_rejected_count (office->store, NULL), ==, 0);
+
+  client_sync (w1);
+  client_sync (w2);
+
+  /* Every replica holds the chosen value; the workers agree to the last clock. */
+  {
+    Client *all[] = { w1, w2, office };
+
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      {
+        g_autofree char *notes = client_string (all[i], "household", household_id, "notes");
+
+        g_assert_cmpstr (notes, ==, "独居老人，周三上门");
+      }
+  }
+  digest_w1 = client_digest (w1);
+  digest_w2 = client_digest (w2);
+  g_assert_cmpstr (digest_w1, ==, digest_w2);
+
+  /* The office's replica is the server's: the resolution reached it, no new conflict. */
+  {
+    g_autofree char *status = client_string (office, "conflict", conflict_id, "status");
+    g_autofree char *resolution = client_string (office, "conflict", conflict_id, "resolution");
+
+    g_assert_cmpstr (status, ==, "resolved");
+    g_assert_cmpstr (resolution, ==, "take");
+    g_assert_cmpint (client_count (office, "conflict"), ==, 1);
+    g_assert_cmpint (sm_conflict_count_open (office->store, NULL), ==, 0);
+  }
+  digest_office = client_digest (office);
+  digest_server = server_digest (fixture);
+  g_assert_cmpstr (digest_office, ==, digest_server);
+
+  /* A second office replica made from scratch sees it resolved, and the same state. */
+  office2 = client_new (fixture, "office2", "office");
+  client_sync (office2);
+  {
+    g_autofree char *status = client_string (office2, "conflict", conflict_id, "status");
+    g_autofree char *notes = client_string (office2, "household", household_id, "notes");
+
+    g_assert_cmpstr (status, ==, "resolved");
+    g_assert_cmpstr (notes, ==, "独居老人，周三上门");
+  }
+  digest_office2 = client_digest (office2);
+  g_assert_cmpstr (digest_office2, ==, digest_server);
+}
+
+/* Two office replicas reconcile the same conflict differently, neither having seen the
+ * other: the field they wrote is a new conflict, between the two of them; the conflict's
+ * own resolution is not (it would ask the office to settle the same thing twice). */
+static void
+test_two_offices (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(Client) w1 = NULL;
+  g_autoptr(Client) w2 = NULL;
+  g_autoptr(Client) office = NULL;
+  g_autoptr(Client) office2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autofree char *household_id = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *digest2 = NULL;
+  SmConflict *c;
+
+  SKIP_WITHOUT_SERVER (fixture);
+
+  w1 = client_new (fixture, "w1", "w1");
+  w2 = client_new (fixture, "w2", "w2");
+  office = client_new (fixture, "office", "office");
+  office2 = client_new (fixture, "office2", "office");
+  make_conflict (fixture, w1, w2, &household_id);
+  client_sync (office);
+  client_sync (office2);
+  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  conflict_id = g_strdup (((SmConflict *) g_ptr_array_index (open, 0))->id);
+  g_clear_pointer (&open, g_ptr_array_unref);
+
+  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
+  g_assert_no_error (error);
+  g_usleep (5000);
+  g_assert_true (sm_conflict_resolve (office2->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
+  g_assert_no_error (error);
+  client_sync (office);
+  client_sync (office2);
+  client_sync (office);
+
+  /* One new record, about the notes: the later resolution (keep) holds. */
+  g_assert_cmpint (client_count (office, "conflict"), ==, 2);
+  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  c = g_ptr_array_index (open, 0);
+  g_assert_cmpstr (c->field->name, ==, "notes");
+  g_assert_cmpstr (c->winner_value, ==, "已搬走，房屋出租");
+  g_assert_cmpstr (c->other_value, ==, "独居老人，周三上门");
+  g_assert_cmpstr (c->winner_user, ==, "王主任");
+  g_assert_cmpstr (c->other_user, ==, "王主任");
+  notes = client_string (office, "household", household_id, "notes");
+  g_assert_cmpstr (notes, ==, "已搬走，房屋出租");
+  digest = client_digest (office);
+  digest2 = client_digest (office2);
+  g_assert_cmpstr (digest, ==, digest2);
+}
+
+static void
+test_rule (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(Client) w1 = NULL;
+  g_autoptr(Client) w2 = NULL;
+  g_autoptr(Client) office = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autofree char *household_id = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autofree char *forged_id = NULL;
+  g_autofree char *codes = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  SKIP_WITHOUT_SERVER (fixture);
+
+  w1 = client_new (fixture, "w1", "w1");
+  w2 = client_new (fixture, "w2", "w2");
+  office = client_new (fixture, "office", "office");
+  make_conflict (fixture, w1, w2, &household_id);
+  client_sync (office);
+  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  conflict_id = g_strdup (((SmConflict *) g_ptr_array_index (open, 0))->id);
+  before = server_digest (fixture);
+
+  /* A worker cannot make one (nor write any field of one). */
+  forged_id = sm_store_create_with (w1->store, "conflict", GRID, &error,
+                                    "table_name", g_variant_new_string ("household"),
+                                    "row_id", g_variant_new_string (household_id),
+                                    "field", g_variant_new_string ("notes"),
+                                    "status", g_variant_new_string ("resolved"),
+                                    NULL);
+  g_assert_no_error (error);
+  client_sync (w1);
+  codes = rejected_codes (w1);
+  g_assert_cmpstr (codes, ==, "conflict.field:forbidden conflict.grid_id:forbidden"
+                              " conflict.row_id:forbidden conflict.status:forbidden"
+                              " conflict.table_name:forbidden");
+  g_clear_pointer (&codes, g_free);
+
+  /* The office cannot rewrite what was recorded, nor make a record of its own. */
+  g_assert_true (sm_store_update_with (office->store, "conflict", conflict_id, &error,
+                                       "winner_value", g_variant_new_string ("改过的"),
+                                       "loser_user", g_variant_new_string ("别人"), NULL));
+  g_assert_no_error (error);
+  g_clear_pointer (&forged_id, g_free);
+  forged_id = sm_store_create_with (office->store, "conflict", GRID, &error,
+                                    "table_name", g_variant_new_string ("household"),
+                                    "row_id", g_variant_new_string (household_id),
+                                    "field", g_variant_new_string ("notes"),
+                                    "status", g_variant_new_string ("open"),
+                                    NULL);
+  g_assert_no_error (error);
+  client_sync (office);
+  codes = rejected_codes (office);
+  g_test_message ("office refused: %s", codes);
+  g_assert_nonnull (strstr (codes, "conflict.winner_value:forbidden"));
+  g_assert_nonnull (strstr (codes, "conflict.loser_user:forbidden"));
+  g_assert_nonnull (strstr (codes, "conflict.table_name:forbidden"));
+  /* A new record's status is refused too: the record does not exist on the server. */
+  g_assert_nonnull (strstr (codes, "conflict.status:forbidden"));
+  g_assert_null (strstr (codes, ":invalid"));
+  after = server_digest (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  /* The office may reconcile it: status and resolution are accepted. */
+  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
+  g_assert_no_error (error);
+  {
+    gint64 refused = sm_store_rejected_count (office->store, NULL);
+
+    client_sync (office);
+    g_assert_cmpint (sm_store_rejected_count (office->store, NULL), ==, refused);
+  }
+  g_clear_pointer (&after, g_free);
+  after = server_digest (fixture);
+  g_assert_cmpstr (before, !=, after);
+
+  /* And a worker may not reconcile, even one whose grid the record is in. */
+  {
+    g_autoptr(GPtrArray) changes = sm_change_batch_new ();
+    const SmField *status = sm_table_lookup_field (sm_schema_lookup_table ("conflict"), "status");
+    SmHlc hlc = sm_hlc_tick (sm_store_get_last_hlc (w2->store), sm_hlc_now_ms ());
+
+    /* As a modified client would: the record through the merge path, then a local edit. */
+    g_ptr_array_add (changes, sm_change_new (status, conflict_id, GRID, g_variant_new_string ("open"),
+                                             hlc, "0123456789abcdef0123456789abcdef", SM_HLC_ZERO));
+    g_assert_true (sm_store_apply (w2->store, changes, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (sm_store_update_with (w2->store, "conflict", conflict_id, &error,
+                                         "status", g_variant_new_string ("resolved"), NULL));
+    g_assert_no_error (error);
+    client_sync (w2);
+    codes = rejected_codes (w2);
+    g_assert_cmpstr (codes, ==, "conflict.status:forbidden");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/reconcile/take-other", Fixture, NULL, fixture_set_up, test_reconcile, fixture_tear_down);
+  g_test_add ("/reconcile/two-offices", Fixture, NULL, fixture_set_up, test_two_offices, fixture_tear_down);
+  g_test_add ("/reconcile/office-rule", Fixture, NULL, fixture_set_up, test_rule, fixture_tear_down);
+
+  return g_test_run ();
+}
