@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "sm-claim-row.h"
+#include "sm-date.h"
 #include "sm-demand-status.h"
 #include "sm-form.h"
 #include "sm-resource-chooser.h"
@@ -809,7 +810,7 @@ sm_demand_page_add_claim (SmDemandPage *self,
 {
   const SmField *status = sm_table_lookup_field (sm_schema_lookup_table ("claim"), "status");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *at = sm_date_timestamp (now);
   g_autofree char *id = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -77,18 +77,6 @@ changed_cb (SmResourceDialog *self)
 }
 
 static void
-set_error (SmResourceDialog *self,
-           const char       *message)
-{
-  g_assert (SM_IS_RESOURCE_DIALOG (self));
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 save_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -249,12 +237,7 @@ sm_resource_dialog_class_init (SmResourceDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "resource.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "resource.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "resource.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  sm_form_install_save_action (widget_class, "resource.save", save_action_cb);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-resource-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SmResourceDialog, window_title);
@@ -380,6 +363,7 @@ sm_resource_dialog_save (SmResourceDialog *self)
   g_autoptr(GHashTable) values = sm_form_values_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
+  const char *grid_id;
 
   g_return_val_if_fail (SM_IS_RESOURCE_DIALOG (self), FALSE);
 
@@ -395,38 +379,23 @@ sm_resource_dialog_save (SmResourceDialog *self)
   sm_form_put (values, self->resource, "active",
                g_variant_new_boolean (gtk_switch_get_active (self->active_switch)));
 
-  if (self->resource == NULL)
+  grid_id = self->resource ? sm_record_get_grid_id (self->resource) : selected_grid_id (self);
+  if (grid_id == NULL)
     {
-      const char *grid_id = selected_grid_id (self);
-
-      if (grid_id == NULL)
-        {
-          /* Translators: a resource is recorded in a grid; this replica has none yet */
-          set_error (self, _("There is no grid to record the resource in. Sign in and sync first, or create the demo community."));
-          return FALSE;
-        }
-      id = sm_store_create (self->store, "resource", grid_id, values, &error);
-    }
-  else
-    {
-      id = g_strdup (sm_record_get_id (self->resource));
-      if (g_hash_table_size (values) > 0 &&
-          !sm_store_update (self->store, "resource", id, values, &error))
-        g_clear_pointer (&id, g_free);
-    }
-
-  if (id == NULL)
-    {
-      g_debug ("Cannot save a resource: %s", error->message);
-      set_error (self, error->message);
+      /* Translators: a resource is recorded in a grid; this replica has none yet */
+      sm_form_show_banner (self->error_label, &self->error_message,
+                           _("There is no grid to record the resource in. Sign in and sync first, or create the demo community."));
       return FALSE;
     }
 
-  set_error (self, NULL);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* Nothing changed: nothing to write, and the dialog closes as after a save. */
+  if (self->resource != NULL && g_hash_table_size (values) == 0)
+    id = g_strdup (sm_record_get_id (self->resource));
+  else if (!(id = sm_form_write (self->store, "resource", grid_id, self->resource, values, &error)))
+    g_debug ("Cannot save a resource: %s", error->message);
 
-  return TRUE;
+  return sm_form_finish_save (GTK_WINDOW (self), self->error_label, &self->error_message,
+                              signals[SAVED], id, error);
 }
 
 const char *

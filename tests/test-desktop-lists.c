@@ -143,8 +143,8 @@ add_resource (SmListsPage *page,
   gtk_editable_set_text (sm_resource_dialog_get_entry (dialog, "contact"), contact);
   sm_resource_dialog_set_active (dialog, active);
   g_assert_true (sm_resource_dialog_get_can_save (dialog));
-  /* Ctrl+S, the dialog's own shortcut for Save. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "resource.save", NULL));
+  /* Ctrl+Return, Save in every record dialog. */
+  sm_test_press_shortcut (GTK_WIDGET (dialog), "<Control>Return");
   sm_test_wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_DIALOG), "the dialog to close");
 
   g_assert_cmpint (sm_store_count (store, "resource", NULL), ==, before + 1);
@@ -373,7 +373,8 @@ test_lists (void)
     g_assert_cmpstr (gtk_editable_get_text (sm_resource_dialog_get_entry (dialog, "provider")), ==, "老李水电");
     g_assert_cmpstr (gtk_editable_get_text (sm_resource_dialog_get_entry (dialog, "category")), ==, category);
     gtk_editable_set_text (sm_resource_dialog_get_entry (dialog, "contact"), "139 1111 2222");
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "resource.save", NULL));
+    sm_test_wait_for (sm_test_widget_laid_out, dialog, "the resource dialog");
+    sm_test_press_shortcut (GTK_WIDGET (dialog), "<Control>Return");
     sm_test_wait_for (window_gone, GSIZE_TO_POINTER (SM_TYPE_RESOURCE_DIALOG), "the dialog to close");
     after = sm_store_get (replica->store, "resource", plumber, NULL);
     g_assert_cmpstr (sm_record_get_string (after, "contact"), ==, "139 1111 2222");
