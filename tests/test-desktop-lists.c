@@ -11,7 +11,9 @@
  * 需求清单 and its claim from the 认领清单. As role "worker", adding resources and awarding red
  * credit are not offered (insensitive, with a tooltip saying why); as "office" and with no
  * role they are. Renders the page's views in zh_CN at 1280×800 and 360×720 to PNG files in
- * the build folder and checks that they are not blank.
+ * the build folder and checks that they are not blank. And across two replicas: a claim
+ * made offline while the office resolves the demand elsewhere shows closed on both once
+ * they have synced, with equal digests, and open again when the demand is reopened.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +27,7 @@
 #include "sm-resource-dialog.h"
 #include "sm-test-gtk.h"
 #include "sm-test-replica.h"
+#include "sm-test-util.h"
 #include "sm-window.h"
 
 #define LOGIN "wang-07"
@@ -599,6 +602,121 @@ test_narrow (void)
   sm_test_destroy_window (window);
 }
 
+
+/* Copies into @to what @from holds that @to lacks: a sync in both directions is two. */
+static void
+exchange (SmStore *from,
+          SmStore *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = sm_store_export_changes (from, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sm_store_apply (to, changes, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_event (SmStore    *store,
+           const char *grid_id,
+           const char *demand_id,
+           const char *action,
+           const char *satisfaction)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_free (sm_store_create_with (store, "demand_event", grid_id, &error,
+                                "demand_id", g_variant_new_string (demand_id),
+                                "at", g_variant_new_string ("2026-11-01T02:00:00Z"),
+                                "actor", g_variant_new_string ("office-01"),
+                                "action", g_variant_new_string (action),
+                                "satisfaction", satisfaction ? g_variant_new_string (satisfaction) : NULL,
+                                NULL));
+  g_assert_no_error (error);
+}
+
+static void
+assert_claim_shown (SmStore    *store,
+                    const char *claim_id,
+                    const char *written,
+                    const char *shown,
+                    gboolean    listed)
+{
+  g_autoptr(SmRecord) claim = sm_store_get (store, "claim", claim_id, NULL);
+  g_autoptr(SmRecord) demand = sm_store_get (store, "demand", sm_record_get_string (claim, "demand_id"), NULL);
+  g_autoptr(GPtrArray) open = sm_store_list_open_claims (store, NULL, 0, 0, NULL);
+  gboolean found = FALSE;
+
+  g_assert_cmpstr (sm_record_get_string (claim, "status"), ==, written);
+  g_assert_cmpstr (sm_claim_get_shown_status (claim, sm_record_get_string (demand, "status")), ==, shown);
+  for (guint i = 0; i < open->len; i++)
+    found |= g_str_equal (sm_record_get_id (open->pdata[i]), claim_id);
+  g_assert_true (found == listed);
+}
+
+/* A claim closes with its demand on every replica once they have synced, with nothing
+ * written for it: a worker claims on one replica while the office resolves on another;
+ * after the exchange both show the claim closed and hold the same state; an unsatisfied
+ * evaluation reopens the demand and, with it, the claim. */
+static void
+test_closes_after_sync (void)
+{
+  g_autoptr(SmTestReplica) office = sm_test_replica_new ("lists-office", 40, 1, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sanmen-lists-worker-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "replica.db", NULL);
+  g_autoptr(SmStore) worker = sm_store_open (path, &error);
+  g_autoptr(GPtrArray) open = NULL;
+  g_autofree char *resource = NULL;
+  g_autofree char *claim = NULL;
+  g_autofree char *office_digest = NULL;
+  g_autofree char *worker_digest = NULL;
+  const char *demand_id;
+  const char *grid_id;
+
+  g_assert_no_error (error);
+  resource = sm_store_create_with (office->store, "resource", office->grid_id, &error,
+                                   "provider", g_variant_new_string ("红星物业"),
+                                   "name", g_variant_new_string ("上门维修"),
+                                   "category", g_variant_new_string ("设施维修"),
+                                   "active", g_variant_new_boolean (TRUE), NULL);
+  g_assert_no_error (error);
+  exchange (office->store, worker);
+
+  open = sm_store_list_open_demands (worker, NULL, 0, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  demand_id = sm_record_get_id (open->pdata[0]);
+  grid_id = sm_record_get_grid_id (open->pdata[0]);
+
+  /* Offline, at the same time: the worker claims, the office resolves. */
+  claim = sm_store_create_with (worker, "claim", grid_id, &error,
+                                "demand_id", g_variant_new_string (demand_id),
+                                "resource_id", g_variant_new_string (resource),
+                                "claimed_by", g_variant_new_string ("worker-01"),
+                                "claimed_at", g_variant_new_string ("2026-11-01T01:00:00Z"),
+                                "status", g_variant_new_string ("claimed"), NULL);
+  g_assert_no_error (error);
+  add_event (office->store, grid_id, demand_id, "resolve", NULL);
+  assert_claim_shown (worker, claim, "claimed", "claimed", TRUE);
+
+  exchange (worker, office->store);
+  exchange (office->store, worker);
+  assert_claim_shown (worker, claim, "claimed", "done", FALSE);
+  assert_claim_shown (office->store, claim, "claimed", "done", FALSE);
+  office_digest = sm_store_compute_digest (office->store, &error);
+  worker_digest = sm_store_compute_digest (worker, &error);
+  g_assert_cmpstr (office_digest, ==, worker_digest);
+
+  /* Unsatisfied: the demand is handled again, and the claim is open again. */
+  add_event (office->store, grid_id, demand_id, "evaluate", "unsatisfied");
+  exchange (office->store, worker);
+  assert_claim_shown (worker, claim, "claimed", "claimed", TRUE);
+
+  g_clear_object (&worker);
+  sm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -612,6 +730,7 @@ main (int   argc,
 
   g_test_add_func ("/desktop/lists/lists", test_lists);
   g_test_add_func ("/desktop/lists/narrow", test_narrow);
+  g_test_add_func ("/desktop/lists/closes-after-sync", test_closes_after_sync);
 
   return g_test_run ();
 }
