@@ -397,14 +397,6 @@ category_selected_cb (SmListsPage *self)
 }
 
 static void
-view_changed_cb (SmListsPage *self)
-{
-  /* Move focus into the view chosen, for the keyboard. */
-  if (g_strcmp0 (sm_lists_page_get_view (self), "resources") == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
 resource_activated_cb (SmListsPage   *self,
                        GtkListBoxRow *row)
 {
@@ -583,7 +575,6 @@ sm_lists_page_class_init (SmListsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmListsPage, claims_empty);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, category_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, resource_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, demand_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, more_clicked_cb);
