@@ -435,7 +435,8 @@ compute_demands (SmStore       *store,
   g_ptr_array_sort (dashboard->categories, compare_count);
 
   dashboard->responded = seconds->len;
-  qsort (seconds->data, seconds->len, sizeof (gint64), compare_gint64);
+  if (seconds->len > 0)
+    qsort (seconds->data, seconds->len, sizeof (gint64), compare_gint64);
   dashboard->median_response_minutes = percentile_minutes (seconds, 50);
   dashboard->p90_response_minutes = percentile_minutes (seconds, 90);
 

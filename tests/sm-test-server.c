@@ -227,6 +227,8 @@ sm_test_server_start (SmTestServer *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *prefix = NULL;
+  g_autofree char *serve_asan = NULL;
+  const char *asan;
 
   g_return_if_fail (server != NULL);
   g_assert_null (server->process);
@@ -248,13 +250,24 @@ sm_test_server_start (SmTestServer *server,
     }
   g_ptr_array_add (argv, NULL);
 
+  /* Under AddressSanitizer, a serving process is not leak-checked when it exits:
+   * libsoup 3.2 (Debian 12) keeps some memory of server connections until exit, in stacks
+   * that the fast unwinder cannot attribute to libsoup for a suppression. Memory errors
+   * still abort it, and then it does not exit with 0 (sm_test_server_stop checks); the
+   * server's parts are leak-checked in-process by their own tests. */
+  asan = g_getenv ("ASAN_OPTIONS");
+  serve_asan = g_strconcat ("ASAN_OPTIONS=", asan ? asan : "", asan && *asan ? ":" : "",
+                            "detect_leaks=0", NULL);
   launcher = launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   if (server->flags & SM_TEST_SERVER_BARE_ENVIRONMENT)
     {
-      const char * const environment[] = { "G_MESSAGES_DEBUG=", "SANMEN_AUTH_FAST_HASH=1", NULL };
+      const char * const environment[] = { "G_MESSAGES_DEBUG=", "SANMEN_AUTH_FAST_HASH=1",
+                                           serve_asan, NULL };
 
       g_subprocess_launcher_set_environ (launcher, (char **) environment);
     }
+  else
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", serve_asan + strlen ("ASAN_OPTIONS="), TRUE);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 

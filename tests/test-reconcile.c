@@ -479,6 +479,7 @@ test_rule (Fixture       *fixture,
   /* A new record's status is refused too: the record does not exist on the server. */
   g_assert_nonnull (strstr (codes, "conflict.status:forbidden"));
   g_assert_null (strstr (codes, ":invalid"));
+  g_clear_pointer (&codes, g_free);
   after = server_digest (fixture);
   g_assert_cmpstr (before, ==, after);
 
