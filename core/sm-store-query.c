@@ -86,11 +86,35 @@ collect_records (SmStore        *self,
 /* "SELECT rowid, <columns> FROM t AS x WHERE <where> ORDER BY <order> LIMIT ?9 OFFSET ?10",
  * built once per call site and then found in the statement cache by its text. */
 static sqlite3_stmt *
+prepare_list_with (SmStore        *self,
+                   const SmTable  *table,
+                   const char     *extra,
+                   const char     *join,
+                   const char     *where,
+                   const char     *order,
+                   GError        **error);
+
+static sqlite3_stmt *
 prepare_list (SmStore        *self,
               const SmTable  *table,
               const char     *where,
               const char     *order,
               GError        **error)
+{
+  return prepare_list_with (self, table, NULL, NULL, where, order, error);
+}
+
+/* prepare_list() with @extra (NULL for none) selected after the record's columns, where
+ * sm_store_record_from_row() does not look: column 3 + n_fields is the first of them;
+ * and @join (NULL for none) after "FROM t AS x". */
+static sqlite3_stmt *
+prepare_list_with (SmStore        *self,
+                   const SmTable  *table,
+                   const char     *extra,
+                   const char     *join,
+                   const char     *where,
+                   const char     *order,
+                   GError        **error)
 {
   g_autofree char *columns = NULL;
   g_autofree char *sql = NULL;
@@ -101,9 +125,11 @@ prepare_list (SmStore        *self,
   names = g_strsplit (columns, ", ", -1);
   for (guint i = 0; names[i] != NULL; i++)
     g_string_append_printf (qualified, ", x.%s", names[i]);
+  if (extra != NULL)
+    g_string_append_printf (qualified, ", %s", extra);
 
-  sql = g_strdup_printf ("SELECT %s FROM \"%s\" AS x WHERE x._deleted IS NOT 1 AND (%s) ORDER BY %s LIMIT ?9 OFFSET ?10",
-                         qualified->str, table->name, where, order);
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" AS x%s%s WHERE x._deleted IS NOT 1 AND (%s) ORDER BY %s LIMIT ?9 OFFSET ?10",
+                         qualified->str, table->name, join ? " " : "", join ? join : "", where, order);
 
   return sm_store_prepare (self, sql, error);
 }
@@ -814,6 +840,184 @@ sm_store_dup_last_met_visit_at (SmStore     *self,
   sqlite3_reset (stmt);
 
   return at;
+}
+
+/* ---------------------------------------------------------------- 三项清单 */
+
+GPtrArray *
+sm_store_list_resources (SmStore     *self,
+                         const char  *category,
+                         gboolean     active_only,
+                         GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("resource");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  /* A community's partner units number in the tens or hundreds, not in the thousands of
+   * households: no index of their own, a sort of the few there are. */
+  if (!(stmt = prepare_list (self, table,
+                             "(?1 IS NULL OR x.category = ?1) AND (?2 = 0 OR x.active IS NOT 0)",
+                             "x.category, x.provider, x.name, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, category);
+  sqlite3_bind_int (stmt, 2, active_only ? 1 : 0);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_resources_for_category (SmStore     *self,
+                                      const char  *category,
+                                      GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("resource");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  if (!(stmt = prepare_list (self, table, "x.active IS NOT 0",
+                             "x.category IS NOT ?1, x.category, x.provider, x.name, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, category);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GStrv
+sm_store_list_resource_categories (SmStore  *self,
+                                   GError  **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  if (!(stmt = sm_store_prepare (self, "SELECT DISTINCT category FROM resource WHERE _deleted IS NOT 1"
+                                       " AND category IS NOT NULL AND category != '' ORDER BY category",
+                                 error)))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+GPtrArray *
+sm_store_list_open_demands (SmStore     *self,
+                            const char  *grid_id,
+                            guint        offset,
+                            guint        limit,
+                            GArray     **out_claim_counts,
+                            GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("demand");
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  sqlite3_stmt *stmt;
+  int count_col = 3 + (int) table->n_fields;
+  int rc;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  /* The open statuses walk demand_status_time backwards, one range each, so no page is
+   * ever sorted however many demands there are; backwards is also the order of urgency:
+   * 督办 (supervising), then 发现 (reported, nobody responded), 处置, 响应. The claims are
+   * counted through claim's demand_id index; cancelled ones are not claims any more. */
+  if (!(stmt = prepare_list_with (self, table,
+                                  "(SELECT count(*) FROM claim AS c WHERE c.demand_id = x.id"
+                                  " AND c._deleted IS NOT 1 AND c.status IS NOT 'cancelled')",
+                                  NULL,
+                                  "x.status IN ('reported', 'accepted', 'handling', 'supervising')"
+                                  " AND (?2 IS NULL OR x.grid_id = ?2)",
+                                  "x.status DESC, x.reported_at DESC", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 2, grid_id);
+  bind_page (stmt, offset, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint n = (guint) CLAMP (sqlite3_column_int64 (stmt, count_col), 0, G_MAXUINT);
+
+      g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
+      g_array_append_val (counts, n);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  if (out_claim_counts != NULL)
+    *out_claim_counts = g_steal_pointer (&counts);
+
+  return g_steal_pointer (&records);
+}
+
+GPtrArray *
+sm_store_list_demand_claims (SmStore     *self,
+                             const char  *demand_id,
+                             GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("claim");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+  g_return_val_if_fail (demand_id != NULL, NULL);
+
+  if (!(stmt = prepare_list (self, table, "x.demand_id = ?1", "x.claimed_at, x.id", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, demand_id);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
+GPtrArray *
+sm_store_list_open_claims (SmStore     *self,
+                           const char  *grid_id,
+                           guint        offset,
+                           guint        limit,
+                           GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table ("claim");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), NULL);
+
+  /* The open demands as the 需求清单 walks them (demand_status_time backwards), and each
+   * one's claims through claim_demand_id: no sort at any size. A claim of a settled
+   * demand is closed with it (sm-claim-row), so it is not here whatever it says. */
+  if (!(stmt = prepare_list_with (self, table, NULL,
+                                  "JOIN demand AS d ON d.id = x.demand_id AND d._deleted IS NOT 1",
+                                  "d.status IN ('reported', 'accepted', 'handling', 'supervising')"
+                                  " AND (x.status IS NULL OR x.status IN ('claimed', 'in_progress'))"
+                                  " AND (?2 IS NULL OR d.grid_id = ?2)",
+                                  "d.status DESC, d.reported_at DESC", error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 2, grid_id);
+  bind_page (stmt, offset, limit);
+
+  return collect_records (self, stmt, table, error);
 }
 
 void

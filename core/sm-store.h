@@ -208,6 +208,46 @@ char        *sm_store_dup_last_met_visit_at (SmStore         *self,
                                            const char        *household_id,
                                            GError           **error);
 
+/* The three lists (三项清单). Resources (资源清单) by category, provider and name; @category
+ * NULL lists every category, @active_only leaves out those no longer offered (active
+ * false; a resource that never said counts as active). */
+GPtrArray   *sm_store_list_resources      (SmStore           *self,
+                                           const char        *category,
+                                           gboolean           active_only,
+                                           GError           **error);
+/* The active resources, those of @category first (what a demand of that category is
+ * matched with), then the others, each by category, provider and name. */
+GPtrArray   *sm_store_list_resources_for_category (SmStore *self,
+                                           const char        *category,
+                                           GError           **error);
+/* The categories resources have, by name. */
+GStrv        sm_store_list_resource_categories (SmStore    *self,
+                                           GError           **error);
+/* 需求清单: the open demands (reported, accepted, handling, supervising), by status from
+ * supervising to accepted and within one by the most recently reported, walking the
+ * status index. *@out_claim_counts (may be NULL) gets a GArray of guint: each demand's
+ * claims that are not cancelled. @grid_id NULL lists every grid. */
+GPtrArray   *sm_store_list_open_demands   (SmStore           *self,
+                                           const char        *grid_id,
+                                           guint              offset,
+                                           guint              limit,
+                                           GArray           **out_claim_counts,
+                                           GError           **error);
+/* A demand's claims (认领), oldest first, with the status written on each (see
+ * sm-claim-row for how a settled demand closes them). */
+GPtrArray   *sm_store_list_demand_claims  (SmStore           *self,
+                                           const char        *demand_id,
+                                           GError           **error);
+
+/* 认领清单: the claims still open (claimed or in progress, with no status counting as
+ * claimed) of the open demands, in the order of sm_store_list_open_demands(), a demand's
+ * claims in the order this replica holds them. */
+GPtrArray   *sm_store_list_open_claims    (SmStore           *self,
+                                           const char        *grid_id,
+                                           guint              offset,
+                                           guint              limit,
+                                           GError           **error);
+
 /* Sync. The outbox is read in write order; ack() removes rows the server accepted,
  * reject() moves a row to the rejected list with the server's reason. */
 GPtrArray   *sm_store_outbox_read         (SmStore           *self,

@@ -9,6 +9,12 @@
  * and shows what the store derived. The note typed goes with whatever action is taken
  * and is cleared once written; on an error it stays, and the error shows above it.
  *
+ * Claims (认领): the section lists the demand's claims (sm-claim-row, where a claim shown
+ * closed with a settled demand is explained) and "Match a Resource…" opens the chooser of
+ * active resources, the demand's category first; the one chosen is written as a claim by
+ * the signed-in worker, now, in the schema's first status (claimed). A settled demand
+ * takes no new claims.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sanmen-desktop"
@@ -18,8 +24,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sm-claim-row.h"
+#include "sm-date.h"
 #include "sm-demand-status.h"
 #include "sm-form.h"
+#include "sm-resource-chooser.h"
 #include "sm-settings.h"
 
 struct _SmDemandPage
@@ -52,6 +61,14 @@ struct _SmDemandPage
   GtkBox        *satisfaction_box;
   GtkListBox    *details_list;
   GtkListBox    *events_list;
+
+  GListStore    *claims;        /* of SmRecord, oldest first */
+  GHashTable    *claim_resources; /* resource id → SmRecord, of the claims shown */
+  GtkWidget     *claims_group;
+  GtkWidget     *match_button;
+  GtkLabel      *claim_error_label;
+  GtkListBox    *claims_list;
+  GtkWidget     *claims_empty;
 };
 
 G_DEFINE_FINAL_TYPE (SmDemandPage, sm_demand_page, GTK_TYPE_WIDGET)
@@ -243,6 +260,64 @@ update (SmDemandPage *self)
 
   update_details (self);
   update_actions (self);
+
+  {
+    gboolean settled = self->demand != NULL && sm_demand_is_settled (self->demand);
+
+    gtk_widget_set_visible (self->claims_group, self->demand != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "demand.match-resource", self->demand != NULL && !settled);
+    gtk_widget_set_tooltip_text (self->match_button,
+                                 settled ? _("The demand is settled: its claims are closed")
+                                         : _("Match this demand with a partner unit’s resource"));
+    gtk_widget_set_visible (self->claims_empty, g_list_model_get_n_items (G_LIST_MODEL (self->claims)) == 0);
+  }
+}
+
+static GtkWidget *
+create_claim_row_cb (gpointer item,
+                     gpointer user_data)
+{
+  SmDemandPage *self = SM_DEMAND_PAGE (user_data);
+  SmRecord *claim = SM_RECORD (item);
+  const char *resource_id = sm_record_get_string (claim, "resource_id");
+
+  return sm_claim_row_new (claim, resource_id ? g_hash_table_lookup (self->claim_resources, resource_id) : NULL,
+                           self->demand ? sm_record_get_string (self->demand, "status") : NULL);
+}
+
+static void
+set_claim_error (SmDemandPage *self,
+                 const char   *message)
+{
+  gtk_label_set_label (self->claim_error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->claim_error_label), message != NULL);
+}
+
+static void
+resource_chosen_cb (SmDemandPage      *self,
+                    const char        *resource_id,
+                    SmResourceChooser *chooser)
+{
+  sm_demand_page_add_claim (self, resource_id);
+}
+
+static void
+match_resource_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  sm_demand_page_match_resource (SM_DEMAND_PAGE (widget));
+}
+
+static void
+set_claim_status_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  const char *claim_id, *status;
+
+  g_variant_get (parameter, "(&s&s)", &claim_id, &status);
+  sm_demand_page_set_claim_status (SM_DEMAND_PAGE (widget), claim_id, status);
 }
 
 static GtkWidget *
@@ -308,6 +383,8 @@ sm_demand_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->demand);
   g_clear_object (&self->events);
+  g_clear_object (&self->claims);
+  g_clear_pointer (&self->claim_resources, g_hash_table_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sm_demand_page_parent_class)->dispose (object);
@@ -377,6 +454,8 @@ sm_demand_page_class_init (SmDemandPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "demand.act", "s", act_action_cb);
   gtk_widget_class_install_action (widget_class, "demand.evaluate", "s", evaluate_action_cb);
+  gtk_widget_class_install_action (widget_class, "demand.match-resource", NULL, match_resource_action_cb);
+  gtk_widget_class_install_action (widget_class, "claim.set-status", "(ss)", set_claim_status_action_cb);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sanmen/Sanmen/sm-demand-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SmDemandPage, title_label);
@@ -395,6 +474,11 @@ sm_demand_page_class_init (SmDemandPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmDemandPage, satisfaction_box);
   gtk_widget_class_bind_template_child (widget_class, SmDemandPage, details_list);
   gtk_widget_class_bind_template_child (widget_class, SmDemandPage, events_list);
+  gtk_widget_class_bind_template_child (widget_class, SmDemandPage, claims_group);
+  gtk_widget_class_bind_template_child (widget_class, SmDemandPage, match_button);
+  gtk_widget_class_bind_template_child (widget_class, SmDemandPage, claim_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SmDemandPage, claims_list);
+  gtk_widget_class_bind_template_child (widget_class, SmDemandPage, claims_empty);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -443,6 +527,10 @@ sm_demand_page_init (SmDemandPage *self)
   self->events = g_list_store_new (SM_TYPE_RECORD);
   gtk_list_box_bind_model (self->events_list, G_LIST_MODEL (self->events),
                            create_event_row_cb, NULL, NULL);
+  self->claims = g_list_store_new (SM_TYPE_RECORD);
+  self->claim_resources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  gtk_list_box_bind_model (self->claims_list, G_LIST_MODEL (self->claims),
+                           create_claim_row_cb, self, NULL);
   update (self);
 }
 
@@ -479,6 +567,7 @@ sm_demand_page_set_demand_id (SmDemandPage *self,
       /* Another demand: what was typed for the last one does not belong to it. */
       gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
       sm_form_show_banner (self->error_label, &self->error_message, NULL);
+      set_claim_error (self, NULL);
     }
 
   sm_demand_page_reload (self);
@@ -515,6 +604,7 @@ sm_demand_page_reload (SmDemandPage *self)
 {
   g_autoptr(SmRecord) demand = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) claims = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *old_title = NULL;
 
@@ -534,9 +624,26 @@ sm_demand_page_reload (SmDemandPage *self)
   if (demand != NULL && !(events = sm_store_list_demand_events (self->store, self->demand_id, &error)))
     g_warning ("Cannot list the events of a demand: %s", error->message);
 
+  if (demand != NULL && !(claims = sm_store_list_demand_claims (self->store, self->demand_id, &error)))
+    g_warning ("Cannot list the claims of a demand: %s", error->message);
+  g_clear_error (&error);
+  g_hash_table_remove_all (self->claim_resources);
+  for (guint i = 0; claims != NULL && i < claims->len; i++)
+    {
+      const char *resource_id = sm_record_get_string (claims->pdata[i], "resource_id");
+      SmRecord *resource;
+
+      if (resource_id != NULL && !g_hash_table_contains (self->claim_resources, resource_id) &&
+          (resource = sm_store_get (self->store, "resource", resource_id, NULL)) != NULL)
+        g_hash_table_insert (self->claim_resources, g_strdup (resource_id), resource);
+    }
+
   g_set_object (&self->demand, demand);
   g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
                        events ? events->pdata : NULL, events ? events->len : 0);
+  /* Rows are made from the demand's status just set: a resolve closes them. */
+  g_list_store_splice (self->claims, 0, g_list_model_get_n_items (G_LIST_MODEL (self->claims)),
+                       claims ? claims->pdata : NULL, claims ? claims->len : 0);
   update (self);
 
   if (g_strcmp0 (old_title, sm_demand_page_get_title (self)) != 0)
@@ -649,4 +756,113 @@ sm_demand_page_get_light (SmDemandPage *self)
   g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), SM_DEMAND_LIGHT_NONE);
 
   return self->light;
+}
+
+GListModel *
+sm_demand_page_get_claims (SmDemandPage *self)
+{
+  g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->claims);
+}
+
+SmClaimRow *
+sm_demand_page_get_claim_row (SmDemandPage *self,
+                              guint         position)
+{
+  g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), NULL);
+
+  return (SmClaimRow *) gtk_list_box_get_row_at_index (self->claims_list, (int) position);
+}
+
+GtkWidget *
+sm_demand_page_get_match_button (SmDemandPage *self)
+{
+  g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), NULL);
+
+  return self->match_button;
+}
+
+SmResourceChooser *
+sm_demand_page_match_resource (SmDemandPage *self)
+{
+  SmResourceChooser *chooser;
+  GtkRoot *root;
+
+  g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), NULL);
+
+  if (self->demand == NULL || sm_demand_is_settled (self->demand))
+    return NULL;
+
+  chooser = sm_resource_chooser_new (self->store, sm_record_get_string (self->demand, "category"));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (chooser), GTK_WINDOW (root));
+  g_signal_connect_object (chooser, "chosen", G_CALLBACK (resource_chosen_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (chooser));
+
+  return chooser;
+}
+
+gboolean
+sm_demand_page_add_claim (SmDemandPage *self,
+                          const char   *resource_id)
+{
+  const SmField *status = sm_table_lookup_field (sm_schema_lookup_table ("claim"), "status");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = sm_date_timestamp (now);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), FALSE);
+  g_return_val_if_fail (resource_id != NULL, FALSE);
+
+  if (self->demand == NULL)
+    return FALSE;
+
+  /* In the demand's grid: whoever may see the demand sees who took it on. */
+  id = sm_store_create_with (self->store, "claim", sm_record_get_grid_id (self->demand), &error,
+                             "demand_id", g_variant_new_string (self->demand_id),
+                             "resource_id", g_variant_new_string (resource_id),
+                             "claimed_by", self->worker_id ? g_variant_new_string (self->worker_id) : NULL,
+                             "claimed_at", g_variant_new_string (at),
+                             "status", g_variant_new_string (status->enum_values[0]),
+                             NULL);
+  if (id == NULL)
+    {
+      g_debug ("Cannot write a claim: %s", error->message);
+      set_claim_error (self, error->message);
+      return FALSE;
+    }
+
+  set_claim_error (self, NULL);
+  sm_demand_page_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}
+
+gboolean
+sm_demand_page_set_claim_status (SmDemandPage *self,
+                                 const char   *claim_id,
+                                 const char   *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SM_IS_DEMAND_PAGE (self), FALSE);
+  g_return_val_if_fail (claim_id != NULL && status != NULL, FALSE);
+
+  if (!sm_store_update_with (self->store, "claim", claim_id, &error,
+                             "status", g_variant_new_string (status), NULL))
+    {
+      g_debug ("Cannot change a claim's status: %s", error->message);
+      set_claim_error (self, error->message);
+      return FALSE;
+    }
+
+  set_claim_error (self, NULL);
+  sm_demand_page_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
 }

@@ -6,7 +6,9 @@
 
 #include <gtk/gtk.h>
 
+#include "sm-claim-row.h"
 #include "sm-demand-actions.h"
+#include "sm-resource-chooser.h"
 #include "sm-store.h"
 
 G_BEGIN_DECLS
@@ -51,5 +53,21 @@ void          sm_demand_page_set_settled_level   (SmDemandPage *self,
 const char   *sm_demand_page_get_settled_level   (SmDemandPage *self);
 /* The light shown. */
 SmDemandLight sm_demand_page_get_light           (SmDemandPage *self);
+
+/* 认领: the demand's claims as listed (of SmRecord, oldest first), and their rows. */
+GListModel   *sm_demand_page_get_claims          (SmDemandPage *self);
+SmClaimRow   *sm_demand_page_get_claim_row       (SmDemandPage *self,
+                                                  guint         position);
+GtkWidget    *sm_demand_page_get_match_button    (SmDemandPage *self);
+/* Opens the chooser of resources, as "Match a Resource…" does; choosing one writes the
+ * claim. NULL when the demand is settled (it takes no new claims). */
+SmResourceChooser *sm_demand_page_match_resource (SmDemandPage *self);
+/* Writes a claim of @resource_id by the worker, now, in the schema's first status. */
+gboolean      sm_demand_page_add_claim           (SmDemandPage *self,
+                                                  const char   *resource_id);
+/* What a claim row's menu does. On failure the error shows above the claims. */
+gboolean      sm_demand_page_set_claim_status    (SmDemandPage *self,
+                                                  const char   *claim_id,
+                                                  const char   *status);
 
 G_END_DECLS

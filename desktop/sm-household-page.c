@@ -45,6 +45,7 @@ struct _SmHouseholdPage
   SmStore     *store;
   char        *household_id;
   char        *worker_id;
+  gboolean     cannot_award; /* red credit is office work: see sm-window's role */
   SmRecord    *household;
   GListStore  *residents;   /* of SmRecord: living there, then moved out */
   GListStore  *visits;      /* of SmRecord, newest first */
@@ -322,7 +323,11 @@ fill_credits (SmHouseholdPage *self)
       award = gtk_button_new_from_icon_name ("list-add-symbolic");
       gtk_widget_set_valign (award, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (award, "flat");
-      gtk_widget_set_tooltip_text (award, _("Award or Deduct Points"));
+      gtk_widget_set_tooltip_text (award, self->cannot_award
+                                          /* Translators: why a grid worker cannot award red credit points */
+                                          ? _("Only the community office can award or deduct points")
+                                          : _("Award or Deduct Points"));
+      gtk_widget_set_sensitive (award, !self->cannot_award);
       g_object_set_data_full (G_OBJECT (award), "resident-id", g_strdup (resident_id), g_free);
       g_signal_connect_object (award, "clicked", G_CALLBACK (award_clicked_cb), self, G_CONNECT_SWAPPED);
       adw_expander_row_add_action (expander, award);
@@ -942,6 +947,9 @@ sm_household_page_award_credit (SmHouseholdPage *self,
   g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), NULL);
   g_return_val_if_fail (resident_id != NULL, NULL);
 
+  if (self->cannot_award)
+    return NULL;
+
   if (!(resident = find_resident (self, resident_id)))
     return NULL;
 
@@ -981,4 +989,25 @@ sm_household_page_raise_demand (SmHouseholdPage *self)
   present_dialog (self, GTK_WINDOW (dialog));
 
   return dialog;
+}
+
+void
+sm_household_page_set_can_award_credit (SmHouseholdPage *self,
+                                        gboolean         can_award)
+{
+  g_return_if_fail (SM_IS_HOUSEHOLD_PAGE (self));
+
+  if (self->cannot_award == !can_award)
+    return;
+
+  self->cannot_award = !can_award;
+  fill_credits (self);
+}
+
+gboolean
+sm_household_page_get_can_award_credit (SmHouseholdPage *self)
+{
+  g_return_val_if_fail (SM_IS_HOUSEHOLD_PAGE (self), FALSE);
+
+  return !self->cannot_award;
 }

@@ -54,6 +54,11 @@ SmCreditDialog    *sm_household_page_award_credit   (SmHouseholdPage *self,
                                                      const char      *resident_id);
 /* The credit records shown, of SmRecord, newest first; NULL when no household. */
 GPtrArray         *sm_household_page_get_credits    (SmHouseholdPage *self);
+/* Red credit is office work: FALSE makes each resident's award button insensitive, with
+ * a tooltip saying why, and award_credit() return NULL. TRUE by default. */
+void               sm_household_page_set_can_award_credit (SmHouseholdPage *self,
+                                                   gboolean         can_award);
+gboolean           sm_household_page_get_can_award_credit (SmHouseholdPage *self);
 /* The household's demands, of SmRecord, most recently reported first. */
 GListModel    *sm_household_page_get_demands      (SmHouseholdPage *self);
 /* What “Raise Demand” does: opens the dialog over the page's window and returns it.

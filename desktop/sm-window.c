@@ -1,7 +1,7 @@
 /* sm-window.c — the main window: a sidebar of pages and the page shown
  *
  * An AdwLeaflet: the sidebar lists the pages (今日 Today, shown first, 住户 Households,
- * 诉求 Demands, 统计 Dashboard; Alt+1…4) and folds away below ~600 px, leaving the page
+ * 诉求 Demands, 统计 Dashboard, 清单 Lists; Alt+1…5) and folds away below ~600 px, leaving the page
  * with a back button. A GtkStack holds one child per sidebar page. The pages get the store (and the
  * settings) as construct-only properties, so the window builds them once it has it.
  *
@@ -22,6 +22,15 @@
  * 冲突 Conflicts (SmConflictsPage) is for office and admin users only: its sidebar row,
  * with a badge of how many are open, shows once sm_window_set_role() is told the signed-in
  * user's role; workers (and the default) never see it.
+ *
+ * Office work on the other pages (adding and editing resources in 清单 Lists, awarding or
+ * deducting red credit points on a household) is offered to office and admin, refused
+ * to workers (insensitive, with a tooltip saying why), and, with no role, offered only to
+ * a replica that has never signed in ("login" and "server-url" empty): that is a
+ * single-user setup with no office behind it, where the one user is their own office. A
+ * replica that was signed in and is signed out waits for the next sign-in. The server
+ * refuses a worker's office writes in any case ("forbidden"): the gate spares workers
+ * buttons that would fail, it is not the protection.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -75,6 +84,11 @@ struct _SmWindow
   GtkListBoxRow        *dashboard_row;
   /* 冲突 Conflicts, office and admin only. */
   SmConflictsPage      *conflicts_page;
+  /* 清单: the resource, demand and claim lists (三项清单). */
+  SmListsPage          *lists_page;
+  GtkListBoxRow        *lists_row;
+  GtkBox               *lists_box;
+  char                 *role;     /* as sm_window_set_role() was told; NULL: none */
   GtkListBoxRow        *conflicts_row;
   GtkLabel             *conflicts_badge;
 };
@@ -103,6 +117,8 @@ page_row (SmWindow   *self,
     return self->demands_row;
   if (g_strcmp0 (page, "dashboard") == 0)
     return self->dashboard_row;
+  if (g_strcmp0 (page, "lists") == 0)
+    return self->lists_row;
   if (g_strcmp0 (page, "conflicts") == 0)
     return self->conflicts_row;
 
@@ -122,6 +138,8 @@ sidebar_row_activated_cb (SmWindow      *self,
     sm_window_show_page (self, "demands");
   else if (row == self->dashboard_row)
     sm_window_show_page (self, "dashboard");
+  else if (row == self->lists_row)
+    sm_window_show_page (self, "lists");
   else if (row == self->conflicts_row)
     sm_window_show_conflicts (self);
 }
@@ -344,6 +362,34 @@ conflicts_changed_cb (SmWindow        *self,
 }
 
 static void
+lists_demand_activated_cb (SmWindow    *self,
+                           const char  *demand_id,
+                           SmListsPage *page)
+{
+  sm_window_show_demand (self, demand_id);
+}
+
+/* Office work offered, or not, on the pages that have some (see the top). */
+static void
+update_office_work (SmWindow *self)
+{
+  gboolean office = sm_window_get_can_do_office_work (self);
+
+  if (self->lists_page != NULL)
+    sm_lists_page_set_can_manage (self->lists_page, office);
+  if (self->household_page != NULL)
+    sm_household_page_set_can_award_credit (self->household_page, office);
+}
+
+static void
+sign_in_changed_cb (SmWindow   *self,
+                    const char *key,
+                    GSettings  *settings)
+{
+  update_office_work (self);
+}
+
+static void
 role_changed_cb (SmWindow   *self,
                  const char *key,
                  GSettings  *settings)
@@ -414,12 +460,23 @@ sm_window_constructed (GObject *object)
                            G_CALLBACK (conflicts_changed_cb), self, G_CONNECT_SWAPPED);
   conflicts_n_open_cb (self, NULL, self->conflicts_page);
 
+  self->lists_page = SM_LISTS_PAGE (sm_lists_page_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->lists_page), TRUE);
+  gtk_box_append (self->lists_box, GTK_WIDGET (self->lists_page));
+  g_signal_connect_object (self->lists_page, "demand-activated",
+                           G_CALLBACK (lists_demand_activated_cb), self, G_CONNECT_SWAPPED);
+
   if (self->settings != NULL)
     {
       /* The application writes the signed-in user's role there (sm-application.c). */
       g_signal_connect_object (self->settings, "changed::role", G_CALLBACK (role_changed_cb),
                                self, G_CONNECT_SWAPPED);
       role_changed_cb (self, "role", self->settings);
+      /* Whether this replica ever signed in decides office work with no role. */
+      g_signal_connect_object (self->settings, "changed::login", G_CALLBACK (sign_in_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::server-url", G_CALLBACK (sign_in_changed_cb),
+                               self, G_CONNECT_SWAPPED);
     }
 
   /* Today first: what needs doing now. */
@@ -440,6 +497,7 @@ sm_window_dispose (GObject *object)
   self->demand_page = NULL;
   self->dashboard_page = NULL;
   self->conflicts_page = NULL;
+  self->lists_page = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   if (self->sync != NULL)
@@ -447,6 +505,16 @@ sm_window_dispose (GObject *object)
   g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
+}
+
+static void
+sm_window_finalize (GObject *object)
+{
+  SmWindow *self = SM_WINDOW (object);
+
+  g_clear_pointer (&self->role, g_free);
+
+  G_OBJECT_CLASS (sm_window_parent_class)->finalize (object);
 }
 
 static void
@@ -499,6 +567,7 @@ sm_window_class_init (SmWindowClass *klass)
 
   object_class->constructed = sm_window_constructed;
   object_class->dispose = sm_window_dispose;
+  object_class->finalize = sm_window_finalize;
   object_class->get_property = sm_window_get_property;
   object_class->set_property = sm_window_set_property;
 
@@ -539,6 +608,9 @@ sm_window_class_init (SmWindowClass *klass)
   /* Alt+4: the dashboard (统计), fourth in the sidebar. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "win.show-page", "s", "dashboard");
+  /* Alt+5: the lists (清单), fifth. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "win.show-page", "s", "lists");
 
   /* Back from a household or a demand; sm-window.ui binds Escape and Alt+Left to it.
    * win.show-list is its older name. */
@@ -567,6 +639,8 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWindow, demands_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, dashboard_box);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, lists_row);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, lists_box);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_row);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_badge);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, conflicts_box);
@@ -815,6 +889,9 @@ sm_window_set_role (SmWindow   *self,
   g_return_if_fail (SM_IS_WINDOW (self));
 
   office = g_strcmp0 (role, "office") == 0 || g_strcmp0 (role, "admin") == 0;
+  g_free (self->role);
+  self->role = role != NULL && *role != '\0' ? g_strdup (role) : NULL;
+  update_office_work (self);
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), office);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", office);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", office);
@@ -840,4 +917,49 @@ sm_window_show_conflicts (SmWindow *self)
 
   sm_conflicts_page_reload (self->conflicts_page);
   sm_window_show_page (self, "conflicts");
+}
+
+SmListsPage *
+sm_window_get_lists_page (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->lists_page;
+}
+
+gboolean
+sm_window_get_lists_shown (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "lists") == 0
+         && g_strcmp0 (adw_leaflet_get_visible_child_name (self->content_leaflet), "pages") == 0;
+}
+
+const char *
+sm_window_get_role (SmWindow *self)
+{
+  g_return_val_if_fail (SM_IS_WINDOW (self), NULL);
+
+  return self->role;
+}
+
+gboolean
+sm_window_get_can_do_office_work (SmWindow *self)
+{
+  g_autofree char *login = NULL;
+  g_autofree char *server_url = NULL;
+
+  g_return_val_if_fail (SM_IS_WINDOW (self), FALSE);
+
+  if (self->role != NULL)
+    return g_str_equal (self->role, "office") || g_str_equal (self->role, "admin");
+
+  /* No role: only a replica that never signed in (see the top). */
+  if (self->settings == NULL)
+    return TRUE;
+  login = g_settings_get_string (self->settings, "login");
+  server_url = g_settings_get_string (self->settings, "server-url");
+
+  return *login == '\0' && *server_url == '\0';
 }

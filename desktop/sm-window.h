@@ -12,6 +12,7 @@
 #include "sm-demands-page.h"
 #include "sm-household-list.h"
 #include "sm-household-page.h"
+#include "sm-lists-page.h"
 #include "sm-store.h"
 #include "sm-sync.h"
 #include "sm-today-page.h"
@@ -31,7 +32,7 @@ void             sm_window_set_sync           (SmWindow       *self,
 SmHouseholdList *sm_window_get_household_list (SmWindow       *self);
 SmHouseholdPage *sm_window_get_household_page (SmWindow       *self);
 SmTodayPage     *sm_window_get_today_page     (SmWindow       *self);
-/* Shows a page of the sidebar ("today", "households", "demands", "dashboard"), as its row, Alt+1…
+/* Shows a page of the sidebar ("today", "households", "demands", "dashboard", "lists"), as its row, Alt+1…
  * and the win.show-page action do; a household or demand that was open closes. */
 void             sm_window_show_page          (SmWindow       *self,
                                                const char     *page);
@@ -70,5 +71,14 @@ void             sm_window_set_role           (SmWindow       *self,
 SmConflictsPage *sm_window_get_conflicts_page (SmWindow       *self);
 /* Shows 冲突 Conflicts, as its sidebar row does; only once the role allows it. */
 void             sm_window_show_conflicts     (SmWindow       *self);
+
+/* 清单: the resource, demand and claim lists (Alt+5). */
+SmListsPage     *sm_window_get_lists_page     (SmWindow       *self);
+gboolean         sm_window_get_lists_shown    (SmWindow       *self);
+/* The role sm_window_set_role() was told last; NULL for none (or ""). */
+const char      *sm_window_get_role           (SmWindow       *self);
+/* Whether office work (resources, red credit points) is offered: for office and admin,
+ * and with no role for a replica that never signed in (see sm-window.c). */
+gboolean         sm_window_get_can_do_office_work (SmWindow   *self);
 
 G_END_DECLS

@@ -594,6 +594,280 @@ make_demand (Fixture    *fx,
   return id;
 }
 
+static char *
+make_resource (Fixture    *fx,
+               const char *provider,
+               const char *name,
+               const char *category,
+               gboolean    active)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = sm_store_create_with (fx->store, "resource", GRID, &error,
+                                   "provider", g_variant_new_string (provider),
+                                   "name", g_variant_new_string (name),
+                                   "category", g_variant_new_string (category),
+                                   "active", g_variant_new_boolean (active),
+                                   NULL);
+  g_assert_no_error (error);
+  return id;
+}
+
+static char *
+make_claim (Fixture    *fx,
+            const char *demand,
+            const char *resource,
+            const char *claimed_at,
+            const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = sm_store_create_with (fx->store, "claim", GRID, &error,
+                                   "demand_id", g_variant_new_string (demand),
+                                   "resource_id", g_variant_new_string (resource),
+                                   "claimed_by", g_variant_new_string ("worker-01"),
+                                   "claimed_at", g_variant_new_string (claimed_at),
+                                   "status", g_variant_new_string (status),
+                                   NULL);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The ids a query of the test's own returns, in its order. */
+static GPtrArray *
+sql_ids (Fixture    *fx,
+         const char *sql,
+         const char *param)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = sm_store_prepare (fx->store, sql, &error);
+
+  g_assert_no_error (error);
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+      /* A second column, when there is one, is a count: "id:count". */
+      if (sqlite3_column_count (stmt) > 1)
+        g_ptr_array_add (ids, g_strdup_printf ("%s:%lld", id, (long long) sqlite3_column_int64 (stmt, 1)));
+      else
+        g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+  sqlite3_reset (stmt);
+
+  return ids;
+}
+
+static void
+assert_records_match (GPtrArray *records,
+                      GArray    *counts,
+                      GPtrArray *expected)
+{
+  g_assert_cmpuint (records->len, ==, expected->len);
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autofree char *id = NULL;
+
+      if (counts != NULL)
+        id = g_strdup_printf ("%s:%u", sm_record_get_id (records->pdata[i]), g_array_index (counts, guint, i));
+      else
+        id = g_strdup (sm_record_get_id (records->pdata[i]));
+      g_assert_cmpstr (id, ==, expected->pdata[i]);
+    }
+}
+
+/* The plan of the cached statement containing @needle uses @index and, unless
+ * @may_sort (a sort of one demand's few rows), no temporary B-tree. */
+static void
+assert_plan_walks_indexes (Fixture    *fx,
+                           const char *needle,
+                           const char *index,
+                           gboolean    may_sort)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *prepared = NULL;
+  gboolean found = FALSE;
+
+  while ((prepared = sqlite3_next_stmt (sm_store_get_connection (fx->store), prepared)) != NULL)
+    {
+      const char *sql = sqlite3_sql (prepared);
+      g_autofree char *explain = NULL;
+      gboolean uses_index = FALSE;
+      sqlite3_stmt *stmt;
+
+      if (g_str_has_prefix (sql, "EXPLAIN") || strstr (sql, needle) == NULL)
+        continue;
+
+      found = TRUE;
+      explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+      stmt = sm_store_prepare (fx->store, explain, &error);
+      g_assert_no_error (error);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+
+          g_test_message ("%s: %s", needle, detail);
+          if (!may_sort)
+            g_assert_null (strstr (detail, "TEMP B-TREE"));
+          uses_index |= strstr (detail, index) != NULL;
+        }
+      sqlite3_reset (stmt);
+      g_assert_true (uses_index);
+      break;
+    }
+  g_assert_true (found);
+}
+
+/* The three lists (三项清单): resources by category, the open demands with their claims
+ * counted, a demand's claims; each against SQL of the test's own. */
+static void
+test_three_lists (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *r_repair = make_resource (fx, "红星物业", "上门维修", "设施维修", TRUE);
+  g_autofree char *r_repair_old = make_resource (fx, "老王五金", "配钥匙", "设施维修", FALSE);
+  g_autofree char *r_clean = make_resource (fx, "蓝天保洁", "楼道保洁", "环境卫生", TRUE);
+  g_autofree char *r_law = make_resource (fx, "阳光律所", "法律咨询", "邻里纠纷", TRUE);
+  g_autofree char *d1 = make_demand (fx, GRID, NULL, "设施维修", "2026-09-01T01:00:00Z");
+  g_autofree char *d2 = make_demand (fx, GRID, NULL, "环境卫生", "2026-09-03T01:00:00Z");
+  g_autofree char *d3 = make_demand (fx, GRID, NULL, "设施维修", "2026-09-02T01:00:00Z");
+  g_autofree char *d4 = make_demand (fx, "grid-02", NULL, "设施维修", "2026-09-04T01:00:00Z");
+  g_autofree char *d5 = make_demand (fx, GRID, NULL, "邻里纠纷", "2026-09-05T01:00:00Z");
+  g_autofree char *d6 = make_demand (fx, GRID, NULL, "邻里纠纷", "2026-09-06T01:00:00Z");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GArray) counts = NULL;
+  g_auto(GStrv) categories = NULL;
+  const char *open_sql =
+    "SELECT d.id, (SELECT count(*) FROM claim c WHERE c.demand_id = d.id AND c._deleted IS NOT 1"
+    " AND c.status != 'cancelled') FROM demand d WHERE d._deleted IS NOT 1"
+    " AND d.status NOT IN ('resolved', 'evaluated') AND (?1 IS NULL OR d.grid_id = ?1)"
+    " ORDER BY CASE d.status WHEN 'supervising' THEN 0 WHEN 'reported' THEN 1"
+    " WHEN 'handling' THEN 2 ELSE 3 END, d.reported_at DESC";
+
+  g_free (make_claim (fx, d1, r_repair, "2026-09-01T02:00:00Z", "claimed"));
+  g_free (make_claim (fx, d1, r_repair_old, "2026-09-01T03:00:00Z", "cancelled"));
+  g_free (make_claim (fx, d2, r_clean, "2026-09-03T02:00:00Z", "in_progress"));
+  g_free (make_claim (fx, d2, r_repair, "2026-09-03T01:30:00Z", "done"));
+  g_free (make_claim (fx, d5, r_law, "2026-09-05T02:00:00Z", "claimed"));
+  {
+    g_autofree char *deleted = make_claim (fx, d3, r_repair, "2026-09-02T02:00:00Z", "claimed");
+
+    g_assert_true (sm_store_delete (fx->store, "claim", deleted, &error));
+  }
+  g_free (add_event (fx, d1, "accept", NULL));
+  g_free (add_event (fx, d2, "accept", NULL));
+  g_free (add_event (fx, d2, "handle", NULL));
+  g_free (add_event (fx, d3, "supervise", NULL));
+  g_free (add_event (fx, d5, "resolve", NULL));
+
+  /* Resources: by category, provider and name; inactive ones only when asked for. */
+  list = sm_store_list_resources (fx->store, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  expected = sql_ids (fx, "SELECT id FROM resource WHERE _deleted IS NOT 1 ORDER BY category, provider, name", NULL);
+  assert_records_match (list, NULL, expected);
+  g_assert_cmpuint (list->len, ==, 4);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+
+  list = sm_store_list_resources (fx->store, "设施维修", TRUE, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, r_repair);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sm_store_list_resources (fx->store, "设施维修", FALSE, &error);
+  expected = sql_ids (fx, "SELECT id FROM resource WHERE category = ?1 ORDER BY provider, name", "设施维修");
+  assert_records_match (list, NULL, expected);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+
+  /* The chooser of a 环境卫生 demand: its category first, only active ones. */
+  list = sm_store_list_resources_for_category (fx->store, "环境卫生", &error);
+  g_assert_no_error (error);
+  expected = sql_ids (fx, "SELECT id FROM resource WHERE active = 1 ORDER BY category != ?1, category, provider, name",
+                      "环境卫生");
+  assert_records_match (list, NULL, expected);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, r_clean);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+
+  categories = sm_store_list_resource_categories (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (categories), ==, 3);
+  g_assert_cmpstr (categories[0], ==, "环境卫生");
+
+  /* 需求清单: d5 resolved is not open; d6 has no claim; d1's cancelled claim and d3's
+   * deleted one do not count. */
+  list = sm_store_list_open_demands (fx->store, NULL, 0, 0, &counts, &error);
+  g_assert_no_error (error);
+  expected = sql_ids (fx, open_sql, NULL);
+  assert_records_match (list, counts, expected);
+  g_assert_cmpuint (list->len, ==, 5);
+  g_assert_cmpstr (sm_record_get_id (list->pdata[0]), ==, d3);   /* supervising */
+  g_assert_cmpstr (sm_record_get_id (list->pdata[1]), ==, d6);   /* reported, newest */
+  g_assert_cmpuint (g_array_index (counts, guint, 4), ==, 1);    /* d1: one live claim */
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  g_clear_pointer (&counts, g_array_unref);
+
+  /* Paged and by grid. */
+  list = sm_store_list_open_demands (fx->store, GRID, 1, 2, &counts, &error);
+  expected = sql_ids (fx, open_sql, GRID);
+  g_assert_cmpuint (expected->len, ==, 4);
+  g_ptr_array_remove_index (expected, 3);
+  g_ptr_array_remove_index (expected, 0);
+  assert_records_match (list, counts, expected);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  g_clear_pointer (&counts, g_array_unref);
+
+  /* A demand's claims, oldest first, deleted ones left out. */
+  list = sm_store_list_demand_claims (fx->store, d2, &error);
+  g_assert_no_error (error);
+  expected = sql_ids (fx, "SELECT id FROM claim WHERE demand_id = ?1 AND _deleted IS NOT 1 ORDER BY claimed_at", d2);
+  assert_records_match (list, NULL, expected);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[0], "status"), ==, "done");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  list = sm_store_list_demand_claims (fx->store, d3, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* 认领清单: the open claims of the open demands: d2's in progress (d2 handling), d1's
+   * claimed; not d1's cancelled one, d2's done one, d3's deleted one or d5's (resolved). */
+  list = sm_store_list_open_claims (fx->store, NULL, 0, 0, &error);
+  g_assert_no_error (error);
+  expected = sql_ids (fx, "SELECT c.id FROM claim c JOIN demand d ON d.id = c.demand_id"
+                          " WHERE c._deleted IS NOT 1 AND d._deleted IS NOT 1"
+                          " AND d.status NOT IN ('resolved', 'evaluated')"
+                          " AND coalesce (c.status, 'claimed') NOT IN ('done', 'cancelled')"
+                          " ORDER BY CASE d.status WHEN 'supervising' THEN 0 WHEN 'reported' THEN 1"
+                          " WHEN 'handling' THEN 2 ELSE 3 END, d.reported_at DESC, c.rowid", NULL);
+  assert_records_match (list, NULL, expected);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[0], "demand_id"), ==, d2);
+  g_assert_cmpstr (sm_record_get_string (list->pdata[1], "demand_id"), ==, d1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  list = sm_store_list_open_claims (fx->store, "grid-02", 0, 0, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* However many demands: the status index walked backwards, no sort; claims by their
+   * demand's index (a demand's few claims are sorted by when they were made). */
+  assert_plan_walks_indexes (fx, "FROM \"demand\" AS x WHERE x._deleted IS NOT 1 AND (x.status IN",
+                             "demand_status_time (status=?)", FALSE);
+  assert_plan_walks_indexes (fx, "FROM \"demand\" AS x WHERE x._deleted IS NOT 1 AND (x.status IN",
+                             "claim_demand_id (demand_id=?)", FALSE);
+  assert_plan_walks_indexes (fx, "FROM \"claim\" AS x WHERE x._deleted IS NOT 1 AND (x.demand_id",
+                             "claim_demand_id (demand_id=?)", TRUE);
+  assert_plan_walks_indexes (fx, "FROM \"claim\" AS x JOIN demand", "demand_status_time (status=?)", FALSE);
+  assert_plan_walks_indexes (fx, "FROM \"claim\" AS x JOIN demand", "claim_demand_id (demand_id=?)", FALSE);
+}
+
 /* The queries of the 诉求 page: counts per status, a status's page in report order,
  * a household's demands, the categories in use. */
 static void
@@ -1596,6 +1870,7 @@ main (int   argc,
   ADD ("demand-status", test_demand_status);
   ADD ("demand-events-first", test_demand_events_first);
   ADD ("demand-lists", test_demand_lists);
+  ADD ("three-lists", test_three_lists);
   ADD ("lists", test_lists);
   ADD ("household-lists", test_household_lists);
   ADD ("today-demo", test_today_demo);
