@@ -1152,7 +1152,7 @@ static void
 maybe_start_next_run (SmSync *self)
 {
   /* Returning a task may run a callback that drops the caller's last reference. */
-  g_autoptr(SmSync) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(SmSync) hold = g_object_ref (self);
   GTask *task;
 
   while (self->running == NULL && (task = g_queue_pop_head (&self->queue)) != NULL)
