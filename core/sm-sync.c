@@ -1679,6 +1679,34 @@ login_sent_cb (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&login), (GDestroyNotify) login_result_free);
 }
 
+/* ---------------------------------------------------------------- logout */
+
+static void
+logout_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SmSync *self = g_task_get_source_object (task);
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  if (!(body = soup_session_send_and_read_finish (self->session, result, &local_error)))
+    {
+      g_task_return_error (task, map_transport_error (local_error));
+      return;
+    }
+
+  /* 401: the token was revoked already (a password change, another sign-out). */
+  status = soup_message_get_status (message);
+  if (status == SOUP_STATUS_OK || status == SOUP_STATUS_UNAUTHORIZED)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, http_error (message, body, FALSE));
+}
+
 /* ---------------------------------------------------------------- GObject */
 
 static void
@@ -2171,6 +2199,51 @@ sm_sync_login_finish (SmSync        *self,
     *out_user = json_object_ref (login->user);
 
   return TRUE;
+}
+
+void
+sm_sync_logout_async (SmSync              *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupMessage *message;
+
+  g_return_if_fail (SM_IS_SYNC (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sm_sync_logout_async);
+  g_task_set_name (task, "[sanmen] logout");
+
+  if (self->token == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  body = g_bytes_new_static ("{}", 2);
+  message = new_request (self, "/v1/logout", body, FALSE, TRUE);
+  g_task_set_task_data (task, message, g_object_unref);
+  /* Signed out here whatever the server answers: the token is in the request only. */
+  sm_sync_set_token (self, NULL);
+
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+                                    logout_sent_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sm_sync_logout_finish (SmSync        *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (SM_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sm_sync_logout_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void

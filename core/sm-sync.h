@@ -110,6 +110,18 @@ gboolean      sm_sync_login_finish       (SmSync               *self,
                                           JsonObject          **out_user,
                                           GError              **error);
 
+/* POST /v1/logout: the server revokes the token. @self is signed out at once (the token
+ * is forgotten before the request goes); the result says whether the server heard it —
+ * offline, the token stays valid on the server until it is revoked there (a password
+ * change or `user disable`). A token the server had revoked already counts as success. */
+void          sm_sync_logout_async       (SmSync               *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean      sm_sync_logout_finish      (SmSync               *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+
 /* One full sync: push every outbox page, pull until `more` is false. Runs never
  * overlap: a run asked for while one is going starts when it ends. Cancelling stops at
  * the next step and keeps every page already committed. Fails with

@@ -411,6 +411,18 @@ token_cleared_cb (GObject      *source,
 }
 
 static void
+logout_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Offline, the server keeps the token until a password change or `user disable`. */
+  if (!sm_sync_logout_finish (SM_SYNC (source), result, &error))
+    g_message ("The server did not hear the sign-out: %s", error->message);
+}
+
+static void
 sign_out (SmApplication *self)
 {
   g_assert (SM_IS_APPLICATION (self));
@@ -419,7 +431,8 @@ sign_out (SmApplication *self)
     return;
 
   sm_sync_stop (self->sync);
-  sm_sync_set_token (self->sync, NULL);
+  /* Forgets the token at once, and asks the server to revoke it. */
+  sm_sync_logout_async (self->sync, NULL, logout_cb, NULL);
   set_role (self, NULL);
   if (self->login != NULL)
     sm_credentials_clear_async (sm_sync_get_server_url (self->sync), self->login, NULL,

@@ -534,6 +534,40 @@ token_forgotten (gpointer data)
   return token == NULL;
 }
 
+/* The status of GET /v1/me with @token: 200 while the server accepts it, 401 once revoked. */
+static guint
+me_status (const char *url,
+           const char *token)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (url, "/v1/me", NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Sanmen-Protocol", "1");
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+
+  return soup_message_get_status (message);
+}
+
+typedef struct {
+  const char *url;
+  const char *token;
+} RevokeWait;
+
+static gboolean
+token_revoked (gpointer data)
+{
+  RevokeWait *wait = data;
+
+  return me_status (wait->url, wait->token) == SOUP_STATUS_UNAUTHORIZED;
+}
+
 /* First start: the dialog; signing in keeps the token in the keyring. */
 static void
 first_start_scenario (SmApplication *app)
@@ -589,6 +623,7 @@ second_start_scenario (SmApplication *app)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *visit_id = NULL;
+  g_autofree char *signed_out_token = NULL;
   g_autoptr(SmRecord) pulled = NULL;
   g_autoptr(SmRecord) kept = NULL;
   SmWindow *window = find_window (app);
@@ -676,15 +711,14 @@ second_start_scenario (SmApplication *app)
   assert_role (app, "worker");
   sync = sm_application_get_sync (app);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
-  {
-    g_autofree char *token = sm_credentials_lookup_sync (server->url, LOGIN, &error);
+  signed_out_token = sm_credentials_lookup_sync (server->url, LOGIN, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signed_out_token);
+  g_assert_cmpstr (signed_out_token, !=, first_token);
+  g_assert_cmpuint (me_status (server->url, signed_out_token), ==, SOUP_STATUS_OK);
 
-    g_assert_no_error (error);
-    g_assert_nonnull (token);
-    g_assert_cmpstr (token, !=, first_token);
-  }
-
-  /* --- Sign out: asked first, the token forgotten, the replica kept. */
+  /* --- Sign out: asked first, the token forgotten here and revoked on the server, the
+   * replica kept. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
   confirm = sm_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
@@ -695,6 +729,11 @@ second_start_scenario (SmApplication *app)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-in"));
   sm_test_wait_for (token_forgotten, NULL, "the keyring to forget the token");
+  {
+    RevokeWait revoke = { server->url, signed_out_token };
+
+    sm_test_wait_for (token_revoked, &revoke, "the server to revoke the token");
+  }
   /* Signed out: no role, no office pages. */
   assert_role (app, "");
   g_clear_object (&kept);
