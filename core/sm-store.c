@@ -1904,6 +1904,20 @@ sm_store_dup_cursor (SmStore *self)
   return cursor;
 }
 
+gboolean
+sm_store_forget_cursor (SmStore  *self,
+                        GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SM_IS_STORE (self), FALSE);
+
+  if (!(stmt = sm_store_prepare (self, "DELETE FROM sync_state WHERE key = 'cursor'", error)))
+    return FALSE;
+
+  return sm_store_step_done (self, stmt, error);
+}
+
 /* ---------------------------------------------------------------- whole-replica views */
 
 GPtrArray *

@@ -300,6 +300,10 @@ gboolean     sm_store_apply               (SmStore           *self,
                                            SmApplyResult     *result,
                                            GError           **error);
 char        *sm_store_dup_cursor          (SmStore           *self);
+/* The next pull starts from the beginning: for another server, or another user whose
+ * grids this replica has not pulled. Merging what was pulled already again is harmless. */
+gboolean     sm_store_forget_cursor       (SmStore           *self,
+                                           GError           **error);
 
 /* Every change this replica holds, as the current winning writes: what a peer would need
  * to converge with it. Used by tests and by replica-to-replica exchange. */

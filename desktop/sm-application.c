@@ -223,6 +223,24 @@ set_role (SmApplication *self,
                                             role ? role : "") ? role : "");
 }
 
+/* Another server, or another user, than the replica last pulled for: the pull cursor
+ * says nothing of what they may see, so the next sync pulls from the beginning. */
+static void
+forget_cursor_for (SmApplication *self,
+                   const char    *url,
+                   const char    *login)
+{
+  g_autofree char *last_url = dup_setting (self, "server-url");
+  g_autofree char *last_login = dup_setting (self, "login");
+  g_autoptr(GError) error = NULL;
+
+  if (*last_url == '\0' || (g_strcmp0 (last_url, url) == 0 && g_strcmp0 (last_login, login) == 0))
+    return;
+
+  if (!sm_store_forget_cursor (self->store, &error))
+    g_warning ("Cannot restart the pull for a new sign-in: %s", error->message);
+}
+
 static void
 sign_in_dialog_signed_in_cb (SmApplication  *self,
                              SmSync         *sync,
@@ -230,6 +248,7 @@ sign_in_dialog_signed_in_cb (SmApplication  *self,
                              gboolean        remembered,
                              SmSignInDialog *dialog)
 {
+  forget_cursor_for (self, sm_sync_get_server_url (sync), login);
   if (self->settings != NULL)
     {
       g_settings_set_string (self->settings, "server-url", sm_sync_get_server_url (sync));

@@ -755,6 +755,16 @@ second_start_scenario (SmApplication *app)
   g_assert_null (sign_in_with (dialog, server->url, OFFICE_LOGIN, OFFICE_PASSWORD));
   sm_test_wait_for (app_signed_in, app, "the office user to be signed in");
   assert_role (app, "office");
+  /* The replica had pulled grid 1 only, for the worker: for the office the pull starts
+   * over, and brings the grids the worker could not see. */
+  wait_for_status (window, "Up to date");
+  {
+    g_autofree char *other_grid = sm_demo_grid_id (2);
+    gint64 n = sm_store_count_households (sm_window_get_store (window), other_grid, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (n, >, 0);
+  }
 }
 
 static void
