@@ -19,6 +19,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-replica-task.h"
+
 #define N_MONTHS   24
 #define LOCAL_ZONE "+08:00"
 
@@ -61,7 +63,6 @@ static const SmReportFormat format_rows[] = { SM_REPORT_FORMAT_XLSX, SM_REPORT_F
 /* ---------------------------------------------------------------- the worker thread */
 
 typedef struct {
-  char           *replica_path;
   char           *month;
   SmReportKinds   kinds;
   SmReportFormat  format;
@@ -71,7 +72,6 @@ typedef struct {
 static void
 job_free (Job *job)
 {
-  g_free (job->replica_path);
   g_free (job->month);
   g_free (job->path);
   g_free (job);
@@ -79,20 +79,13 @@ job_free (Job *job)
 
 static void
 export_thread (GTask        *task,
-               gpointer      source_object,
+               SmStore      *store,
                gpointer      task_data,
                GCancellable *cancellable)
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SmStore) store = NULL;
   SmReportOptions options;
-
-  if (!(store = sm_store_open (job->replica_path, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   sm_report_options_init (&options, job->month);
   options.kinds = job->kinds;
@@ -528,7 +521,6 @@ sm_export_dialog_export_to (SmExportDialog *self,
 
   set_error (self, NULL);
   job = g_new0 (Job, 1);
-  job->replica_path = g_strdup (sm_store_get_path (self->store));
   job->month = g_strdup (sm_export_dialog_get_month (self));
   job->kinds = sm_export_dialog_get_kinds (self);
   job->format = sm_export_dialog_get_format (self);
@@ -537,10 +529,10 @@ sm_export_dialog_export_to (SmExportDialog *self,
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
 
-  task = g_task_new (self, self->cancellable, export_done_cb, NULL);
+  task = sm_replica_task_new (self, self->store, self->cancellable, export_done_cb, NULL);
   g_task_set_source_tag (task, sm_export_dialog_export_to);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, export_thread);
+  sm_replica_task_run (task, export_thread);
 }
 
 gboolean

@@ -27,6 +27,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-replica-task.h"
+
 /* Shared by the worker thread (which writes) and the UI (which reads, on a timer). */
 typedef struct {
   gint done;
@@ -94,7 +96,6 @@ static guint signals[N_SIGNALS];
 /* ---------------------------------------------------------------- the worker thread */
 
 typedef struct {
-  char     *replica_path;
   GFile    *file;
   char     *grid_id;
   gboolean  dry_run;
@@ -104,7 +105,6 @@ typedef struct {
 static void
 job_free (Job *job)
 {
-  g_free (job->replica_path);
   g_clear_object (&job->file);
   g_free (job->grid_id);
   g_atomic_rc_box_release (job->progress);
@@ -124,21 +124,14 @@ progress_cb (guint    done,
 
 static void
 import_thread (GTask        *task,
-               gpointer      source_object,
+               SmStore      *store,
                gpointer      task_data,
                GCancellable *cancellable)
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SmStore) store = NULL;
   SmRosterReport *report;
   SmRosterOptions options;
-
-  if (!(store = sm_store_open (job->replica_path, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   sm_roster_options_init (&options, job->grid_id);
   options.dry_run = job->dry_run;
@@ -505,7 +498,6 @@ start_run (SmImportDialog *self,
   self->progress = g_atomic_rc_box_new0 (Progress);
 
   job = g_new0 (Job, 1);
-  job->replica_path = g_strdup (sm_store_get_path (self->store));
   job->file = g_object_ref (self->file);
   job->grid_id = g_strdup (sm_import_dialog_get_grid_id (self));
   job->dry_run = dry_run;
@@ -520,10 +512,10 @@ start_run (SmImportDialog *self,
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
 
-  task = g_task_new (self, self->cancellable, run_done_cb, NULL);
+  task = sm_replica_task_new (self, self->store, self->cancellable, run_done_cb, NULL);
   g_task_set_source_tag (task, start_run);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, import_thread);
+  sm_replica_task_run (task, import_thread);
 }
 
 static void
