@@ -232,10 +232,8 @@ update_actions (SmDemandPage *self)
 static void
 update (SmDemandPage *self)
 {
-  static const char * const light_classes[] = { "light-green", "light-yellow", "light-red" };
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *status = NULL;
-  const char *css;
 
   g_assert (SM_IS_DEMAND_PAGE (self));
 
@@ -248,15 +246,8 @@ update (SmDemandPage *self)
                           *gtk_label_get_label (self->description_label) != '\0');
 
   self->light = self->demand ? sm_demand_get_light (self->demand, now) : SM_DEMAND_LIGHT_NONE;
-  css = sm_demand_light_get_css_class (self->light);
-  for (guint i = 0; i < G_N_ELEMENTS (light_classes); i++)
-    if (g_strcmp0 (css, light_classes[i]) == 0)
-      gtk_widget_add_css_class (GTK_WIDGET (self->light_box), light_classes[i]);
-    else
-      gtk_widget_remove_css_class (GTK_WIDGET (self->light_box), light_classes[i]);
-  gtk_image_set_from_icon_name (self->light_icon, sm_demand_light_get_icon_name (self->light));
-  gtk_label_set_label (self->light_label, sm_demand_light_get_label (self->light));
-  gtk_widget_set_visible (GTK_WIDGET (self->light_box), self->light != SM_DEMAND_LIGHT_NONE);
+  sm_demand_light_show (self->light, GTK_WIDGET (self->light_box), self->light_icon,
+                        self->light_label);
 
   update_details (self);
   update_actions (self);
