@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-file-chooser.h"
 #include "sm-replica-task.h"
 
 #define N_MONTHS   24
@@ -198,18 +199,10 @@ export_done_cb (GObject      *source,
 }
 
 static void
-file_chosen_cb (SmExportDialog       *self,
-                int                   response,
-                GtkFileChooserNative *chooser)
+file_chosen_cb (GtkWindow *window,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      sm_export_dialog_export_to (self, file);
-    }
-
-  g_clear_object (&self->chooser);
+  sm_export_dialog_export_to (SM_EXPORT_DIALOG (window), file);
 }
 
 static void
@@ -219,27 +212,20 @@ choose_action_cb (GtkWidget  *widget,
 {
   SmExportDialog *self = SM_EXPORT_DIALOG (widget);
   g_autofree char *name = NULL;
-  GtkFileFilter *filter;
+  g_autoptr(GtkFileFilter) filter = NULL;
   gboolean xlsx = sm_export_dialog_get_format (self) == SM_REPORT_FORMAT_XLSX;
 
   if (self->chooser != NULL || self->busy)
     return;
 
-  self->chooser = gtk_file_chooser_native_new (_("Save the Report"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   name = sm_export_dialog_dup_suggested_name (self);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, xlsx ? _("Excel Workbooks") : _("CSV Files"));
   gtk_file_filter_add_pattern (filter, xlsx ? "*.xlsx" : "*.csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
 
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (file_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  sm_file_chooser_ask (GTK_WINDOW (self), &self->chooser, _("Save the Report"),
+                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"), name, filter,
+                       file_chosen_cb);
 }
 
 static void
@@ -277,11 +263,7 @@ sm_export_dialog_dispose (GObject *object)
   SmExportDialog *self = SM_EXPORT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  sm_file_chooser_close (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);

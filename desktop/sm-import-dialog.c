@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-file-chooser.h"
 #include "sm-replica-task.h"
 
 /* Shared by the worker thread (which writes) and the UI (which reads, on a timer). */
@@ -600,18 +601,10 @@ issue_bind_cb (SmImportDialog *self,
 }
 
 static void
-file_chosen_cb (SmImportDialog       *self,
-                int                   response,
-                GtkFileChooserNative *chooser)
+file_chosen_cb (GtkWindow *window,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      sm_import_dialog_set_file (self, file);
-    }
-
-  g_clear_object (&self->chooser);
+  sm_import_dialog_set_file (SM_IMPORT_DIALOG (window), file);
 }
 
 static void
@@ -620,15 +613,10 @@ choose_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   SmImportDialog *self = SM_IMPORT_DIALOG (widget);
-  GtkFileFilter *filter;
+  g_autoptr(GtkFileFilter) filter = NULL;
 
   if (self->chooser != NULL)
     return;
-
-  self->chooser = gtk_file_chooser_native_new (_("Choose a Roster"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
 
   filter = gtk_file_filter_new ();
   /* Translators: the kind of file the roster chooser shows */
@@ -636,11 +624,10 @@ choose_action_cb (GtkWidget  *widget,
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_filter_add_pattern (filter, "*.CSV");
   gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
 
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (file_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  sm_file_chooser_ask (GTK_WINDOW (self), &self->chooser, _("Choose a Roster"),
+                       GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"), NULL, filter,
+                       file_chosen_cb);
 }
 
 static void
@@ -705,11 +692,7 @@ sm_import_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  sm_file_chooser_close (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_IMPORT_DIALOG);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
