@@ -284,6 +284,25 @@ set_claim_error (SmDemandPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->claim_error_label), message != NULL);
 }
 
+/* Ends a write of a claim: says why it failed (@error) beside the claims, or reads the
+ * demand again and tells the window it changed. */
+static gboolean
+finish_claim_write (SmDemandPage *self,
+                    const GError *error)
+{
+  if (error != NULL)
+    {
+      set_claim_error (self, error->message);
+      return FALSE;
+    }
+
+  set_claim_error (self, NULL);
+  sm_demand_page_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}
+
 static void
 resource_chosen_cb (SmDemandPage      *self,
                     const char        *resource_id,
@@ -820,17 +839,9 @@ sm_demand_page_add_claim (SmDemandPage *self,
                              "status", g_variant_new_string (status->enum_values[0]),
                              NULL);
   if (id == NULL)
-    {
-      g_debug ("Cannot write a claim: %s", error->message);
-      set_claim_error (self, error->message);
-      return FALSE;
-    }
+    g_debug ("Cannot write a claim: %s", error->message);
 
-  set_claim_error (self, NULL);
-  sm_demand_page_reload (self);
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  return TRUE;
+  return finish_claim_write (self, error);
 }
 
 gboolean
@@ -845,15 +856,7 @@ sm_demand_page_set_claim_status (SmDemandPage *self,
 
   if (!sm_store_update_with (self->store, "claim", claim_id, &error,
                              "status", g_variant_new_string (status), NULL))
-    {
-      g_debug ("Cannot change a claim's status: %s", error->message);
-      set_claim_error (self, error->message);
-      return FALSE;
-    }
+    g_debug ("Cannot change a claim's status: %s", error->message);
 
-  set_claim_error (self, NULL);
-  sm_demand_page_reload (self);
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  return TRUE;
+  return finish_claim_write (self, error);
 }
