@@ -9,12 +9,13 @@
  * Both runs take seconds on a large roster, so they run in a GTask thread with a
  * progress bar (rows done out of the total) and Cancel; the UI never waits. An SmStore is
  * used by one thread at a time, so the thread opens its own connection to the replica
- * file (as the dashboard does for its figures) and writes there, local writes with their
- * outbox rows. The main connection's "changed" signal and the application's update hook
- * (which tells the sync engine about outbox rows) do not see another connection's writes:
- * after an import, even a cancelled or failed one (whole households written before stay),
- * the window emits "changed" on the main store, tells the SmSync (sm_sync_local_changed)
- * and emits "imported" so the window reads the household list again.
+ * file (sm-replica-task.h, as the dashboard does for its figures) and writes there, local
+ * writes with their outbox rows. The main connection's "changed" signal and the
+ * application's update hook (which tells the sync engine about outbox rows) do not see
+ * another connection's writes: after an import, even a cancelled or failed one (whole
+ * households written before stay), the window emits "changed" on the main store, tells
+ * the SmSync (sm_sync_local_changed) and emits "imported" so the window reads the
+ * household list again.
  *
  * Closing the window while an import runs cancels it and closes once the thread has
  * stopped, after the notifications above, so nothing written goes unseen.
