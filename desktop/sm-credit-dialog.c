@@ -173,17 +173,13 @@ sm_credit_dialog_class_init (SmCreditDialogClass *klass)
    *
    * The replica the credit record is written to.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] = sm_form_object_pspec ("store", SM_TYPE_STORE);
   /**
    * SmCreditDialog:resident:
    *
    * The resident the points go to.
    */
-  properties[PROP_RESIDENT] =
-    g_param_spec_object ("resident", NULL, NULL, SM_TYPE_RECORD,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESIDENT] = sm_form_object_pspec ("resident", SM_TYPE_RECORD);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -194,9 +190,7 @@ sm_credit_dialog_class_init (SmCreditDialogClass *klass)
    *
    * Emitted once the record is in the store, just before the dialog closes.
    */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SAVED] = sm_form_new_saved_signal (G_TYPE_FROM_CLASS (klass));
 
   sm_form_install_save_action (widget_class, "credit.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,

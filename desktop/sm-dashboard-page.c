@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sm-replica-task.h"
 #include "sm-report-export.h"
 #include "sm-schema.h"
 #include "sm-settings.h"
@@ -223,8 +224,6 @@ period_bounds (SmDashboardPage  *self,
 /* ---------------------------------------------------------------- the worker thread */
 
 typedef struct {
-  SmStore            *reader;
-  char               *path;
   char               *grid_id;
   SmDashboardOptions  options;
 } Job;
@@ -232,8 +231,6 @@ typedef struct {
 static void
 job_free (Job *job)
 {
-  g_clear_object (&job->reader);
-  g_free (job->path);
   g_free (job->grid_id);
   g_clear_pointer (&job->options.from, g_date_time_unref);
   g_clear_pointer (&job->options.to, g_date_time_unref);
@@ -242,7 +239,6 @@ job_free (Job *job)
 }
 
 typedef struct {
-  SmStore     *reader;
   SmDashboard *dashboard;
   gint64       compute_us;
 } Outcome;
@@ -250,14 +246,13 @@ typedef struct {
 static void
 outcome_free (Outcome *outcome)
 {
-  g_clear_object (&outcome->reader);
   g_clear_pointer (&outcome->dashboard, sm_dashboard_free);
   g_free (outcome);
 }
 
 static void
 compute_thread (GTask        *task,
-                gpointer      source_object,
+                SmStore      *reader,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
@@ -265,16 +260,9 @@ compute_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   Outcome *outcome;
 
-  if (job->reader == NULL && !(job->reader = sm_store_open (job->path, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   outcome = g_new0 (Outcome, 1);
-  outcome->reader = g_object_ref (job->reader);
   outcome->compute_us = g_get_monotonic_time ();
-  outcome->dashboard = sm_dashboard_compute (job->reader, &job->options, &error);
+  outcome->dashboard = sm_dashboard_compute (reader, &job->options, &error);
   outcome->compute_us = g_get_monotonic_time () - outcome->compute_us;
   if (outcome->dashboard == NULL)
     {
@@ -539,7 +527,7 @@ compute_done_cb (GObject      *source,
     }
 
   if (outcome != NULL && self->reader == NULL)
-    self->reader = g_object_ref (outcome->reader);
+    self->reader = g_object_ref (sm_replica_task_get_replica (G_TASK (result)));
 
   if (self->pending)
     {
@@ -592,8 +580,6 @@ start_job (SmDashboardPage *self)
   self->pending = FALSE;
 
   job = g_new0 (Job, 1);
-  job->reader = self->reader ? g_object_ref (self->reader) : NULL;
-  job->path = g_strdup (sm_store_get_path (self->store));
   job->grid_id = g_strdup (self->grid_id);
   sm_dashboard_options_init (&job->options);
   job->options.grid_id = job->grid_id;
@@ -610,10 +596,11 @@ start_job (SmDashboardPage *self)
 
   set_busy (self, TRUE);
 
-  task = g_task_new (self, self->cancellable, compute_done_cb, NULL);
+  task = sm_replica_task_new (self, self->store, self->cancellable, compute_done_cb, NULL);
+  sm_replica_task_set_replica (task, self->reader);
   g_task_set_source_tag (task, start_job);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, compute_thread);
+  sm_replica_task_run (task, compute_thread);
 }
 
 /* ---------------------------------------------------------------- choosers */

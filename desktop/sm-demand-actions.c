@@ -100,6 +100,29 @@ sm_demand_light_get_css_class (SmDemandLight light)
     }
 }
 
+void
+sm_demand_light_show (SmDemandLight  light,
+                      GtkWidget     *badge,
+                      GtkImage      *icon,
+                      GtkLabel      *label)
+{
+  static const char * const light_classes[] = { "light-green", "light-yellow", "light-red" };
+  const char *css = sm_demand_light_get_css_class (light);
+
+  g_return_if_fail (GTK_IS_WIDGET (badge));
+  g_return_if_fail (GTK_IS_IMAGE (icon));
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  for (guint i = 0; i < G_N_ELEMENTS (light_classes); i++)
+    if (g_strcmp0 (css, light_classes[i]) == 0)
+      gtk_widget_add_css_class (badge, light_classes[i]);
+    else
+      gtk_widget_remove_css_class (badge, light_classes[i]);
+  gtk_image_set_from_icon_name (icon, sm_demand_light_get_icon_name (light));
+  gtk_label_set_label (label, sm_demand_light_get_label (light));
+  gtk_widget_set_visible (badge, light != SM_DEMAND_LIGHT_NONE);
+}
+
 gboolean
 sm_demand_is_settled (SmRecord *demand)
 {

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "sm-store.h"
 
@@ -28,6 +28,12 @@ SmDemandLight  sm_demand_get_light            (SmRecord      *demand,
 const char    *sm_demand_light_get_label      (SmDemandLight  light);
 const char    *sm_demand_light_get_icon_name  (SmDemandLight  light);
 const char    *sm_demand_light_get_css_class  (SmDemandLight  light);
+/* Shows @light in a badge: its colour (the CSS class) on @badge, its icon and word in
+ * @icon and @label; hides @badge for SM_DEMAND_LIGHT_NONE. As the rows and the page show it. */
+void           sm_demand_light_show           (SmDemandLight  light,
+                                               GtkWidget     *badge,
+                                               GtkImage      *icon,
+                                               GtkLabel      *label);
 
 /* Resolved or evaluated: the loop is closed, the level is where it was settled. */
 gboolean       sm_demand_is_settled           (SmRecord      *demand);

@@ -107,9 +107,7 @@ sm_demand_dialog_class_init (SmDemandDialogClass *klass)
    *
    * Emitted once the demand is in the store, just before the dialog closes.
    */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SAVED] = sm_form_new_saved_signal (G_TYPE_FROM_CLASS (klass));
 
   sm_form_install_save_action (widget_class, "demand-dialog.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,

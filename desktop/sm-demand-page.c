@@ -232,10 +232,8 @@ update_actions (SmDemandPage *self)
 static void
 update (SmDemandPage *self)
 {
-  static const char * const light_classes[] = { "light-green", "light-yellow", "light-red" };
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *status = NULL;
-  const char *css;
 
   g_assert (SM_IS_DEMAND_PAGE (self));
 
@@ -248,15 +246,8 @@ update (SmDemandPage *self)
                           *gtk_label_get_label (self->description_label) != '\0');
 
   self->light = self->demand ? sm_demand_get_light (self->demand, now) : SM_DEMAND_LIGHT_NONE;
-  css = sm_demand_light_get_css_class (self->light);
-  for (guint i = 0; i < G_N_ELEMENTS (light_classes); i++)
-    if (g_strcmp0 (css, light_classes[i]) == 0)
-      gtk_widget_add_css_class (GTK_WIDGET (self->light_box), light_classes[i]);
-    else
-      gtk_widget_remove_css_class (GTK_WIDGET (self->light_box), light_classes[i]);
-  gtk_image_set_from_icon_name (self->light_icon, sm_demand_light_get_icon_name (self->light));
-  gtk_label_set_label (self->light_label, sm_demand_light_get_label (self->light));
-  gtk_widget_set_visible (GTK_WIDGET (self->light_box), self->light != SM_DEMAND_LIGHT_NONE);
+  sm_demand_light_show (self->light, GTK_WIDGET (self->light_box), self->light_icon,
+                        self->light_label);
 
   update_details (self);
   update_actions (self);
@@ -291,6 +282,25 @@ set_claim_error (SmDemandPage *self,
 {
   gtk_label_set_label (self->claim_error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->claim_error_label), message != NULL);
+}
+
+/* Ends a write of a claim: says why it failed (@error) beside the claims, or reads the
+ * demand again and tells the window it changed. */
+static gboolean
+finish_claim_write (SmDemandPage *self,
+                    const GError *error)
+{
+  if (error != NULL)
+    {
+      set_claim_error (self, error->message);
+      return FALSE;
+    }
+
+  set_claim_error (self, NULL);
+  sm_demand_page_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
 }
 
 static void
@@ -829,17 +839,9 @@ sm_demand_page_add_claim (SmDemandPage *self,
                              "status", g_variant_new_string (status->enum_values[0]),
                              NULL);
   if (id == NULL)
-    {
-      g_debug ("Cannot write a claim: %s", error->message);
-      set_claim_error (self, error->message);
-      return FALSE;
-    }
+    g_debug ("Cannot write a claim: %s", error->message);
 
-  set_claim_error (self, NULL);
-  sm_demand_page_reload (self);
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  return TRUE;
+  return finish_claim_write (self, error);
 }
 
 gboolean
@@ -854,15 +856,7 @@ sm_demand_page_set_claim_status (SmDemandPage *self,
 
   if (!sm_store_update_with (self->store, "claim", claim_id, &error,
                              "status", g_variant_new_string (status), NULL))
-    {
-      g_debug ("Cannot change a claim's status: %s", error->message);
-      set_claim_error (self, error->message);
-      return FALSE;
-    }
+    g_debug ("Cannot change a claim's status: %s", error->message);
 
-  set_claim_error (self, NULL);
-  sm_demand_page_reload (self);
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  return TRUE;
+  return finish_claim_write (self, error);
 }

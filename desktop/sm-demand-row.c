@@ -50,14 +50,12 @@ append (GString    *line,
 static void
 update (SmDemandRow *self)
 {
-  static const char * const light_classes[] = { "light-green", "light-yellow", "light-red" };
   g_autoptr(GString) details = g_string_new (NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) reported = NULL;
   g_autoptr(SmRecord) household = NULL;
   g_autofree char *status = NULL;
   const char *household_id;
-  const char *css;
   GTimeSpan span;
 
   g_assert (SM_IS_DEMAND_ROW (self));
@@ -132,15 +130,8 @@ update (SmDemandRow *self)
   gtk_label_set_label (self->details_label, details->str);
 
   self->light = sm_demand_get_light (self->demand, now);
-  css = sm_demand_light_get_css_class (self->light);
-  for (guint i = 0; i < G_N_ELEMENTS (light_classes); i++)
-    if (g_strcmp0 (css, light_classes[i]) == 0)
-      gtk_widget_add_css_class (GTK_WIDGET (self->light_box), light_classes[i]);
-    else
-      gtk_widget_remove_css_class (GTK_WIDGET (self->light_box), light_classes[i]);
-  gtk_image_set_from_icon_name (self->light_icon, sm_demand_light_get_icon_name (self->light));
-  gtk_label_set_label (self->light_label, sm_demand_light_get_label (self->light));
-  gtk_widget_set_visible (GTK_WIDGET (self->light_box), self->light != SM_DEMAND_LIGHT_NONE);
+  sm_demand_light_show (self->light, GTK_WIDGET (self->light_box), self->light_icon,
+                        self->light_label);
 }
 
 static void

@@ -19,6 +19,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-file-chooser.h"
+#include "sm-replica-task.h"
+
 #define N_MONTHS   24
 #define LOCAL_ZONE "+08:00"
 
@@ -61,7 +64,6 @@ static const SmReportFormat format_rows[] = { SM_REPORT_FORMAT_XLSX, SM_REPORT_F
 /* ---------------------------------------------------------------- the worker thread */
 
 typedef struct {
-  char           *replica_path;
   char           *month;
   SmReportKinds   kinds;
   SmReportFormat  format;
@@ -71,7 +73,6 @@ typedef struct {
 static void
 job_free (Job *job)
 {
-  g_free (job->replica_path);
   g_free (job->month);
   g_free (job->path);
   g_free (job);
@@ -79,20 +80,13 @@ job_free (Job *job)
 
 static void
 export_thread (GTask        *task,
-               gpointer      source_object,
+               SmStore      *store,
                gpointer      task_data,
                GCancellable *cancellable)
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SmStore) store = NULL;
   SmReportOptions options;
-
-  if (!(store = sm_store_open (job->replica_path, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   sm_report_options_init (&options, job->month);
   options.kinds = job->kinds;
@@ -205,18 +199,10 @@ export_done_cb (GObject      *source,
 }
 
 static void
-file_chosen_cb (SmExportDialog       *self,
-                int                   response,
-                GtkFileChooserNative *chooser)
+file_chosen_cb (GtkWindow *window,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      sm_export_dialog_export_to (self, file);
-    }
-
-  g_clear_object (&self->chooser);
+  sm_export_dialog_export_to (SM_EXPORT_DIALOG (window), file);
 }
 
 static void
@@ -226,27 +212,20 @@ choose_action_cb (GtkWidget  *widget,
 {
   SmExportDialog *self = SM_EXPORT_DIALOG (widget);
   g_autofree char *name = NULL;
-  GtkFileFilter *filter;
+  g_autoptr(GtkFileFilter) filter = NULL;
   gboolean xlsx = sm_export_dialog_get_format (self) == SM_REPORT_FORMAT_XLSX;
 
   if (self->chooser != NULL || self->busy)
     return;
 
-  self->chooser = gtk_file_chooser_native_new (_("Save the Report"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   name = sm_export_dialog_dup_suggested_name (self);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, xlsx ? _("Excel Workbooks") : _("CSV Files"));
   gtk_file_filter_add_pattern (filter, xlsx ? "*.xlsx" : "*.csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
 
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (file_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  sm_file_chooser_ask (GTK_WINDOW (self), &self->chooser, _("Save the Report"),
+                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"), name, filter,
+                       file_chosen_cb);
 }
 
 static void
@@ -284,11 +263,7 @@ sm_export_dialog_dispose (GObject *object)
   SmExportDialog *self = SM_EXPORT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  sm_file_chooser_close (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
@@ -528,7 +503,6 @@ sm_export_dialog_export_to (SmExportDialog *self,
 
   set_error (self, NULL);
   job = g_new0 (Job, 1);
-  job->replica_path = g_strdup (sm_store_get_path (self->store));
   job->month = g_strdup (sm_export_dialog_get_month (self));
   job->kinds = sm_export_dialog_get_kinds (self);
   job->format = sm_export_dialog_get_format (self);
@@ -537,10 +511,10 @@ sm_export_dialog_export_to (SmExportDialog *self,
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
 
-  task = g_task_new (self, self->cancellable, export_done_cb, NULL);
+  task = sm_replica_task_new (self, self->store, self->cancellable, export_done_cb, NULL);
   g_task_set_source_tag (task, sm_export_dialog_export_to);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, export_thread);
+  sm_replica_task_run (task, export_thread);
 }
 
 gboolean

@@ -201,6 +201,23 @@ sm_form_finish_save (GtkWindow    *dialog,
   return TRUE;
 }
 
+GParamSpec *
+sm_form_object_pspec (const char *name,
+                      GType       type)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_param_spec_object (name, NULL, NULL, type,
+                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+}
+
+guint
+sm_form_new_saved_signal (GType dialog_type)
+{
+  return g_signal_new ("saved", dialog_type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                       NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
 void
 sm_form_install_save_action (GtkWidgetClass              *widget_class,
                              const char                  *action_name,

@@ -73,6 +73,14 @@ gboolean       sm_form_finish_save        (GtkWindow     *dialog,
                                            guint          saved_signal,
                                            const char    *id,
                                            const GError  *error);
+/* A construct-only property @name (a static string) of a record dialog holding an object
+ * of @type: the "store" it writes to (SM_TYPE_STORE), or a record it edits or writes for
+ * (SM_TYPE_RECORD). */
+GParamSpec    *sm_form_object_pspec       (const char    *name,
+                                           GType          type);
+/* Creates the "saved" signal of the record dialog type @dialog_type: emitted with the id
+ * of the record written, by sm_form_finish_save() just before the dialog closes. */
+guint          sm_form_new_saved_signal   (GType          dialog_type);
 /* Installs @action_name (the dialog's save) on @widget_class, run by Ctrl+Return, and
  * binds Escape to close the window, as in every record dialog. */
 void           sm_form_install_save_action (GtkWidgetClass *widget_class,

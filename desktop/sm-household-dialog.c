@@ -518,9 +518,7 @@ sm_household_dialog_class_init (SmHouseholdDialogClass *klass)
    *
    * The replica the household is written to.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] = sm_form_object_pspec ("store", SM_TYPE_STORE);
   /**
    * SmHouseholdDialog:grid-id:
    *
@@ -534,9 +532,7 @@ sm_household_dialog_class_init (SmHouseholdDialogClass *klass)
    *
    * The household edited; NULL when adding one.
    */
-  properties[PROP_HOUSEHOLD] =
-    g_param_spec_object ("household", NULL, NULL, SM_TYPE_RECORD,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOUSEHOLD] = sm_form_object_pspec ("household", SM_TYPE_RECORD);
   /**
    * SmHouseholdDialog:can-save:
    *
@@ -555,9 +551,7 @@ sm_household_dialog_class_init (SmHouseholdDialogClass *klass)
    *
    * Emitted once the household is in the store, just before the dialog closes.
    */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SAVED] = sm_form_new_saved_signal (G_TYPE_FROM_CLASS (klass));
 
   sm_form_install_save_action (widget_class, "household.save", save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,

@@ -9,12 +9,13 @@
  * Both runs take seconds on a large roster, so they run in a GTask thread with a
  * progress bar (rows done out of the total) and Cancel; the UI never waits. An SmStore is
  * used by one thread at a time, so the thread opens its own connection to the replica
- * file (as the dashboard does for its figures) and writes there, local writes with their
- * outbox rows. The main connection's "changed" signal and the application's update hook
- * (which tells the sync engine about outbox rows) do not see another connection's writes:
- * after an import, even a cancelled or failed one (whole households written before stay),
- * the window emits "changed" on the main store, tells the SmSync (sm_sync_local_changed)
- * and emits "imported" so the window reads the household list again.
+ * file (sm-replica-task.h, as the dashboard does for its figures) and writes there, local
+ * writes with their outbox rows. The main connection's "changed" signal and the
+ * application's update hook (which tells the sync engine about outbox rows) do not see
+ * another connection's writes: after an import, even a cancelled or failed one (whole
+ * households written before stay), the window emits "changed" on the main store, tells
+ * the SmSync (sm_sync_local_changed) and emits "imported" so the window reads the
+ * household list again.
  *
  * Closing the window while an import runs cancels it and closes once the thread has
  * stopped, after the notifications above, so nothing written goes unseen.
@@ -26,6 +27,9 @@
 #include "sm-import-dialog.h"
 
 #include <glib/gi18n.h>
+
+#include "sm-file-chooser.h"
+#include "sm-replica-task.h"
 
 /* Shared by the worker thread (which writes) and the UI (which reads, on a timer). */
 typedef struct {
@@ -94,7 +98,6 @@ static guint signals[N_SIGNALS];
 /* ---------------------------------------------------------------- the worker thread */
 
 typedef struct {
-  char     *replica_path;
   GFile    *file;
   char     *grid_id;
   gboolean  dry_run;
@@ -104,7 +107,6 @@ typedef struct {
 static void
 job_free (Job *job)
 {
-  g_free (job->replica_path);
   g_clear_object (&job->file);
   g_free (job->grid_id);
   g_atomic_rc_box_release (job->progress);
@@ -124,21 +126,14 @@ progress_cb (guint    done,
 
 static void
 import_thread (GTask        *task,
-               gpointer      source_object,
+               SmStore      *store,
                gpointer      task_data,
                GCancellable *cancellable)
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SmStore) store = NULL;
   SmRosterReport *report;
   SmRosterOptions options;
-
-  if (!(store = sm_store_open (job->replica_path, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   sm_roster_options_init (&options, job->grid_id);
   options.dry_run = job->dry_run;
@@ -505,7 +500,6 @@ start_run (SmImportDialog *self,
   self->progress = g_atomic_rc_box_new0 (Progress);
 
   job = g_new0 (Job, 1);
-  job->replica_path = g_strdup (sm_store_get_path (self->store));
   job->file = g_object_ref (self->file);
   job->grid_id = g_strdup (sm_import_dialog_get_grid_id (self));
   job->dry_run = dry_run;
@@ -520,10 +514,10 @@ start_run (SmImportDialog *self,
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
 
-  task = g_task_new (self, self->cancellable, run_done_cb, NULL);
+  task = sm_replica_task_new (self, self->store, self->cancellable, run_done_cb, NULL);
   g_task_set_source_tag (task, start_run);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, import_thread);
+  sm_replica_task_run (task, import_thread);
 }
 
 static void
@@ -608,18 +602,10 @@ issue_bind_cb (SmImportDialog *self,
 }
 
 static void
-file_chosen_cb (SmImportDialog       *self,
-                int                   response,
-                GtkFileChooserNative *chooser)
+file_chosen_cb (GtkWindow *window,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      sm_import_dialog_set_file (self, file);
-    }
-
-  g_clear_object (&self->chooser);
+  sm_import_dialog_set_file (SM_IMPORT_DIALOG (window), file);
 }
 
 static void
@@ -628,15 +614,10 @@ choose_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   SmImportDialog *self = SM_IMPORT_DIALOG (widget);
-  GtkFileFilter *filter;
+  g_autoptr(GtkFileFilter) filter = NULL;
 
   if (self->chooser != NULL)
     return;
-
-  self->chooser = gtk_file_chooser_native_new (_("Choose a Roster"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
 
   filter = gtk_file_filter_new ();
   /* Translators: the kind of file the roster chooser shows */
@@ -644,11 +625,10 @@ choose_action_cb (GtkWidget  *widget,
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_filter_add_pattern (filter, "*.CSV");
   gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
 
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (file_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  sm_file_chooser_ask (GTK_WINDOW (self), &self->chooser, _("Choose a Roster"),
+                       GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"), NULL, filter,
+                       file_chosen_cb);
 }
 
 static void
@@ -713,11 +693,7 @@ sm_import_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  sm_file_chooser_close (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_IMPORT_DIALOG);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);

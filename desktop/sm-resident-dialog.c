@@ -437,25 +437,19 @@ sm_resident_dialog_class_init (SmResidentDialogClass *klass)
    *
    * The replica the resident is written to.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] = sm_form_object_pspec ("store", SM_TYPE_STORE);
   /**
    * SmResidentDialog:household:
    *
    * The household the resident belongs to.
    */
-  properties[PROP_HOUSEHOLD] =
-    g_param_spec_object ("household", NULL, NULL, SM_TYPE_RECORD,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOUSEHOLD] = sm_form_object_pspec ("household", SM_TYPE_RECORD);
   /**
    * SmResidentDialog:resident:
    *
    * The resident edited; NULL when adding one.
    */
-  properties[PROP_RESIDENT] =
-    g_param_spec_object ("resident", NULL, NULL, SM_TYPE_RECORD,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESIDENT] = sm_form_object_pspec ("resident", SM_TYPE_RECORD);
   /**
    * SmResidentDialog:can-save:
    *
@@ -474,9 +468,7 @@ sm_resident_dialog_class_init (SmResidentDialogClass *klass)
    *
    * Emitted once the resident is in the store, just before the dialog closes.
    */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SAVED] = sm_form_new_saved_signal (G_TYPE_FROM_CLASS (klass));
 
   sm_form_install_save_action (widget_class, "resident.save", save_action_cb);
   gtk_widget_class_install_action (widget_class, "resident.move-out", NULL, move_out_action_cb);

@@ -212,17 +212,13 @@ sm_resource_dialog_class_init (SmResourceDialogClass *klass)
    *
    * The replica the resource is written to.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] = sm_form_object_pspec ("store", SM_TYPE_STORE);
   /**
    * SmResourceDialog:resource:
    *
    * The resource edited; NULL adds one.
    */
-  properties[PROP_RESOURCE] =
-    g_param_spec_object ("resource", NULL, NULL, SM_TYPE_RECORD,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESOURCE] = sm_form_object_pspec ("resource", SM_TYPE_RECORD);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -233,9 +229,7 @@ sm_resource_dialog_class_init (SmResourceDialogClass *klass)
    *
    * Emitted once the resource is in the store, just before the dialog closes.
    */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SAVED] = sm_form_new_saved_signal (G_TYPE_FROM_CLASS (klass));
 
   sm_form_install_save_action (widget_class, "resource.save", save_action_cb);
 
@@ -289,24 +283,32 @@ sm_resource_dialog_get_resource (SmResourceDialog *self)
   return self->resource;
 }
 
+static AdwEntryRow *
+entry_row (SmResourceDialog *self,
+           const char       *field)
+{
+  const SmFormEntry entries[] = {
+    { "provider", self->provider_row, NULL },
+    { "name", self->name_row, NULL },
+    { "category", self->category_row, NULL },
+    { "description", self->description_row, NULL },
+    { "contact", self->contact_row, NULL },
+  };
+
+  return sm_form_find_entry (entries, G_N_ELEMENTS (entries), field, NULL);
+}
+
 GtkEditable *
 sm_resource_dialog_get_entry (SmResourceDialog *self,
                               const char       *field)
 {
+  AdwEntryRow *row;
+
   g_return_val_if_fail (SM_IS_RESOURCE_DIALOG (self), NULL);
 
-  if (g_strcmp0 (field, "provider") == 0)
-    return GTK_EDITABLE (self->provider_row);
-  if (g_strcmp0 (field, "name") == 0)
-    return GTK_EDITABLE (self->name_row);
-  if (g_strcmp0 (field, "category") == 0)
-    return GTK_EDITABLE (self->category_row);
-  if (g_strcmp0 (field, "description") == 0)
-    return GTK_EDITABLE (self->description_row);
-  if (g_strcmp0 (field, "contact") == 0)
-    return GTK_EDITABLE (self->contact_row);
+  row = entry_row (self, field);
 
-  return NULL;
+  return row != NULL ? GTK_EDITABLE (row) : NULL;
 }
 
 void

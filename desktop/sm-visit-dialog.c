@@ -384,17 +384,13 @@ sm_visit_dialog_class_init (SmVisitDialogClass *klass)
    *
    * The replica the visit is written to.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, SM_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] = sm_form_object_pspec ("store", SM_TYPE_STORE);
   /**
    * SmVisitDialog:household:
    *
    * The household visited.
    */
-  properties[PROP_HOUSEHOLD] =
-    g_param_spec_object ("household", NULL, NULL, SM_TYPE_RECORD,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOUSEHOLD] = sm_form_object_pspec ("household", SM_TYPE_RECORD);
   /**
    * SmVisitDialog:worker-id:
    *
@@ -437,9 +433,7 @@ sm_visit_dialog_class_init (SmVisitDialogClass *klass)
    *
    * Emitted once the visit is in the store, just before the dialog closes.
    */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SAVED] = sm_form_new_saved_signal (G_TYPE_FROM_CLASS (klass));
 
   /**
    * SmVisitDialog::demand-raised:
