@@ -60,6 +60,21 @@ lookup_table (const char  *name,
   return table;
 }
 
+/* Ends a walk over @stmt's rows that stopped at @rc: resets the statement for the cache
+ * and turns anything but the end of the rows into @error. */
+static gboolean
+finish_rows (SmStore       *self,
+             sqlite3_stmt  *stmt,
+             int            rc,
+             GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return sm_store_set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
 /* Runs a prepared, bound statement whose rows have the select_one shape. */
 static GPtrArray *
 collect_records (SmStore        *self,
@@ -72,15 +87,48 @@ collect_records (SmStore        *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&records);
+}
+
+/* Runs a prepared, bound statement of one text column: its values, in its order. */
+static GStrv
+collect_strv (SmStore        *self,
+              sqlite3_stmt   *stmt,
+              GError        **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
+
+  return g_strv_builder_end (builder);
+}
+
+/* Runs a prepared, bound statement of one row whose first column is a count; -1 on error. */
+static gint64
+query_count (SmStore        *self,
+             sqlite3_stmt   *stmt,
+             GError        **error)
+{
+  gint64 n = -1;
+  int rc;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    sm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+
+  return n;
 }
 
 /* "SELECT rowid, <columns> FROM t AS x WHERE <where> ORDER BY <order> LIMIT ?9 OFFSET ?10",
@@ -154,6 +202,28 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
+/* Every live record of @table_name where @where holds with @param as ?1 (NULL binds
+ * NULL), in @order: the shape of the lists that a household, a demand or a filter owns. */
+static GPtrArray *
+list_all (SmStore     *self,
+          const char  *table_name,
+          const char  *where,
+          const char  *order,
+          const char  *param,
+          GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table (table_name);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare_list (self, table, where, order, error)))
+    return NULL;
+
+  bind_text_or_null (stmt, 1, param);
+  bind_page (stmt, 0, 0);
+
+  return collect_records (self, stmt, table, error);
+}
+
 SmRecord *
 sm_store_get (SmStore     *self,
               const char  *table_name,
@@ -197,8 +267,6 @@ sm_store_count (SmStore     *self,
   const SmTable *table;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
-  gint64 n = -1;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), -1);
 
@@ -209,14 +277,7 @@ sm_store_count (SmStore     *self,
   if (!(stmt = sm_store_prepare (self, sql, error)))
     return -1;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    sm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-
-  return n;
+  return query_count (self, stmt, error);
 }
 
 GPtrArray *
@@ -242,8 +303,6 @@ sm_store_count_households (SmStore     *self,
                            GError     **error)
 {
   sqlite3_stmt *stmt;
-  gint64 n = -1;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), -1);
   g_return_val_if_fail (grid_id != NULL, -1);
@@ -262,14 +321,7 @@ sm_store_count_households (SmStore     *self,
   if (building_id != NULL)
     bind_text_or_null (stmt, 2, building_id);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    sm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-
-  return n;
+  return query_count (self, stmt, error);
 }
 
 GPtrArray *
@@ -312,18 +364,10 @@ sm_store_list_compounds (SmStore     *self,
                          const char  *grid_id,
                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("compound");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table, "?1 IS NULL OR x.grid_id = ?1", "x.name, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "compound", "?1 IS NULL OR x.grid_id = ?1", "x.name, x.id",
+                   grid_id, error);
 }
 
 GPtrArray *
@@ -331,21 +375,12 @@ sm_store_list_buildings (SmStore     *self,
                          const char  *compound_id,
                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("building");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (compound_id != NULL, NULL);
 
   /* Buildings are named "3栋", "10号楼": by their number first, as people count them. */
-  if (!(stmt = prepare_list (self, table, "x.compound_id = ?1",
-                             "CAST(x.name AS INTEGER), x.name, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, compound_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "building", "x.compound_id = ?1",
+                   "CAST(x.name AS INTEGER), x.name, x.id", compound_id, error);
 }
 
 GPtrArray *
@@ -353,24 +388,15 @@ sm_store_list_credits (SmStore     *self,
                        const char  *household_id,
                        GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("credit");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
   /* Residents who moved out keep their points: the history stays with the household
    * page they are shown on. */
-  if (!(stmt = prepare_list (self, table,
-                             "x.resident_id IN (SELECT r.id FROM resident r WHERE r.household_id = ?1"
-                             " AND r._deleted IS NOT 1)",
-                             "x.at DESC, x.id DESC", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "credit",
+                   "x.resident_id IN (SELECT r.id FROM resident r WHERE r.household_id = ?1"
+                   " AND r._deleted IS NOT 1)",
+                   "x.at DESC, x.id DESC", household_id, error);
 }
 
 GPtrArray *
@@ -378,23 +404,14 @@ sm_store_list_residents (SmStore     *self,
                          const char  *household_id,
                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("resident");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
   /* Those living there first (residents who moved out are kept, for the record), then
    * the head of household, then the eldest. */
-  if (!(stmt = prepare_list (self, table, "x.household_id = ?1",
-                             "x.moved_out IS NOT NULL, x.relation IS NOT 'self', x.birth_date IS NULL,"
-                             " x.birth_date, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "resident", "x.household_id = ?1",
+                   "x.moved_out IS NOT NULL, x.relation IS NOT 'self', x.birth_date IS NULL,"
+                   " x.birth_date, x.id", household_id, error);
 }
 
 GPtrArray *
@@ -402,19 +419,11 @@ sm_store_list_visits (SmStore     *self,
                       const char  *household_id,
                       GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("visit");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.household_id = ?1", "x.visited_at DESC, x.id DESC", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "visit", "x.household_id = ?1", "x.visited_at DESC, x.id DESC",
+                   household_id, error);
 }
 
 GPtrArray *
@@ -457,20 +466,12 @@ sm_store_list_demand_events (SmStore     *self,
                              const char  *demand_id,
                              GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand_event");
-  sqlite3_stmt *stmt;
   GPtrArray *events;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (demand_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.demand_id = ?1", "x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, demand_id);
-  bind_page (stmt, 0, 0);
-
-  if (!(events = collect_records (self, stmt, table, error)))
+  if (!(events = list_all (self, "demand_event", "x.demand_id = ?1", "x.id", demand_id, error)))
     return NULL;
 
   /* (hlc, site) lives in the packed clocks, so this order is taken in C. */
@@ -500,13 +501,9 @@ sm_store_count_demands_by_status (SmStore     *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
                          GUINT_TO_POINTER ((guint) MIN (sqlite3_column_int64 (stmt, 1), G_MAXUINT)));
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&counts);
 }
@@ -543,20 +540,11 @@ sm_store_list_household_demands (SmStore     *self,
                                  const char  *household_id,
                                  GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.household_id = ?1", "x.reported_at DESC, x.rowid DESC",
-                             error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "demand", "x.household_id = ?1", "x.reported_at DESC, x.rowid DESC",
+                   household_id, error);
 }
 
 GStrv
@@ -564,9 +552,7 @@ sm_store_list_demand_categories (SmStore  *self,
                                  guint     limit,
                                  GError  **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
@@ -577,17 +563,7 @@ sm_store_list_demand_categories (SmStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
+  return collect_strv (self, stmt, error);
 }
 
 /* Any difficulty tag of the household, from the schema, so a new tag needs no SQL. */
@@ -634,13 +610,9 @@ collect_records_counted (SmStore        *self,
         g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
       total++;
     }
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   if (out_total != NULL)
     *out_total = total;
@@ -874,28 +846,17 @@ sm_store_list_resources_for_category (SmStore     *self,
                                       const char  *category,
                                       GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("resource");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.active IS NOT 0",
-                             "x.category IS NOT ?1, x.category, x.provider, x.name, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, category);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "resource", "x.active IS NOT 0",
+                   "x.category IS NOT ?1, x.category, x.provider, x.name, x.id", category, error);
 }
 
 GStrv
 sm_store_list_resource_categories (SmStore  *self,
                                    GError  **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
@@ -904,17 +865,7 @@ sm_store_list_resource_categories (SmStore  *self,
                                  error)))
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
+  return collect_strv (self, stmt, error);
 }
 
 GPtrArray *
@@ -957,13 +908,9 @@ sm_store_list_open_demands (SmStore     *self,
       g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
       g_array_append_val (counts, n);
     }
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   if (out_claim_counts != NULL)
     *out_claim_counts = g_steal_pointer (&counts);
@@ -976,19 +923,10 @@ sm_store_list_demand_claims (SmStore     *self,
                              const char  *demand_id,
                              GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("claim");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (demand_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.demand_id = ?1", "x.claimed_at, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, demand_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "claim", "x.demand_id = ?1", "x.claimed_at, x.id", demand_id, error);
 }
 
 GPtrArray *
@@ -1093,13 +1031,9 @@ sm_store_search (SmStore     *self,
       hit->rank = sqlite3_column_double (stmt, 5);
       g_ptr_array_add (hits, hit);
     }
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&hits);
 }
