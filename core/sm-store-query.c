@@ -202,8 +202,54 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
-/* Every live record of @table_name where @where holds with @param as ?1 (NULL binds
- * NULL), in @order: the shape of the lists that a household, a demand or a filter owns. */
+/* prepare_list() with ?1 and ?2 bound to @first and @second (NULL binds NULL). @where
+ * need not use them: LIMIT ?9 OFFSET ?10 makes ?1 and ?2 exist in every list statement. */
+static sqlite3_stmt *
+prepare_list_bound (SmStore        *self,
+                    const SmTable  *table,
+                    const char     *where,
+                    const char     *order,
+                    const char     *first,
+                    const char     *second,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt = prepare_list (self, table, where, order, error);
+
+  if (stmt != NULL)
+    {
+      bind_text_or_null (stmt, 1, first);
+      bind_text_or_null (stmt, 2, second);
+    }
+
+  return stmt;
+}
+
+/* A page (@limit 0: to the end) of the live records of @table_name where @where holds,
+ * with ?1 and ?2 as prepare_list_bound() binds them, in @order. */
+static GPtrArray *
+list_range (SmStore     *self,
+            const char  *table_name,
+            const char  *where,
+            const char  *order,
+            const char  *first,
+            const char  *second,
+            guint        offset,
+            guint        limit,
+            GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table (table_name);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare_list_bound (self, table, where, order, first, second, error)))
+    return NULL;
+
+  bind_page (stmt, offset, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+/* Every live record of @table_name where @where holds with @param as ?1, in @order: the
+ * shape of the lists that a household, a demand or a filter owns. */
 static GPtrArray *
 list_all (SmStore     *self,
           const char  *table_name,
@@ -212,16 +258,7 @@ list_all (SmStore     *self,
           const char  *param,
           GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table (table_name);
-  sqlite3_stmt *stmt;
-
-  if (!(stmt = prepare_list (self, table, where, order, error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, param);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_range (self, table_name, where, order, param, NULL, 0, 0, error);
 }
 
 SmRecord *
@@ -284,16 +321,9 @@ GPtrArray *
 sm_store_list_grids (SmStore  *self,
                      GError  **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("grid");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table, "1", "x.name, x.id", error)))
-    return NULL;
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "grid", "1", "x.name, x.id", NULL, error);
 }
 
 gint64
@@ -332,9 +362,6 @@ sm_store_list_households (SmStore     *self,
                           guint        limit,
                           GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("household");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (grid_id != NULL, NULL);
 
@@ -343,20 +370,9 @@ sm_store_list_households (SmStore     *self,
    * filters it by building. A building's page is found by seeking both columns instead:
    * 0.1 ms rather than 2 ms for the last building of a 25,000-household grid. Either walks
    * the index in its order and never sorts (tests/test-store.c checks both plans). */
-  if (building_id == NULL)
-    stmt = prepare_list (self, table, "x.grid_id = ?1", HOUSEHOLD_ORDER, error);
-  else
-    stmt = prepare_list (self, table, "x.grid_id = ?1 AND x.building_id = ?2", HOUSEHOLD_ORDER,
-                         error);
-  if (stmt == NULL)
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  if (building_id != NULL)
-    bind_text_or_null (stmt, 2, building_id);
-  bind_page (stmt, offset, limit);
-
-  return collect_records (self, stmt, table, error);
+  return list_range (self, "household",
+                     building_id == NULL ? "x.grid_id = ?1" : "x.grid_id = ?1 AND x.building_id = ?2",
+                     HOUSEHOLD_ORDER, grid_id, building_id, offset, limit, error);
 }
 
 GPtrArray *
@@ -434,21 +450,10 @@ sm_store_list_demands (SmStore     *self,
                        guint        limit,
                        GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.status = ?1) AND (?2 IS NULL OR x.grid_id = ?2)",
-                             "x.reported_at DESC, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, status);
-  bind_text_or_null (stmt, 2, grid_id);
-  bind_page (stmt, offset, limit);
-
-  return collect_records (self, stmt, table, error);
+  return list_range (self, "demand", "(?1 IS NULL OR x.status = ?1) AND (?2 IS NULL OR x.grid_id = ?2)",
+                     "x.reported_at DESC, x.id", status, grid_id, offset, limit, error);
 }
 
 static int
@@ -516,23 +521,13 @@ sm_store_list_demands_in_status (SmStore     *self,
                                  guint        limit,
                                  GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (status != NULL, NULL);
 
   /* A required status and rowid as the tie-break: SQLite walks demand_status_time
    * backwards and never sorts, so any page of 25,000 demands costs the same. */
-  if (!(stmt = prepare_list (self, table, "x.status = ?1 AND (?2 IS NULL OR x.grid_id = ?2)",
-                             "x.reported_at DESC, x.rowid DESC", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, status);
-  bind_text_or_null (stmt, 2, grid_id);
-  bind_page (stmt, offset, limit);
-
-  return collect_records (self, stmt, table, error);
+  return list_range (self, "demand", "x.status = ?1 AND (?2 IS NULL OR x.grid_id = ?2)",
+                     "x.reported_at DESC, x.rowid DESC", status, grid_id, offset, limit, error);
 }
 
 GPtrArray *
@@ -639,6 +634,28 @@ collect_page (SmStore        *self,
   return collect_records_counted (self, stmt, table, limit, out_total, error);
 }
 
+/* collect_page() of the live records of @table_name where @where holds, with ?1 and ?2
+ * as prepare_list_bound() binds them, in @order: the shape of the 今日 lists. */
+static GPtrArray *
+list_counted (SmStore     *self,
+              const char  *table_name,
+              const char  *where,
+              const char  *order,
+              const char  *first,
+              const char  *second,
+              guint        limit,
+              guint       *out_total,
+              GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table (table_name);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare_list_bound (self, table, where, order, first, second, error)))
+    return NULL;
+
+  return collect_page (self, stmt, table, limit, out_total, error);
+}
+
 /* The user's calendar date @days_before @now, as the YYYY-MM-DD the store's dates use:
  * dates are typed and read in local time, so "today" is the local day, not UTC's. */
 static char *
@@ -660,12 +677,10 @@ sm_store_list_difficulty_unvisited (SmStore     *self,
                                     guint       *out_total,
                                     GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("household");
   g_autoptr(GDateTime) since = NULL;
   g_autofree char *since_text = NULL;
   g_autofree char *tags = difficulty_condition ();
   g_autofree char *where = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -678,13 +693,8 @@ sm_store_list_difficulty_unvisited (SmStore     *self,
                            "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
                            " AND v.outcome = 'met' AND v.visited_at >= ?2)", tags);
 
-  if (!(stmt = prepare_list (self, table, where, HOUSEHOLD_ORDER, error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_text_or_null (stmt, 2, since_text);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "household", where, HOUSEHOLD_ORDER,
+                       grid_id, since_text, limit, out_total, error);
 }
 
 GPtrArray *
@@ -696,9 +706,7 @@ sm_store_list_new_not_knocked (SmStore     *self,
                                guint       *out_total,
                                GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("household");
   g_autofree char *cutoff_text = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -708,19 +716,13 @@ sm_store_list_new_not_knocked (SmStore     *self,
   /* moved_in is a local date and visited_at a UTC time: a knock at 07:30 in Beijing on the
    * moving-in day is the day before in UTC, so compare the local date of the visit.
    * SQLite's 'localtime' is the process's time zone, the one GLib's local time uses. */
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.grid_id = ?1) AND x.tenure = 'new'"
-                             " AND x.moved_in IS NOT NULL AND x.moved_in <= ?2 AND NOT EXISTS ("
-                             "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
-                             " AND v.kind = 'knock' AND v.outcome = 'met'"
-                             " AND date(v.visited_at, 'localtime') >= x.moved_in)",
-                             "x.moved_in, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_text_or_null (stmt, 2, cutoff_text);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "household",
+                       "(?1 IS NULL OR x.grid_id = ?1) AND x.tenure = 'new'"
+                       " AND x.moved_in IS NOT NULL AND x.moved_in <= ?2 AND NOT EXISTS ("
+                       "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
+                       " AND v.kind = 'knock' AND v.outcome = 'met'"
+                       " AND date(v.visited_at, 'localtime') >= x.moved_in)",
+                       "x.moved_in, x.id", grid_id, cutoff_text, limit, out_total, error);
 }
 
 GPtrArray *
@@ -731,9 +733,7 @@ sm_store_list_follow_ups_due (SmStore     *self,
                               guint       *out_total,
                               GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("visit");
   g_autofree char *today = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -744,20 +744,15 @@ sm_store_list_follow_ups_due (SmStore     *self,
    * home asks for its own. (visited_at, id) orders two visits of the same second; the
    * ">=" lets visit_household_time seek to the visit instead of reading the household's
    * whole history. */
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.grid_id = ?1) AND x.follow_up_on <= ?2"
-                             " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.household_id = x.household_id"
-                             " AND w._deleted IS NOT 1 AND w.visited_at >= x.visited_at"
-                             " AND (w.visited_at > x.visited_at OR w.id > x.id))"
-                             " AND EXISTS (SELECT 1 FROM household h WHERE h.id = x.household_id"
-                             " AND h._deleted IS NOT 1)",
-                             "x.follow_up_on, x.visited_at, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_text_or_null (stmt, 2, today);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "visit",
+                       "(?1 IS NULL OR x.grid_id = ?1) AND x.follow_up_on <= ?2"
+                       " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.household_id = x.household_id"
+                       " AND w._deleted IS NOT 1 AND w.visited_at >= x.visited_at"
+                       " AND (w.visited_at > x.visited_at OR w.id > x.id))"
+                       " AND EXISTS (SELECT 1 FROM household h WHERE h.id = x.household_id"
+                       " AND h._deleted IS NOT 1)",
+                       "x.follow_up_on, x.visited_at, x.id",
+                       grid_id, today, limit, out_total, error);
 }
 
 GPtrArray *
@@ -767,23 +762,15 @@ sm_store_list_demands_awaiting_response (SmStore     *self,
                                          guint       *out_total,
                                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
   /* responded_at is derived with the status (sm-demand-status): set by the first accept,
    * handle, escalate or resolve. Without one a demand is still reported, or supervised
    * (督办) because nobody answered; the IN lets the status index find both. */
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.grid_id = ?1) AND x.status IN ('reported', 'supervising')"
-                             " AND x.responded_at IS NULL",
-                             "x.reported_at, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "demand",
+                       "(?1 IS NULL OR x.grid_id = ?1) AND x.status IN ('reported', 'supervising')"
+                       " AND x.responded_at IS NULL",
+                       "x.reported_at, x.id", grid_id, NULL, limit, out_total, error);
 }
 
 char *
