@@ -112,25 +112,6 @@ collect_strv (SmStore        *self,
   return g_strv_builder_end (builder);
 }
 
-/* Runs a prepared, bound statement of one row whose first column is a count; -1 on error. */
-static gint64
-query_count (SmStore        *self,
-             sqlite3_stmt   *stmt,
-             GError        **error)
-{
-  gint64 n = -1;
-  int rc;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    sm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-
-  return n;
-}
-
 /* "SELECT rowid, <columns> FROM t AS x WHERE <where> ORDER BY <order> LIMIT ?9 OFFSET ?10",
  * built once per call site and then found in the statement cache by its text. */
 static sqlite3_stmt *
@@ -314,7 +295,7 @@ sm_store_count (SmStore     *self,
   if (!(stmt = sm_store_prepare (self, sql, error)))
     return -1;
 
-  return query_count (self, stmt, error);
+  return sm_store_step_count (self, stmt, error);
 }
 
 GPtrArray *
@@ -351,7 +332,7 @@ sm_store_count_households (SmStore     *self,
   if (building_id != NULL)
     bind_text_or_null (stmt, 2, building_id);
 
-  return query_count (self, stmt, error);
+  return sm_store_step_count (self, stmt, error);
 }
 
 GPtrArray *
