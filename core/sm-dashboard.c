@@ -57,6 +57,26 @@ dashboard_count_free (SmDashboardCount *count)
   g_free (count);
 }
 
+/* The count of @key in @counts, added (at zero) the first time @key is seen; @index finds
+ * it by key and borrows the key from the count. */
+static SmDashboardCount *
+count_for_key (GHashTable *index,
+               GPtrArray  *counts,
+               const char *key)
+{
+  SmDashboardCount *count = g_hash_table_lookup (index, key);
+
+  if (count == NULL)
+    {
+      count = g_new0 (SmDashboardCount, 1);
+      count->key = g_strdup (key);
+      g_hash_table_insert (index, count->key, count);
+      g_ptr_array_add (counts, count);
+    }
+
+  return count;
+}
+
 static int
 index_of (const char * const *names,
           guint               n,
@@ -218,6 +238,26 @@ prepare_scoped (SmStore       *store,
   return stmt;
 }
 
+/* prepare_scoped() for the queries over a period: ?2 and ?3 are its UTC bounds. */
+static sqlite3_stmt *
+prepare_period (SmStore       *store,
+                const char    *template,
+                const Bounds  *bounds,
+                const char    *from,
+                const char    *to,
+                GError       **error)
+{
+  sqlite3_stmt *stmt = prepare_scoped (store, template, bounds, error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+    }
+
+  return stmt;
+}
+
 /* Steps a statement that returns one row of @n counts. */
 static gboolean
 read_counts (SmStore       *store,
@@ -266,10 +306,8 @@ compute_households (SmStore       *store,
   };
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare_scoped (store, template, bounds, error)))
+  if (!(stmt = prepare_period (store, template, bounds, bounds->care_from, bounds->care_to, error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 2, bounds->care_from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bounds->care_to, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, bounds->first_day, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, bounds->end_day, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, bounds->now, -1, SQLITE_STATIC);
@@ -294,10 +332,8 @@ compute_drop_ins (SmStore       *store,
   guint *counts[] = { &dashboard->drop_ins, &dashboard->existing_dropped_in };
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare_scoped (store, template, bounds, error)))
+  if (!(stmt = prepare_period (store, template, bounds, bounds->from, bounds->to, error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 2, bounds->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bounds->to, -1, SQLITE_STATIC);
 
   return read_counts (store, stmt, counts, G_N_ELEMENTS (counts), error);
 }
@@ -316,26 +352,15 @@ compute_visits (SmStore       *store,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = prepare_scoped (store, template, bounds, error)))
+  if (!(stmt = prepare_period (store, template, bounds, bounds->from, bounds->to, error)))
     return FALSE;
-
-  sqlite3_bind_text (stmt, 2, bounds->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bounds->to, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *worker = (const char *) sqlite3_column_text (stmt, 0);
       int kind = index_of (kind_names, SM_DASHBOARD_N_KINDS, (const char *) sqlite3_column_text (stmt, 1));
       guint n = (guint) sqlite3_column_int64 (stmt, 2);
-      SmDashboardCount *count = g_hash_table_lookup (workers, worker);
-
-      if (count == NULL)
-        {
-          count = g_new0 (SmDashboardCount, 1);
-          count->key = g_strdup (worker);
-          g_hash_table_insert (workers, count->key, count);
-          g_ptr_array_add (dashboard->workers, count);
-        }
+      SmDashboardCount *count = count_for_key (workers, dashboard->workers, worker);
 
       count->count += n;
       dashboard->visits += n;
@@ -373,11 +398,8 @@ compute_demands (SmStore       *store,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = prepare_scoped (store, template, bounds, error)))
+  if (!(stmt = prepare_period (store, template, bounds, bounds->from, bounds->to, error)))
     return FALSE;
-
-  sqlite3_bind_text (stmt, 2, bounds->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bounds->to, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -385,17 +407,9 @@ compute_demands (SmStore       *store,
       int status = index_of (status_names, SM_DASHBOARD_N_STATUSES, (const char *) sqlite3_column_text (stmt, 1));
       int level = index_of (level_names, SM_DASHBOARD_N_LEVELS, (const char *) sqlite3_column_text (stmt, 2));
       const char *satisfaction = (const char *) sqlite3_column_text (stmt, 4);
-      SmDashboardCount *count = g_hash_table_lookup (categories, category);
+      SmDashboardCount *count = count_for_key (categories, dashboard->categories, category);
 
       dashboard->demands++;
-
-      if (count == NULL)
-        {
-          count = g_new0 (SmDashboardCount, 1);
-          count->key = g_strdup (category);
-          g_hash_table_insert (categories, count->key, count);
-          g_ptr_array_add (dashboard->categories, count);
-        }
       count->count++;
 
       if (status >= 0)
@@ -453,25 +467,14 @@ compute_overdue (SmStore       *store,
     "SELECT count(*), coalesce(sum(status = 'supervising'), 0) FROM demand"
     " WHERE due_at < ?2 AND coalesce(status, 'reported') NOT IN ('resolved', 'evaluated')"
     " AND (grid_id $SCOPE) AND _deleted IS NOT 1";
+  guint *counts[] = { &dashboard->overdue, &dashboard->overdue_supervising };
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!(stmt = prepare_scoped (store, template, bounds, error)))
     return FALSE;
-
   sqlite3_bind_text (stmt, 2, bounds->now, -1, SQLITE_STATIC);
 
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      dashboard->overdue = (guint) sqlite3_column_int64 (stmt, 0);
-      dashboard->overdue_supervising = (guint) sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_ROW)
-    return sm_store_set_sqlite_error (store, rc, error);
-
-  return TRUE;
+  return read_counts (store, stmt, counts, G_N_ELEMENTS (counts), error);
 }
 
 static gboolean

@@ -224,6 +224,43 @@ sqlite_failed (int      rc,
   return FALSE;
 }
 
+/* Ends a walk over @stmt's rows that stopped at @rc: resets the statement for the store's
+ * cache and turns anything but the end of the rows into @error. */
+static gboolean
+finish_rows (sqlite3_stmt  *stmt,
+             int            rc,
+             GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return sqlite_failed (rc, error);
+
+  return TRUE;
+}
+
+/* Prepares one of the report's queries over a period: ?1 and ?2 are its UTC bounds,
+ * ?3 the grid (left NULL for the community). */
+static sqlite3_stmt *
+prepare_period (SmStore                *store,
+                const char             *sql,
+                const SmReportOptions  *options,
+                const char             *start,
+                const char             *end,
+                GError                **error)
+{
+  sqlite3_stmt *stmt = sm_store_prepare (store, sql, error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, start, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, end, -1, SQLITE_STATIC);
+      if (options->grid_id != NULL)
+        sqlite3_bind_text (stmt, 3, options->grid_id, -1, SQLITE_STATIC);
+    }
+
+  return stmt;
+}
+
 #define COL_TEXT(stmt, i) ((const char *) sqlite3_column_text (stmt, i))
 
 /* ---------------------------------------------------------------- visits */
@@ -308,12 +345,8 @@ build_visits (SmStore                *store,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = sm_store_prepare (store, visits_sql, error)))
+  if (!(stmt = prepare_period (store, visits_sql, options, start, end, error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, start, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, end, -1, SQLITE_STATIC);
-  if (options->grid_id != NULL)
-    sqlite3_bind_text (stmt, 3, options->grid_id, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -359,9 +392,9 @@ build_visits (SmStore                *store,
           per_household->last = g_strdup (at);
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return sqlite_failed (rc, error);
+
+  if (!finish_rows (stmt, rc, error))
+    return FALSE;
 
   /* Visits by grid worker. */
   by_worker = table_new (_("Visits by grid worker"),
@@ -440,11 +473,8 @@ build_visits (SmStore                *store,
       add_number (row, count ? count->total : 0);
       g_ptr_array_add (row, count ? local_time (count->last) : NULL);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return sqlite_failed (rc, error);
 
-  return TRUE;
+  return finish_rows (stmt, rc, error);
 }
 
 /* ---------------------------------------------------------------- demands */
@@ -536,12 +566,8 @@ build_demands (SmStore                *store,
                       NULL);
   g_ptr_array_add (tables, ledger);
 
-  if (!(stmt = sm_store_prepare (store, demands_sql, error)))
+  if (!(stmt = prepare_period (store, demands_sql, options, start, end, error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, start, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, end, -1, SQLITE_STATIC);
-  if (options->grid_id != NULL)
-    sqlite3_bind_text (stmt, 3, options->grid_id, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -568,9 +594,9 @@ build_demands (SmStore                *store,
       else
         g_ptr_array_add (row, NULL);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return sqlite_failed (rc, error);
+
+  if (!finish_rows (stmt, rc, error))
+    return FALSE;
 
   /* Events are read after the demands: one statement at a time on the connection. */
   for (guint i = 0; i < ids->len; i++)

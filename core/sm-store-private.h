@@ -54,6 +54,11 @@ gboolean      sm_store_set_sqlite_error  (SmStore        *self,
 gboolean      sm_store_step_done         (SmStore        *self,
                                           sqlite3_stmt   *stmt,
                                           GError        **error);
+/* Steps a prepared, bound statement of one row whose first column is a count: the
+ * count, or -1 with @error set. */
+gint64        sm_store_step_count        (SmStore        *self,
+                                          sqlite3_stmt   *stmt,
+                                          GError        **error);
 void          sm_store_bind_value        (sqlite3_stmt   *stmt,
                                           int             column,
                                           GVariant       *value);

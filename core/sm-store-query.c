@@ -60,6 +60,21 @@ lookup_table (const char  *name,
   return table;
 }
 
+/* Ends a walk over @stmt's rows that stopped at @rc: resets the statement for the cache
+ * and turns anything but the end of the rows into @error. */
+static gboolean
+finish_rows (SmStore       *self,
+             sqlite3_stmt  *stmt,
+             int            rc,
+             GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return sm_store_set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
 /* Runs a prepared, bound statement whose rows have the select_one shape. */
 static GPtrArray *
 collect_records (SmStore        *self,
@@ -72,15 +87,29 @@ collect_records (SmStore        *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&records);
+}
+
+/* Runs a prepared, bound statement of one text column: its values, in its order. */
+static GStrv
+collect_strv (SmStore        *self,
+              sqlite3_stmt   *stmt,
+              GError        **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
+
+  return g_strv_builder_end (builder);
 }
 
 /* "SELECT rowid, <columns> FROM t AS x WHERE <where> ORDER BY <order> LIMIT ?9 OFFSET ?10",
@@ -154,6 +183,65 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
+/* prepare_list() with ?1 and ?2 bound to @first and @second (NULL binds NULL). @where
+ * need not use them: LIMIT ?9 OFFSET ?10 makes ?1 and ?2 exist in every list statement. */
+static sqlite3_stmt *
+prepare_list_bound (SmStore        *self,
+                    const SmTable  *table,
+                    const char     *where,
+                    const char     *order,
+                    const char     *first,
+                    const char     *second,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt = prepare_list (self, table, where, order, error);
+
+  if (stmt != NULL)
+    {
+      bind_text_or_null (stmt, 1, first);
+      bind_text_or_null (stmt, 2, second);
+    }
+
+  return stmt;
+}
+
+/* A page (@limit 0: to the end) of the live records of @table_name where @where holds,
+ * with ?1 and ?2 as prepare_list_bound() binds them, in @order. */
+static GPtrArray *
+list_range (SmStore     *self,
+            const char  *table_name,
+            const char  *where,
+            const char  *order,
+            const char  *first,
+            const char  *second,
+            guint        offset,
+            guint        limit,
+            GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table (table_name);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare_list_bound (self, table, where, order, first, second, error)))
+    return NULL;
+
+  bind_page (stmt, offset, limit);
+
+  return collect_records (self, stmt, table, error);
+}
+
+/* Every live record of @table_name where @where holds with @param as ?1, in @order: the
+ * shape of the lists that a household, a demand or a filter owns. */
+static GPtrArray *
+list_all (SmStore     *self,
+          const char  *table_name,
+          const char  *where,
+          const char  *order,
+          const char  *param,
+          GError     **error)
+{
+  return list_range (self, table_name, where, order, param, NULL, 0, 0, error);
+}
+
 SmRecord *
 sm_store_get (SmStore     *self,
               const char  *table_name,
@@ -197,8 +285,6 @@ sm_store_count (SmStore     *self,
   const SmTable *table;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
-  gint64 n = -1;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), -1);
 
@@ -209,30 +295,16 @@ sm_store_count (SmStore     *self,
   if (!(stmt = sm_store_prepare (self, sql, error)))
     return -1;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    sm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-
-  return n;
+  return sm_store_step_count (self, stmt, error);
 }
 
 GPtrArray *
 sm_store_list_grids (SmStore  *self,
                      GError  **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("grid");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table, "1", "x.name, x.id", error)))
-    return NULL;
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "grid", "1", "x.name, x.id", NULL, error);
 }
 
 gint64
@@ -242,8 +314,6 @@ sm_store_count_households (SmStore     *self,
                            GError     **error)
 {
   sqlite3_stmt *stmt;
-  gint64 n = -1;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), -1);
   g_return_val_if_fail (grid_id != NULL, -1);
@@ -262,14 +332,7 @@ sm_store_count_households (SmStore     *self,
   if (building_id != NULL)
     bind_text_or_null (stmt, 2, building_id);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    sm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-
-  return n;
+  return sm_store_step_count (self, stmt, error);
 }
 
 GPtrArray *
@@ -280,9 +343,6 @@ sm_store_list_households (SmStore     *self,
                           guint        limit,
                           GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("household");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (grid_id != NULL, NULL);
 
@@ -291,20 +351,9 @@ sm_store_list_households (SmStore     *self,
    * filters it by building. A building's page is found by seeking both columns instead:
    * 0.1 ms rather than 2 ms for the last building of a 25,000-household grid. Either walks
    * the index in its order and never sorts (tests/test-store.c checks both plans). */
-  if (building_id == NULL)
-    stmt = prepare_list (self, table, "x.grid_id = ?1", HOUSEHOLD_ORDER, error);
-  else
-    stmt = prepare_list (self, table, "x.grid_id = ?1 AND x.building_id = ?2", HOUSEHOLD_ORDER,
-                         error);
-  if (stmt == NULL)
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  if (building_id != NULL)
-    bind_text_or_null (stmt, 2, building_id);
-  bind_page (stmt, offset, limit);
-
-  return collect_records (self, stmt, table, error);
+  return list_range (self, "household",
+                     building_id == NULL ? "x.grid_id = ?1" : "x.grid_id = ?1 AND x.building_id = ?2",
+                     HOUSEHOLD_ORDER, grid_id, building_id, offset, limit, error);
 }
 
 GPtrArray *
@@ -312,18 +361,10 @@ sm_store_list_compounds (SmStore     *self,
                          const char  *grid_id,
                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("compound");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table, "?1 IS NULL OR x.grid_id = ?1", "x.name, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "compound", "?1 IS NULL OR x.grid_id = ?1", "x.name, x.id",
+                   grid_id, error);
 }
 
 GPtrArray *
@@ -331,21 +372,12 @@ sm_store_list_buildings (SmStore     *self,
                          const char  *compound_id,
                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("building");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (compound_id != NULL, NULL);
 
   /* Buildings are named "3栋", "10号楼": by their number first, as people count them. */
-  if (!(stmt = prepare_list (self, table, "x.compound_id = ?1",
-                             "CAST(x.name AS INTEGER), x.name, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, compound_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "building", "x.compound_id = ?1",
+                   "CAST(x.name AS INTEGER), x.name, x.id", compound_id, error);
 }
 
 GPtrArray *
@@ -353,24 +385,15 @@ sm_store_list_credits (SmStore     *self,
                        const char  *household_id,
                        GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("credit");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
   /* Residents who moved out keep their points: the history stays with the household
    * page they are shown on. */
-  if (!(stmt = prepare_list (self, table,
-                             "x.resident_id IN (SELECT r.id FROM resident r WHERE r.household_id = ?1"
-                             " AND r._deleted IS NOT 1)",
-                             "x.at DESC, x.id DESC", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "credit",
+                   "x.resident_id IN (SELECT r.id FROM resident r WHERE r.household_id = ?1"
+                   " AND r._deleted IS NOT 1)",
+                   "x.at DESC, x.id DESC", household_id, error);
 }
 
 GPtrArray *
@@ -378,23 +401,14 @@ sm_store_list_residents (SmStore     *self,
                          const char  *household_id,
                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("resident");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
   /* Those living there first (residents who moved out are kept, for the record), then
    * the head of household, then the eldest. */
-  if (!(stmt = prepare_list (self, table, "x.household_id = ?1",
-                             "x.moved_out IS NOT NULL, x.relation IS NOT 'self', x.birth_date IS NULL,"
-                             " x.birth_date, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "resident", "x.household_id = ?1",
+                   "x.moved_out IS NOT NULL, x.relation IS NOT 'self', x.birth_date IS NULL,"
+                   " x.birth_date, x.id", household_id, error);
 }
 
 GPtrArray *
@@ -402,19 +416,11 @@ sm_store_list_visits (SmStore     *self,
                       const char  *household_id,
                       GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("visit");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.household_id = ?1", "x.visited_at DESC, x.id DESC", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "visit", "x.household_id = ?1", "x.visited_at DESC, x.id DESC",
+                   household_id, error);
 }
 
 GPtrArray *
@@ -425,21 +431,10 @@ sm_store_list_demands (SmStore     *self,
                        guint        limit,
                        GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.status = ?1) AND (?2 IS NULL OR x.grid_id = ?2)",
-                             "x.reported_at DESC, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, status);
-  bind_text_or_null (stmt, 2, grid_id);
-  bind_page (stmt, offset, limit);
-
-  return collect_records (self, stmt, table, error);
+  return list_range (self, "demand", "(?1 IS NULL OR x.status = ?1) AND (?2 IS NULL OR x.grid_id = ?2)",
+                     "x.reported_at DESC, x.id", status, grid_id, offset, limit, error);
 }
 
 static int
@@ -457,20 +452,12 @@ sm_store_list_demand_events (SmStore     *self,
                              const char  *demand_id,
                              GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand_event");
-  sqlite3_stmt *stmt;
   GPtrArray *events;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (demand_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.demand_id = ?1", "x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, demand_id);
-  bind_page (stmt, 0, 0);
-
-  if (!(events = collect_records (self, stmt, table, error)))
+  if (!(events = list_all (self, "demand_event", "x.demand_id = ?1", "x.id", demand_id, error)))
     return NULL;
 
   /* (hlc, site) lives in the packed clocks, so this order is taken in C. */
@@ -500,13 +487,9 @@ sm_store_count_demands_by_status (SmStore     *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
                          GUINT_TO_POINTER ((guint) MIN (sqlite3_column_int64 (stmt, 1), G_MAXUINT)));
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&counts);
 }
@@ -519,23 +502,13 @@ sm_store_list_demands_in_status (SmStore     *self,
                                  guint        limit,
                                  GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (status != NULL, NULL);
 
   /* A required status and rowid as the tie-break: SQLite walks demand_status_time
    * backwards and never sorts, so any page of 25,000 demands costs the same. */
-  if (!(stmt = prepare_list (self, table, "x.status = ?1 AND (?2 IS NULL OR x.grid_id = ?2)",
-                             "x.reported_at DESC, x.rowid DESC", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, status);
-  bind_text_or_null (stmt, 2, grid_id);
-  bind_page (stmt, offset, limit);
-
-  return collect_records (self, stmt, table, error);
+  return list_range (self, "demand", "x.status = ?1 AND (?2 IS NULL OR x.grid_id = ?2)",
+                     "x.reported_at DESC, x.rowid DESC", status, grid_id, offset, limit, error);
 }
 
 GPtrArray *
@@ -543,20 +516,11 @@ sm_store_list_household_demands (SmStore     *self,
                                  const char  *household_id,
                                  GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (household_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.household_id = ?1", "x.reported_at DESC, x.rowid DESC",
-                             error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, household_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "demand", "x.household_id = ?1", "x.reported_at DESC, x.rowid DESC",
+                   household_id, error);
 }
 
 GStrv
@@ -564,9 +528,7 @@ sm_store_list_demand_categories (SmStore  *self,
                                  guint     limit,
                                  GError  **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
@@ -577,17 +539,7 @@ sm_store_list_demand_categories (SmStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
+  return collect_strv (self, stmt, error);
 }
 
 /* Any difficulty tag of the household, from the schema, so a new tag needs no SQL. */
@@ -634,13 +586,9 @@ collect_records_counted (SmStore        *self,
         g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
       total++;
     }
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   if (out_total != NULL)
     *out_total = total;
@@ -667,6 +615,28 @@ collect_page (SmStore        *self,
   return collect_records_counted (self, stmt, table, limit, out_total, error);
 }
 
+/* collect_page() of the live records of @table_name where @where holds, with ?1 and ?2
+ * as prepare_list_bound() binds them, in @order: the shape of the 今日 lists. */
+static GPtrArray *
+list_counted (SmStore     *self,
+              const char  *table_name,
+              const char  *where,
+              const char  *order,
+              const char  *first,
+              const char  *second,
+              guint        limit,
+              guint       *out_total,
+              GError     **error)
+{
+  const SmTable *table = sm_schema_lookup_table (table_name);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare_list_bound (self, table, where, order, first, second, error)))
+    return NULL;
+
+  return collect_page (self, stmt, table, limit, out_total, error);
+}
+
 /* The user's calendar date @days_before @now, as the YYYY-MM-DD the store's dates use:
  * dates are typed and read in local time, so "today" is the local day, not UTC's. */
 static char *
@@ -688,12 +658,10 @@ sm_store_list_difficulty_unvisited (SmStore     *self,
                                     guint       *out_total,
                                     GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("household");
   g_autoptr(GDateTime) since = NULL;
   g_autofree char *since_text = NULL;
   g_autofree char *tags = difficulty_condition ();
   g_autofree char *where = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -706,13 +674,8 @@ sm_store_list_difficulty_unvisited (SmStore     *self,
                            "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
                            " AND v.outcome = 'met' AND v.visited_at >= ?2)", tags);
 
-  if (!(stmt = prepare_list (self, table, where, HOUSEHOLD_ORDER, error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_text_or_null (stmt, 2, since_text);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "household", where, HOUSEHOLD_ORDER,
+                       grid_id, since_text, limit, out_total, error);
 }
 
 GPtrArray *
@@ -724,9 +687,7 @@ sm_store_list_new_not_knocked (SmStore     *self,
                                guint       *out_total,
                                GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("household");
   g_autofree char *cutoff_text = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -736,19 +697,13 @@ sm_store_list_new_not_knocked (SmStore     *self,
   /* moved_in is a local date and visited_at a UTC time: a knock at 07:30 in Beijing on the
    * moving-in day is the day before in UTC, so compare the local date of the visit.
    * SQLite's 'localtime' is the process's time zone, the one GLib's local time uses. */
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.grid_id = ?1) AND x.tenure = 'new'"
-                             " AND x.moved_in IS NOT NULL AND x.moved_in <= ?2 AND NOT EXISTS ("
-                             "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
-                             " AND v.kind = 'knock' AND v.outcome = 'met'"
-                             " AND date(v.visited_at, 'localtime') >= x.moved_in)",
-                             "x.moved_in, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_text_or_null (stmt, 2, cutoff_text);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "household",
+                       "(?1 IS NULL OR x.grid_id = ?1) AND x.tenure = 'new'"
+                       " AND x.moved_in IS NOT NULL AND x.moved_in <= ?2 AND NOT EXISTS ("
+                       "SELECT 1 FROM visit v WHERE v.household_id = x.id AND v._deleted IS NOT 1"
+                       " AND v.kind = 'knock' AND v.outcome = 'met'"
+                       " AND date(v.visited_at, 'localtime') >= x.moved_in)",
+                       "x.moved_in, x.id", grid_id, cutoff_text, limit, out_total, error);
 }
 
 GPtrArray *
@@ -759,9 +714,7 @@ sm_store_list_follow_ups_due (SmStore     *self,
                               guint       *out_total,
                               GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("visit");
   g_autofree char *today = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -772,20 +725,15 @@ sm_store_list_follow_ups_due (SmStore     *self,
    * home asks for its own. (visited_at, id) orders two visits of the same second; the
    * ">=" lets visit_household_time seek to the visit instead of reading the household's
    * whole history. */
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.grid_id = ?1) AND x.follow_up_on <= ?2"
-                             " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.household_id = x.household_id"
-                             " AND w._deleted IS NOT 1 AND w.visited_at >= x.visited_at"
-                             " AND (w.visited_at > x.visited_at OR w.id > x.id))"
-                             " AND EXISTS (SELECT 1 FROM household h WHERE h.id = x.household_id"
-                             " AND h._deleted IS NOT 1)",
-                             "x.follow_up_on, x.visited_at, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-  bind_text_or_null (stmt, 2, today);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "visit",
+                       "(?1 IS NULL OR x.grid_id = ?1) AND x.follow_up_on <= ?2"
+                       " AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.household_id = x.household_id"
+                       " AND w._deleted IS NOT 1 AND w.visited_at >= x.visited_at"
+                       " AND (w.visited_at > x.visited_at OR w.id > x.id))"
+                       " AND EXISTS (SELECT 1 FROM household h WHERE h.id = x.household_id"
+                       " AND h._deleted IS NOT 1)",
+                       "x.follow_up_on, x.visited_at, x.id",
+                       grid_id, today, limit, out_total, error);
 }
 
 GPtrArray *
@@ -795,23 +743,15 @@ sm_store_list_demands_awaiting_response (SmStore     *self,
                                          guint       *out_total,
                                          GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("demand");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
   /* responded_at is derived with the status (sm-demand-status): set by the first accept,
    * handle, escalate or resolve. Without one a demand is still reported, or supervised
    * (督办) because nobody answered; the IN lets the status index find both. */
-  if (!(stmt = prepare_list (self, table,
-                             "(?1 IS NULL OR x.grid_id = ?1) AND x.status IN ('reported', 'supervising')"
-                             " AND x.responded_at IS NULL",
-                             "x.reported_at, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, grid_id);
-
-  return collect_page (self, stmt, table, limit, out_total, error);
+  return list_counted (self, "demand",
+                       "(?1 IS NULL OR x.grid_id = ?1) AND x.status IN ('reported', 'supervising')"
+                       " AND x.responded_at IS NULL",
+                       "x.reported_at, x.id", grid_id, NULL, limit, out_total, error);
 }
 
 char *
@@ -874,28 +814,17 @@ sm_store_list_resources_for_category (SmStore     *self,
                                       const char  *category,
                                       GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("resource");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.active IS NOT 0",
-                             "x.category IS NOT ?1, x.category, x.provider, x.name, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, category);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "resource", "x.active IS NOT 0",
+                   "x.category IS NOT ?1, x.category, x.provider, x.name, x.id", category, error);
 }
 
 GStrv
 sm_store_list_resource_categories (SmStore  *self,
                                    GError  **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
 
@@ -904,17 +833,7 @@ sm_store_list_resource_categories (SmStore  *self,
                                  error)))
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
+  return collect_strv (self, stmt, error);
 }
 
 GPtrArray *
@@ -957,13 +876,9 @@ sm_store_list_open_demands (SmStore     *self,
       g_ptr_array_add (records, sm_store_record_from_row (stmt, table));
       g_array_append_val (counts, n);
     }
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   if (out_claim_counts != NULL)
     *out_claim_counts = g_steal_pointer (&counts);
@@ -976,19 +891,10 @@ sm_store_list_demand_claims (SmStore     *self,
                              const char  *demand_id,
                              GError     **error)
 {
-  const SmTable *table = sm_schema_lookup_table ("claim");
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SM_IS_STORE (self), NULL);
   g_return_val_if_fail (demand_id != NULL, NULL);
 
-  if (!(stmt = prepare_list (self, table, "x.demand_id = ?1", "x.claimed_at, x.id", error)))
-    return NULL;
-
-  bind_text_or_null (stmt, 1, demand_id);
-  bind_page (stmt, 0, 0);
-
-  return collect_records (self, stmt, table, error);
+  return list_all (self, "claim", "x.demand_id = ?1", "x.claimed_at, x.id", demand_id, error);
 }
 
 GPtrArray *
@@ -1093,13 +999,9 @@ sm_store_search (SmStore     *self,
       hit->rank = sqlite3_column_double (stmt, 5);
       g_ptr_array_add (hits, hit);
     }
-  sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!finish_rows (self, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&hits);
 }

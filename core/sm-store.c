@@ -168,6 +168,24 @@ sm_store_step_done (SmStore       *self,
   return TRUE;
 }
 
+gint64
+sm_store_step_count (SmStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  gint64 n = -1;
+  int rc;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    sm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+
+  return n;
+}
+
 static gboolean
 exec (SmStore     *self,
       const char  *sql,
@@ -1783,20 +1801,11 @@ count_rows (SmStore     *self,
             GError     **error)
 {
   sqlite3_stmt *stmt;
-  gint64 n = -1;
-  int rc;
 
   if (!(stmt = sm_store_prepare (self, sql, error)))
     return -1;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    sm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-
-  return n;
+  return sm_store_step_count (self, stmt, error);
 }
 
 gint64
