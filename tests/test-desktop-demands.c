@@ -627,22 +627,17 @@ test_raise_and_narrow (void)
   sm_test_destroy_window (window);
 }
 
-/* A demand row of @widget's that is mapped, laid out and shows a title. */
+static gboolean
+has_demand (gpointer row)
+{
+  return sm_demand_row_get_demand (SM_DEMAND_ROW (row)) != NULL;
+}
+
+/* A demand row of @widget's is mapped, laid out and shows a demand. */
 static gboolean
 demand_row_shown (gpointer data)
 {
-  GtkWidget *widget = data;
-
-  if (SM_IS_DEMAND_ROW (widget) && gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0
-      && sm_demand_row_get_demand (SM_DEMAND_ROW (widget)) != NULL)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (demand_row_shown (child))
-      return TRUE;
-
-  return FALSE;
+  return sm_test_find_shown (GTK_WIDGET (data), SM_TYPE_DEMAND_ROW, has_demand) != NULL;
 }
 
 /* 100,000 households: counts and a status's first and last pages stay quick. The times
