@@ -169,6 +169,28 @@ sm_test_use_zh_CN (const char *program)
 }
 
 /**
+ * sm_test_init_zh_CN:
+ * @argc: main()'s
+ * @argv: main()'s
+ *
+ * What a desktop test that renders the client in Simplified Chinese does first:
+ * g_test_init(), sm_test_use_zh_CN() and sm_test_gtk_init().
+ *
+ * Returns: FALSE (with a message) when the test cannot run: main() returns 1
+ */
+gboolean
+sm_test_init_zh_CN (int    *argc,
+                    char ***argv)
+{
+  g_autofree char *program = NULL;
+
+  g_test_init (argc, argv, NULL);
+  program = g_path_get_basename ((*argv)[0]);
+
+  return sm_test_use_zh_CN (program) && sm_test_gtk_init (program);
+}
+
+/**
  * sm_test_set_wait_timeout:
  * @seconds: how long a wait may take
  *

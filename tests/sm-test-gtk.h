@@ -21,6 +21,8 @@ typedef gboolean (*SmTestCondition) (gpointer data);
 
 gboolean   sm_test_gtk_init         (const char     *program);
 gboolean   sm_test_use_zh_CN        (const char     *program);
+gboolean   sm_test_init_zh_CN       (int            *argc,
+                                     char         ***argv);
 void       sm_test_set_wait_timeout (guint           seconds);
 
 void       sm_test_wait_for         (SmTestCondition condition,

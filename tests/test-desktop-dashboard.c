@@ -484,11 +484,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  if (!sm_test_use_zh_CN ("test-desktop-dashboard"))
-    return 1;
-  if (!sm_test_gtk_init ("test-desktop-dashboard"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
   /* The performance test computes the figures of 100 000 households. */
   sm_test_set_wait_timeout (120);

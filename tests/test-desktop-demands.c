@@ -15,7 +15,6 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sanmen-core.h"
@@ -723,14 +722,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* In Chinese: that is what the renders are for. */
-  if (!sm_test_use_zh_CN ("test-desktop-demands"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
   g_test_message ("“Demand” is “%s”", _("Demand"));
-
-  if (!sm_test_gtk_init ("test-desktop-demands"))
-    return 1;
 
   g_test_add_func ("/desktop/demands/loop", test_loop);
   g_test_add_func ("/desktop/demands/lights", test_lights);

@@ -1018,11 +1018,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  if (!sm_test_use_zh_CN ("test-desktop-household"))
-    return 1;
-  if (!sm_test_gtk_init ("test-desktop-household"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
 
   g_test_add_func ("/desktop/household/add-edit-residents", test_households_and_residents);
