@@ -7,6 +7,29 @@
 /* The site of the records only the server makes (grids). */
 #define SITE_GRID "0123456789abcdef0123456789abcdef"
 
+/* How many live records @table holds. */
+gint64
+sm_test_count (SmStore    *store,
+               const char *table)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = sm_store_count (store, table, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* How many changes wait to be pushed. */
+gint64
+sm_test_outbox_count (SmStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = sm_store_outbox_count (store, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
 /* Appends to @changes the change of @field of @row_id in @grid_id, as from @site. */
 void
 sm_test_add_change (GPtrArray  *changes,

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 #define SM_TEST_SITE_W2     "22222222222222222222222222222222"
 #define SM_TEST_SITE_SERVER "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e"
 
+gint64 sm_test_count          (SmStore    *store,
+                              const char *table);
+gint64 sm_test_outbox_count   (SmStore    *store);
+
 void  sm_test_add_change       (GPtrArray  *changes,
                                 const char *grid_id,
                                 const char *table,

@@ -119,16 +119,6 @@ get (Fixture    *fx,
 }
 
 static gint64
-outbox (Fixture *fx)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_outbox_count (fx->store, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
-
-static gint64
 count_open (Fixture *fx)
 {
   g_autoptr(GError) error = NULL;
@@ -223,7 +213,7 @@ test_take_other (Fixture       *fx,
 
   id = receive_conflict (fx, "notes", "乙的备注", g_variant_new_string ("乙的备注"),
                          "甲的备注", g_variant_new_string ("甲的备注"));
-  before = outbox (fx);
+  before = sm_test_outbox_count (fx->store);
 
   g_assert_true (sm_conflict_resolve (fx->store, id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
   g_assert_no_error (error);
@@ -242,7 +232,7 @@ test_take_other (Fixture       *fx,
   g_assert_cmpstr (sm_record_get_string (conflict, "winner_value"), ==, "乙的备注");
 
   /* The field, the status and the resolution wait to be pushed. */
-  g_assert_cmpint (outbox (fx), ==, before + 3);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before + 3);
   g_assert_cmpint (count_open (fx), ==, 0);
   open = sm_conflict_list_open (fx->store, 0, &error);
   g_assert_no_error (error);
@@ -251,7 +241,7 @@ test_take_other (Fixture       *fx,
   /* Twice is refused, and writes nothing. */
   g_assert_false (sm_conflict_resolve (fx->store, id, SM_CONFLICT_KEEP, NULL, &error));
   g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_INVALID);
-  g_assert_cmpint (outbox (fx), ==, before + 3);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before + 3);
 }
 
 static void
@@ -290,7 +280,7 @@ test_new_value (Fixture       *fx,
 
   id = receive_conflict (fx, "phone", "13800000002", g_variant_new_string ("13800000002"),
                          "13900000003", g_variant_new_string ("13900000003"));
-  before = outbox (fx);
+  before = sm_test_outbox_count (fx->store);
 
   /* Validated like any edit; a refused value writes nothing at all, not even the status. */
   g_assert_false (sm_conflict_resolve (fx->store, id, SM_CONFLICT_NEW_VALUE,
@@ -298,7 +288,7 @@ test_new_value (Fixture       *fx,
   g_assert_nonnull (error);
   g_test_message ("refused: %s", error->message);
   g_clear_error (&error);
-  g_assert_cmpint (outbox (fx), ==, before);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before);
   g_assert_cmpint (count_open (fx), ==, 1);
   household = get (fx, "household", fx->household_id);
   g_assert_cmpstr (sm_record_get_string (household, "phone"), ==, "13800000002");
@@ -312,7 +302,7 @@ test_new_value (Fixture       *fx,
   g_assert_cmpstr (sm_record_get_string (household, "phone"), ==, "13700000004");
   conflict = get (fx, "conflict", id);
   g_assert_cmpstr (sm_record_get_string (conflict, "resolution"), ==, "new");
-  g_assert_cmpint (outbox (fx), ==, before + 3);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before + 3);
 }
 
 /* A resident's ID number: a new one is checked against the document type the record has. */

@@ -20,7 +20,6 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sanmen-core.h"
@@ -127,27 +126,6 @@ replica_new (void)
   g_free (sm_test_roster_add_present (replica->store, GRID, FALSE));
 
   return replica;
-}
-
-static gint64
-count (SmStore    *store,
-       const char *table)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_count (store, table, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
-
-static gint64
-outbox_count (SmStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_outbox_count (store, &error);
-
-  g_assert_no_error (error);
-  return n;
 }
 
 /* ---------------------------------------------------------------- waiting */
@@ -274,9 +252,9 @@ test_roster (void)
   SmImportDialog *dialog;
   const SmRosterReport *report;
   GListModel *issues;
-  gint64 households = count (replica->store, "household");
-  gint64 residents = count (replica->store, "resident");
-  gint64 outbox = outbox_count (replica->store);
+  gint64 households = sm_test_count (replica->store, "household");
+  gint64 residents = sm_test_count (replica->store, "resident");
+  gint64 outbox = sm_test_outbox_count (replica->store);
   guint done, total;
   guint imported = 0;
 
@@ -322,8 +300,8 @@ test_roster (void)
       g_test_message ("%s", gtk_string_object_get_string (heading));
       g_assert_cmpstr (gtk_string_object_get_string (heading), ==, expected);
     }
-  g_assert_cmpint (count (replica->store, "household"), ==, households);
-  g_assert_cmpint (outbox_count (replica->store), ==, outbox);
+  g_assert_cmpint (sm_test_count (replica->store, "household"), ==, households);
+  g_assert_cmpint (sm_test_outbox_count (replica->store), ==, outbox);
   g_assert_cmpuint (imported, ==, 0);
 
   /* The report page as people see it, wide and narrow. */
@@ -347,12 +325,12 @@ test_roster (void)
   g_assert_cmpuint (imported, ==, 1);
 
   /* In the window's replica, with outbox rows the sync engine was told about. */
-  g_assert_cmpint (count (replica->store, "household"), ==, households + 2);
-  g_assert_cmpint (count (replica->store, "resident"), ==, residents + 4);
+  g_assert_cmpint (sm_test_count (replica->store, "household"), ==, households + 2);
+  g_assert_cmpint (sm_test_count (replica->store, "resident"), ==, residents + 4);
   /* One outbox row per field written. */
   g_assert_cmpuint (report->n_writes, >, 6);
-  g_assert_cmpint (outbox_count (replica->store), ==, outbox + report->n_writes);
-  g_assert_cmpuint (sm_sync_get_pending (sync), ==, (guint) outbox_count (replica->store));
+  g_assert_cmpint (sm_test_outbox_count (replica->store), ==, outbox + report->n_writes);
+  g_assert_cmpuint (sm_sync_get_pending (sync), ==, (guint) sm_test_outbox_count (replica->store));
   g_assert_true (sm_store_check_integrity (replica->store, &error));
   g_assert_no_error (error);
 
@@ -364,7 +342,7 @@ test_roster (void)
   sm_test_destroy_window ((dialog));
 
   /* Again: the dry run finds everything present, and Import has nothing to do. */
-  outbox = outbox_count (replica->store);
+  outbox = sm_test_outbox_count (replica->store);
   dialog = open_import_dialog (window);
   sm_import_dialog_set_file (dialog, file);
   sm_import_dialog_set_grid_id (dialog, GRID);
@@ -376,8 +354,8 @@ test_roster (void)
   g_assert_cmpuint (report->buildings_added, ==, 0);
   g_assert_false (sm_import_dialog_get_can_import (dialog));
   g_assert_cmpstr (sm_import_dialog_get_page (dialog), ==, "report");
-  g_assert_cmpint (count (replica->store, "household"), ==, households + 2);
-  g_assert_cmpint (outbox_count (replica->store), ==, outbox);
+  g_assert_cmpint (sm_test_count (replica->store, "household"), ==, households + 2);
+  g_assert_cmpint (sm_test_outbox_count (replica->store), ==, outbox);
 
   sm_test_destroy_window ((dialog));
   sm_test_destroy_window ((window));
@@ -435,7 +413,7 @@ test_cancel (void)
   SmImportDialog *dialog = open_import_dialog (window);
   const SmRosterReport *report;
   guint done, total, n_households, previous;
-  gint64 residents = count (replica->store, "resident");
+  gint64 residents = sm_test_count (replica->store, "resident");
 
   sm_import_dialog_set_file (dialog, file);
   sm_import_dialog_set_grid_id (dialog, GRID);
@@ -465,7 +443,7 @@ test_cancel (void)
   assert_whole_households (replica->store, &n_households);
   g_test_message ("%u households imported before it stopped", n_households);
   g_assert_cmpuint (n_households, <, 2500);
-  g_assert_cmpint (count (replica->store, "resident"), ==, residents + 2 * n_households);
+  g_assert_cmpint (sm_test_count (replica->store, "resident"), ==, residents + 2 * n_households);
   sm_test_destroy_window ((dialog));
 
   /* Closing the window while it imports stops it too; the window goes once the thread has
@@ -489,7 +467,7 @@ test_cancel (void)
   g_assert_cmpuint (n_households, >, previous);
   g_assert_cmpuint (n_households, <, 2500);
   g_assert_cmpint (g_list_model_get_n_items (sm_household_list_get_model (sm_window_get_household_list (window))),
-                   ==, count (replica->store, "household"));
+                   ==, sm_test_count (replica->store, "household"));
 
   /* Importing again completes the rest. */
   dialog = open_import_dialog (window);
@@ -516,7 +494,7 @@ test_cancel (void)
   g_assert_false (sm_import_dialog_get_stopped (dialog));
   assert_whole_households (replica->store, &n_households);
   g_assert_cmpuint (n_households, ==, 2500);
-  g_assert_cmpint (count (replica->store, "resident"), ==, residents + 5000);
+  g_assert_cmpint (sm_test_count (replica->store, "resident"), ==, residents + 5000);
   g_assert_true (sm_store_check_integrity (replica->store, &error));
   g_assert_no_error (error);
 
@@ -651,25 +629,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_printerr ("test-desktop-import: the zh_CN.UTF-8 locale is missing (Debian: locales, "
-                  "then locale-gen zh_CN.UTF-8)\n");
-      return 1;
-    }
-  g_test_init (&argc, &argv, NULL);
-
-  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!sm_test_gtk_init ("test-desktop-import"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
   /* A large roster on a busy machine. */
   sm_test_set_wait_timeout (120);

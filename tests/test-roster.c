@@ -70,17 +70,6 @@ fixture_tear_down (Fixture       *fx,
   g_free (fx->existing_household);
 }
 
-static gint64
-count (SmStore    *store,
-       const char *table)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_count (store, table, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
-
 typedef struct {
   guint calls;
   guint last_done;
@@ -177,7 +166,7 @@ test_dry_run (Fixture       *fx,
   g_autofree char *utf8 = NULL;
   g_autofree char *gb = NULL;
   gsize length;
-  gint64 households = count (fx->store, "household");
+  gint64 households = sm_test_count (fx->store, "household");
   gint64 outbox;
   g_autoptr(GError) error = NULL;
 
@@ -201,7 +190,7 @@ test_dry_run (Fixture       *fx,
   }
 
   /* Nothing written. */
-  g_assert_cmpint (count (fx->store, "household"), ==, households);
+  g_assert_cmpint (sm_test_count (fx->store, "household"), ==, households);
   g_assert_cmpint (sm_store_outbox_count (fx->store, &error), ==, outbox);
 }
 
@@ -237,10 +226,10 @@ test_import_twice (Fixture       *fx,
   outbox = sm_store_outbox_count (fx->store, &error);
   g_assert_no_error (error);
   g_assert_cmpint (outbox, >, 0);
-  g_assert_cmpint (count (fx->store, "compound"), ==, 1);
-  g_assert_cmpint (count (fx->store, "building"), ==, 3);
-  g_assert_cmpint (count (fx->store, "household"), ==, 3);
-  g_assert_cmpint (count (fx->store, "resident"), ==, 5);
+  g_assert_cmpint (sm_test_count (fx->store, "compound"), ==, 1);
+  g_assert_cmpint (sm_test_count (fx->store, "building"), ==, 3);
+  g_assert_cmpint (sm_test_count (fx->store, "household"), ==, 3);
+  g_assert_cmpint (sm_test_count (fx->store, "resident"), ==, 5);
 
   /* What was written, field by field. */
   households = sm_store_list_households (fx->store, GRID, NULL, 0, 0, &error);
@@ -344,7 +333,7 @@ test_cancel (Fixture       *fx,
   g_autofree char *utf8 = NULL;
   SmRosterOptions options;
   SmRosterReport *report;
-  gint64 households = count (fx->store, "household");
+  gint64 households = sm_test_count (fx->store, "household");
   gsize length;
 
   utf8 = roster_utf8_bom (&length);
@@ -353,7 +342,7 @@ test_cancel (Fixture       *fx,
   report = sm_roster_import (fx->store, utf8, length, &options, NULL, NULL, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (report);
-  g_assert_cmpint (count (fx->store, "household"), ==, households);
+  g_assert_cmpint (sm_test_count (fx->store, "household"), ==, households);
 }
 
 static void
