@@ -71,6 +71,34 @@ sm_test_client_close (SmTestClient *client)
 }
 
 /**
+ * sm_test_client_add_user:
+ * @server: the server, running or not
+ * @login: the user's login; the password is `password-LOGIN`, as sm_test_client_new()
+ *   signs in with
+ * @name: the name shown
+ * @role: "worker", "office" or "admin"
+ * @grid_id: (nullable): the worker's grid, or NULL
+ *
+ * Adds the user through the server's command line.
+ */
+void
+sm_test_client_add_user (SmTestServer *server,
+                         const char   *login,
+                         const char   *name,
+                         const char   *role,
+                         const char   *grid_id)
+{
+  g_autofree char *password = g_strdup_printf ("password-%s\n", login);
+
+  if (grid_id != NULL)
+    g_free (sm_test_server_cli (server, password, 0, "user", "add", login, "--name", name,
+                                "--role", role, "--grid", grid_id, NULL));
+  else
+    g_free (sm_test_server_cli (server, password, 0, "user", "add", login, "--name", name,
+                                "--role", role, NULL));
+}
+
+/**
  * sm_test_client_new:
  * @server: the running server; the replica is made in its temporary folder
  * @name: the replica's file name, without `.db`

@@ -32,6 +32,12 @@ char         *sm_test_sync_login      (SmSync        *sync,
                                        const char    *password,
                                        GError       **error);
 
+void          sm_test_client_add_user (SmTestServer  *server,
+                                       const char    *login,
+                                       const char    *name,
+                                       const char    *role,
+                                       const char    *grid_id);
+
 SmTestClient *sm_test_client_new      (SmTestServer  *server,
                                        const char    *name,
                                        const char    *login);

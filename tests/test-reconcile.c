@@ -52,17 +52,7 @@ fixture_set_up (Fixture       *fixture,
 
   g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
-    {
-      g_autofree char *password = g_strdup_printf ("password-%s\n", users[i][0]);
-
-      if (users[i][3] != NULL)
-        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
-                                    "--name", users[i][1], "--role", users[i][2],
-                                    "--grid", users[i][3], NULL));
-      else
-        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
-                                    "--name", users[i][1], "--role", users[i][2], NULL));
-    }
+    sm_test_client_add_user (fixture->server, users[i][0], users[i][1], users[i][2], users[i][3]);
 
   sm_test_server_start (fixture->server, 0);
 }
