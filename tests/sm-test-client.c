@@ -70,32 +70,58 @@ sm_test_client_close (SmTestClient *client)
     g_assert_finalize_object (g_steal_pointer (&client->store));
 }
 
-/**
- * sm_test_client_add_user:
- * @server: the server, running or not
- * @login: the user's login; the password is `password-LOGIN`, as sm_test_client_new()
- *   signs in with
- * @name: the name shown
- * @role: "worker", "office" or "admin"
- * @grid_id: (nullable): the worker's grid, or NULL
- *
- * Adds the user through the server's command line.
- */
-void
-sm_test_client_add_user (SmTestServer *server,
-                         const char   *login,
-                         const char   *name,
-                         const char   *role,
-                         const char   *grid_id)
+static void
+add_user (SmTestServer     *server,
+          const SmTestUser *user)
 {
-  g_autofree char *password = g_strdup_printf ("password-%s\n", login);
+  g_autofree char *password = g_strdup_printf ("password-%s\n", user->login);
 
-  if (grid_id != NULL)
-    g_free (sm_test_server_cli (server, password, 0, "user", "add", login, "--name", name,
-                                "--role", role, "--grid", grid_id, NULL));
+  if (user->grid_id != NULL)
+    g_free (sm_test_server_cli (server, password, 0, "user", "add", user->login,
+                                "--name", user->name, "--role", user->role,
+                                "--grid", user->grid_id, NULL));
   else
-    g_free (sm_test_server_cli (server, password, 0, "user", "add", login, "--name", name,
-                                "--role", role, NULL));
+    g_free (sm_test_server_cli (server, password, 0, "user", "add", user->login,
+                                "--name", user->name, "--role", user->role, NULL));
+}
+
+/**
+ * sm_test_client_serve:
+ * @name: a word for the temporary folder's name
+ * @grids: the grids to make
+ * @n_grids: how many
+ * @users: the users to make, through the server's command line
+ * @n_users: how many
+ *
+ * Starts the real server ($SANMEN_SERVER) with @grids and @users.
+ *
+ * Returns: (transfer full) (nullable): the running server; NULL, the test failed,
+ *   without $SANMEN_SERVER
+ */
+SmTestServer *
+sm_test_client_serve (const char       *name,
+                      const SmTestGrid *grids,
+                      guint             n_grids,
+                      const SmTestUser *users,
+                      guint             n_users)
+{
+  SmTestServer *server;
+
+  if (sm_test_server_binary () == NULL)
+    {
+      g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
+      return NULL;
+    }
+
+  server = sm_test_server_new (name, SM_TEST_SERVER_DEFAULT);
+  for (guint i = 0; i < n_grids; i++)
+    g_free (sm_test_server_cli (server, NULL, 0, "grid", "add", grids[i].id,
+                                "--name", grids[i].name, NULL));
+  for (guint i = 0; i < n_users; i++)
+    add_user (server, &users[i]);
+  sm_test_server_start (server, 0);
+
+  return server;
 }
 
 /**

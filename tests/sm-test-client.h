@@ -32,11 +32,26 @@ char         *sm_test_sync_login      (SmSync        *sync,
                                        const char    *password,
                                        GError       **error);
 
-void          sm_test_client_add_user (SmTestServer  *server,
-                                       const char    *login,
-                                       const char    *name,
-                                       const char    *role,
-                                       const char    *grid_id);
+/* A grid, and a user of the server: the password is `password-LOGIN`, as
+ * sm_test_client_new() signs in with. */
+typedef struct {
+  const char *id;
+  const char *name;
+} SmTestGrid;
+
+typedef struct {
+  const char *login;
+  const char *name;
+  /* "worker", "office" or "admin"; a worker's grid, or NULL. */
+  const char *role;
+  const char *grid_id;
+} SmTestUser;
+
+SmTestServer *sm_test_client_serve    (const char       *name,
+                                       const SmTestGrid *grids,
+                                       guint             n_grids,
+                                       const SmTestUser *users,
+                                       guint             n_users);
 
 SmTestClient *sm_test_client_new      (SmTestServer  *server,
                                        const char    *name,

@@ -35,26 +35,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  /* login, display name, role, grid */
-  const char *users[][4] = {
+  const SmTestGrid grids[] = { { GRID, "一网格" } };
+  const SmTestUser users[] = {
     { "w1", "张三", "worker", GRID },
     { "w2", "李四", "worker", GRID },
     { "office", "王主任", "office", NULL },
   };
 
-  if (sm_test_server_binary () == NULL)
-    {
-      g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
-      return;
-    }
-
-  fixture->server = sm_test_server_new ("reconcile", SM_TEST_SERVER_DEFAULT);
-
-  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
-    sm_test_client_add_user (fixture->server, users[i][0], users[i][1], users[i][2], users[i][3]);
-
-  sm_test_server_start (fixture->server, 0);
+  fixture->server = sm_test_client_serve ("reconcile", grids, G_N_ELEMENTS (grids),
+                                          users, G_N_ELEMENTS (users));
 }
 
 static void
@@ -112,26 +101,43 @@ rejected_codes (SmTestClient *client)
 
 /* ---------------------------------------------------------------- tests */
 
-/* Two workers (w1, w2) and the office sign in; one household, both workers edit its notes
- * offline. The office has not synced yet. */
-static void
-make_conflict (Fixture       *fixture,
-               SmTestClient **out_w1,
-               SmTestClient **out_w2,
-               SmTestClient **out_office,
-               char         **out_household_id)
-{
-  g_autoptr(SmTestClient) w1 = sm_test_client_new (fixture->server, "w1", "w1");
-  g_autoptr(SmTestClient) w2 = sm_test_client_new (fixture->server, "w2", "w2");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+/* Two workers (w1, w2) and the office signed in, and the household whose notes both
+ * workers edited offline. The office has not synced yet. */
+typedef struct {
+  SmTestClient *w1;
+  SmTestClient *w2;
+  SmTestClient *office;
+  char         *household_id;
+} Scene;
 
-  *out_office = sm_test_client_new (fixture->server, "office", "office");
-  id = sm_store_create_with (w1->store, "household", GRID, &error,
-                             "address", g_variant_new_string ("幸福路8号3单元502"),
-                             "tenure", g_variant_new_string ("existing"),
-                             "notes", g_variant_new_string ("原来的备注"),
-                             NULL);
+static void
+scene_free (Scene *scene)
+{
+  g_clear_pointer (&scene->w1, sm_test_client_free);
+  g_clear_pointer (&scene->w2, sm_test_client_free);
+  g_clear_pointer (&scene->office, sm_test_client_free);
+  g_free (scene->household_id);
+  g_free (scene);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scene, scene_free)
+
+static Scene *
+make_conflict (Fixture *fixture)
+{
+  Scene *scene = g_new0 (Scene, 1);
+  g_autoptr(GError) error = NULL;
+  SmTestClient *w1, *w2;
+  const char *id;
+
+  w1 = scene->w1 = sm_test_client_new (fixture->server, "w1", "w1");
+  w2 = scene->w2 = sm_test_client_new (fixture->server, "w2", "w2");
+  scene->office = sm_test_client_new (fixture->server, "office", "office");
+  id = scene->household_id = sm_store_create_with (w1->store, "household", GRID, &error,
+                                                   "address", g_variant_new_string ("幸福路8号3单元502"),
+                                                   "tenure", g_variant_new_string ("existing"),
+                                                   "notes", g_variant_new_string ("原来的备注"),
+                                                   NULL);
   g_assert_no_error (error);
   sm_test_client_sync (w1);
   sm_test_client_sync (w2);
@@ -144,9 +150,7 @@ make_conflict (Fixture       *fixture,
   sm_test_client_sync (w2);
   sm_test_client_sync (w1);
 
-  *out_w1 = g_steal_pointer (&w1);
-  *out_w2 = g_steal_pointer (&w2);
-  *out_household_id = g_steal_pointer (&id);
+  return scene;
 }
 
 /* The office syncs and finds the one open conflict; returns its id. */
@@ -167,13 +171,11 @@ static void
 test_reconcile (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(SmTestClient) w1 = NULL;
-  g_autoptr(SmTestClient) w2 = NULL;
-  g_autoptr(SmTestClient) office = NULL;
+  g_autoptr(Scene) scene = NULL;
   g_autoptr(SmTestClient) office2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) open = NULL;
-  g_autofree char *household_id = NULL;
+  const char *household_id;
   g_autofree char *conflict_id = NULL;
   g_autofree char *digest_w1 = NULL;
   g_autofree char *digest_w2 = NULL;
@@ -184,25 +186,26 @@ test_reconcile (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  make_conflict (fixture, &w1, &w2, &office, &household_id);
+  scene = make_conflict (fixture);
+  household_id = scene->household_id;
 
   /* Both workers hold the winner; workers never hold conflict records. */
   {
-    g_autofree char *n1 = sm_test_client_string (w1, "household", household_id, "notes");
-    g_autofree char *n2 = sm_test_client_string (w2, "household", household_id, "notes");
+    g_autofree char *n1 = sm_test_client_string (scene->w1, "household", household_id, "notes");
+    g_autofree char *n2 = sm_test_client_string (scene->w2, "household", household_id, "notes");
 
     g_assert_cmpstr (n1, ==, "已搬走，房屋出租");
     g_assert_cmpstr (n2, ==, "已搬走，房屋出租");
-    g_assert_cmpint (sm_test_client_count (w1, "conflict"), ==, 0);
-    g_assert_cmpint (sm_test_client_count (w2, "conflict"), ==, 0);
+    g_assert_cmpint (sm_test_client_count (scene->w1, "conflict"), ==, 0);
+    g_assert_cmpint (sm_test_client_count (scene->w2, "conflict"), ==, 0);
   }
 
   /* The office pulls exactly one conflict, naming both workers. */
-  sm_test_client_sync (office);
-  g_assert_cmpint (sm_test_client_count (office, "conflict"), ==, 1);
-  g_assert_cmpint (sm_conflict_count_open (office->store, &error), ==, 1);
+  sm_test_client_sync (scene->office);
+  g_assert_cmpint (sm_test_client_count (scene->office, "conflict"), ==, 1);
+  g_assert_cmpint (sm_conflict_count_open (scene->office->store, &error), ==, 1);
   g_assert_no_error (error);
-  open = sm_conflict_list_open (office->store, 0, &error);
+  open = sm_conflict_list_open (scene->office->store, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (open->len, ==, 1);
   c = g_ptr_array_index (open, 0);
@@ -218,18 +221,18 @@ test_reconcile (Fixture       *fixture,
   conflict_id = g_strdup (c->id);
 
   /* Take the other value, and sync it. */
-  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
+  g_assert_true (sm_conflict_resolve (scene->office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sm_store_outbox_count (office->store, NULL), ==, 3);
-  sm_test_client_sync (office);
-  g_assert_cmpint (sm_store_rejected_count (office->store, NULL), ==, 0);
+  g_assert_cmpint (sm_store_outbox_count (scene->office->store, NULL), ==, 3);
+  sm_test_client_sync (scene->office);
+  g_assert_cmpint (sm_store_rejected_count (scene->office->store, NULL), ==, 0);
 
-  sm_test_client_sync (w1);
-  sm_test_client_sync (w2);
+  sm_test_client_sync (scene->w1);
+  sm_test_client_sync (scene->w2);
 
   /* Every replica holds the chosen value; the workers agree to the last clock. */
   {
-    SmTestClient *all[] = { w1, w2, office };
+    SmTestClient *all[] = { scene->w1, scene->w2, scene->office };
 
     for (guint i = 0; i < G_N_ELEMENTS (all); i++)
       {
@@ -238,21 +241,21 @@ test_reconcile (Fixture       *fixture,
         g_assert_cmpstr (notes, ==, "独居老人，周三上门");
       }
   }
-  digest_w1 = sm_test_client_digest (w1);
-  digest_w2 = sm_test_client_digest (w2);
+  digest_w1 = sm_test_client_digest (scene->w1);
+  digest_w2 = sm_test_client_digest (scene->w2);
   g_assert_cmpstr (digest_w1, ==, digest_w2);
 
   /* The office's replica is the server's: the resolution reached it, no new conflict. */
   {
-    g_autofree char *status = sm_test_client_string (office, "conflict", conflict_id, "status");
-    g_autofree char *resolution = sm_test_client_string (office, "conflict", conflict_id, "resolution");
+    g_autofree char *status = sm_test_client_string (scene->office, "conflict", conflict_id, "status");
+    g_autofree char *resolution = sm_test_client_string (scene->office, "conflict", conflict_id, "resolution");
 
     g_assert_cmpstr (status, ==, "resolved");
     g_assert_cmpstr (resolution, ==, "take");
-    g_assert_cmpint (sm_test_client_count (office, "conflict"), ==, 1);
-    g_assert_cmpint (sm_conflict_count_open (office->store, NULL), ==, 0);
+    g_assert_cmpint (sm_test_client_count (scene->office, "conflict"), ==, 1);
+    g_assert_cmpint (sm_conflict_count_open (scene->office->store, NULL), ==, 0);
   }
-  digest_office = sm_test_client_digest (office);
+  digest_office = sm_test_client_digest (scene->office);
   digest_server = server_digest (fixture);
   g_assert_cmpstr (digest_office, ==, digest_server);
 
@@ -277,13 +280,11 @@ static void
 test_two_offices (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(SmTestClient) w1 = NULL;
-  g_autoptr(SmTestClient) w2 = NULL;
-  g_autoptr(SmTestClient) office = NULL;
+  g_autoptr(Scene) scene = NULL;
   g_autoptr(SmTestClient) office2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) open = NULL;
-  g_autofree char *household_id = NULL;
+  const char *household_id;
   g_autofree char *conflict_id = NULL;
   g_autofree char *notes = NULL;
   g_autofree char *digest = NULL;
@@ -292,23 +293,24 @@ test_two_offices (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  make_conflict (fixture, &w1, &w2, &office, &household_id);
+  scene = make_conflict (fixture);
+  household_id = scene->household_id;
   office2 = sm_test_client_new (fixture->server, "office2", "office");
-  conflict_id = pull_conflict (office);
+  conflict_id = pull_conflict (scene->office);
   sm_test_client_sync (office2);
 
-  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
+  g_assert_true (sm_conflict_resolve (scene->office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
   g_assert_no_error (error);
   g_usleep (5000);
   g_assert_true (sm_conflict_resolve (office2->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
   g_assert_no_error (error);
-  sm_test_client_sync (office);
+  sm_test_client_sync (scene->office);
   sm_test_client_sync (office2);
-  sm_test_client_sync (office);
+  sm_test_client_sync (scene->office);
 
   /* One new record, about the notes: the later resolution (keep) holds. */
-  g_assert_cmpint (sm_test_client_count (office, "conflict"), ==, 2);
-  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_cmpint (sm_test_client_count (scene->office, "conflict"), ==, 2);
+  open = sm_conflict_list_open (scene->office->store, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (open->len, ==, 1);
   c = g_ptr_array_index (open, 0);
@@ -317,9 +319,9 @@ test_two_offices (Fixture       *fixture,
   g_assert_cmpstr (c->other_value, ==, "独居老人，周三上门");
   g_assert_cmpstr (c->winner_user, ==, "王主任");
   g_assert_cmpstr (c->other_user, ==, "王主任");
-  notes = sm_test_client_string (office, "household", household_id, "notes");
+  notes = sm_test_client_string (scene->office, "household", household_id, "notes");
   g_assert_cmpstr (notes, ==, "已搬走，房屋出租");
-  digest = sm_test_client_digest (office);
+  digest = sm_test_client_digest (scene->office);
   digest2 = sm_test_client_digest (office2);
   g_assert_cmpstr (digest, ==, digest2);
 }
@@ -328,11 +330,9 @@ static void
 test_rule (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(SmTestClient) w1 = NULL;
-  g_autoptr(SmTestClient) w2 = NULL;
-  g_autoptr(SmTestClient) office = NULL;
+  g_autoptr(Scene) scene = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *household_id = NULL;
+  const char *household_id;
   g_autofree char *conflict_id = NULL;
   g_autofree char *forged_id = NULL;
   g_autofree char *codes = NULL;
@@ -341,40 +341,41 @@ test_rule (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  make_conflict (fixture, &w1, &w2, &office, &household_id);
-  conflict_id = pull_conflict (office);
+  scene = make_conflict (fixture);
+  household_id = scene->household_id;
+  conflict_id = pull_conflict (scene->office);
   before = server_digest (fixture);
 
   /* A worker cannot make one (nor write any field of one). */
-  forged_id = sm_store_create_with (w1->store, "conflict", GRID, &error,
+  forged_id = sm_store_create_with (scene->w1->store, "conflict", GRID, &error,
                                     "table_name", g_variant_new_string ("household"),
                                     "row_id", g_variant_new_string (household_id),
                                     "field", g_variant_new_string ("notes"),
                                     "status", g_variant_new_string ("resolved"),
                                     NULL);
   g_assert_no_error (error);
-  sm_test_client_sync (w1);
-  codes = rejected_codes (w1);
+  sm_test_client_sync (scene->w1);
+  codes = rejected_codes (scene->w1);
   g_assert_cmpstr (codes, ==, "conflict.field:forbidden conflict.grid_id:forbidden"
                               " conflict.row_id:forbidden conflict.status:forbidden"
                               " conflict.table_name:forbidden");
   g_clear_pointer (&codes, g_free);
 
   /* The office cannot rewrite what was recorded, nor make a record of its own. */
-  g_assert_true (sm_store_update_with (office->store, "conflict", conflict_id, &error,
+  g_assert_true (sm_store_update_with (scene->office->store, "conflict", conflict_id, &error,
                                        "winner_value", g_variant_new_string ("改过的"),
                                        "loser_user", g_variant_new_string ("别人"), NULL));
   g_assert_no_error (error);
   g_clear_pointer (&forged_id, g_free);
-  forged_id = sm_store_create_with (office->store, "conflict", GRID, &error,
+  forged_id = sm_store_create_with (scene->office->store, "conflict", GRID, &error,
                                     "table_name", g_variant_new_string ("household"),
                                     "row_id", g_variant_new_string (household_id),
                                     "field", g_variant_new_string ("notes"),
                                     "status", g_variant_new_string ("open"),
                                     NULL);
   g_assert_no_error (error);
-  sm_test_client_sync (office);
-  codes = rejected_codes (office);
+  sm_test_client_sync (scene->office);
+  codes = rejected_codes (scene->office);
   g_test_message ("office refused: %s", codes);
   g_assert_nonnull (strstr (codes, "conflict.winner_value:forbidden"));
   g_assert_nonnull (strstr (codes, "conflict.loser_user:forbidden"));
@@ -387,13 +388,13 @@ test_rule (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 
   /* The office may reconcile it: status and resolution are accepted. */
-  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
+  g_assert_true (sm_conflict_resolve (scene->office->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
   g_assert_no_error (error);
   {
-    gint64 refused = sm_store_rejected_count (office->store, NULL);
+    gint64 refused = sm_store_rejected_count (scene->office->store, NULL);
 
-    sm_test_client_sync (office);
-    g_assert_cmpint (sm_store_rejected_count (office->store, NULL), ==, refused);
+    sm_test_client_sync (scene->office);
+    g_assert_cmpint (sm_store_rejected_count (scene->office->store, NULL), ==, refused);
   }
   g_clear_pointer (&after, g_free);
   after = server_digest (fixture);
@@ -403,18 +404,18 @@ test_rule (Fixture       *fixture,
   {
     g_autoptr(GPtrArray) changes = sm_change_batch_new ();
     const SmField *status = sm_table_lookup_field (sm_schema_lookup_table ("conflict"), "status");
-    SmHlc hlc = sm_hlc_tick (sm_store_get_last_hlc (w2->store), sm_hlc_now_ms ());
+    SmHlc hlc = sm_hlc_tick (sm_store_get_last_hlc (scene->w2->store), sm_hlc_now_ms ());
 
     /* As a modified client would: the record through the merge path, then a local edit. */
     g_ptr_array_add (changes, sm_change_new (status, conflict_id, GRID, g_variant_new_string ("open"),
                                              hlc, "0123456789abcdef0123456789abcdef", SM_HLC_ZERO));
-    g_assert_true (sm_store_apply (w2->store, changes, NULL, NULL, &error));
+    g_assert_true (sm_store_apply (scene->w2->store, changes, NULL, NULL, &error));
     g_assert_no_error (error);
-    g_assert_true (sm_store_update_with (w2->store, "conflict", conflict_id, &error,
+    g_assert_true (sm_store_update_with (scene->w2->store, "conflict", conflict_id, &error,
                                          "status", g_variant_new_string ("resolved"), NULL));
     g_assert_no_error (error);
-    sm_test_client_sync (w2);
-    codes = rejected_codes (w2);
+    sm_test_client_sync (scene->w2);
+    codes = rejected_codes (scene->w2);
     g_assert_cmpstr (codes, ==, "conflict.status:forbidden");
   }
 }

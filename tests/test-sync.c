@@ -68,28 +68,17 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *users[][3] = {
-    { "w1", "worker", GRID },
-    { "w2", "worker", GRID },
-    { "w3", "worker", GRID },
-    { "w4", "worker", OTHER_GRID },
-    { "office", "office", NULL },
+  const SmTestGrid grids[] = { { GRID, "一网格" }, { OTHER_GRID, "二网格" } };
+  const SmTestUser users[] = {
+    { "w1", "w1", "worker", GRID },
+    { "w2", "w2", "worker", GRID },
+    { "w3", "w3", "worker", GRID },
+    { "w4", "w4", "worker", OTHER_GRID },
+    { "office", "office", "office", NULL },
   };
 
-  if (sm_test_server_binary () == NULL)
-    {
-      g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
-      return;
-    }
-
-  fixture->server = sm_test_server_new ("sync", SM_TEST_SERVER_DEFAULT);
-
-  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
-  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", OTHER_GRID, "--name", "二网格", NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
-    sm_test_client_add_user (fixture->server, users[i][0], users[i][0], users[i][1], users[i][2]);
-
-  sm_test_server_start (fixture->server, 0);
+  fixture->server = sm_test_client_serve ("sync", grids, G_N_ELEMENTS (grids),
+                                          users, G_N_ELEMENTS (users));
 }
 
 static void
