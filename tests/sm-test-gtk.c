@@ -492,6 +492,27 @@ sm_test_find_shown (GtkWidget      *widget,
 }
 
 /**
+ * sm_test_open_window:
+ * @store: the replica the window opens
+ * @width: its size
+ * @height:
+ *
+ * Opens the client's window on @store at exactly @width × @height.
+ *
+ * Returns: (transfer none): the window; sm_test_destroy_window() it
+ */
+SmWindow *
+sm_test_open_window (SmStore *store,
+                     int      width,
+                     int      height)
+{
+  SmWindow *window = sm_window_new (NULL, store);
+
+  sm_test_resize_window (GTK_WINDOW (window), width, height);
+  return window;
+}
+
+/**
  * sm_test_show_window:
  * @store: the replica the window opens
  * @width: its size

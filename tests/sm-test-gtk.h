@@ -57,6 +57,9 @@ gpointer   sm_test_find_toplevel    (GType           type);
 void       sm_test_press_shortcut   (GtkWidget      *widget,
                                      const char     *accel);
 
+SmWindow  *sm_test_open_window      (SmStore        *store,
+                                     int             width,
+                                     int             height);
 SmWindow  *sm_test_show_window      (SmStore        *store,
                                      int             width,
                                      int             height,

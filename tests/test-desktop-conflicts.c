@@ -218,8 +218,7 @@ test_conflicts_page (void)
   SmWindow *window;
   CountWait wait;
 
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   page = sm_window_get_conflicts_page (window);
   g_assert_nonnull (page);
   badge = find_by_class (GTK_WIDGET (window), "conflict-count");
@@ -353,8 +352,7 @@ test_conflicts_page (void)
   sm_test_destroy_window (window);
 
   /* Phone width, in Chinese: the page still fits and shows its row. */
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
+  window = sm_test_open_window (replica->store, 360, 720);
   sm_window_set_role (window, "office");
   sm_window_show_conflicts (window);
   page = sm_window_get_conflicts_page (window);

@@ -31,20 +31,6 @@
 #include "sm-visit-dialog.h"
 #include "sm-window.h"
 
-/* ---------------------------------------------------------------- the window */
-
-static SmWindow *
-show_window (SmStore *store,
-             int      width,
-             int      height)
-{
-  SmWindow *window = sm_window_new (NULL, store);
-
-  sm_test_resize_window (GTK_WINDOW (window), width, height);
-
-  return window;
-}
-
 /* ---------------------------------------------------------------- the store's view */
 
 static GPtrArray *
@@ -263,7 +249,7 @@ test_loop (void)
   before = sm_store_list_household_demands (replica->store, household_id, &error);
   g_assert_no_error (error);
 
-  window = show_window (replica->store, 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   household_page = sm_window_get_household_page (window);
   page = sm_window_get_demand_page (window);
 
@@ -518,7 +504,7 @@ test_lights (void)
     { 2, 10 * 24, FALSE, SM_DEMAND_LIGHT_GREEN },    /* far */
     { 80, -8, TRUE, SM_DEMAND_LIGHT_NONE },          /* settled: no light */
   };
-  SmWindow *window = show_window (replica->store, 1280, 800);
+  SmWindow *window = sm_test_open_window (replica->store, 1280, 800);
   SmDemandPage *page = sm_window_get_demand_page (window);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -567,7 +553,7 @@ test_raise_and_narrow (void)
   SmRecord *demand;
   SmWindow *window;
 
-  window = show_window (replica->store, 360, 720);
+  window = sm_test_open_window (replica->store, 360, 720);
   household_page = sm_window_get_household_page (window);
   sm_window_show_household (window, sm_record_get_id (household));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (household_page), "household.raise-demand", NULL));
@@ -670,7 +656,7 @@ test_performance (void)
       g_test_message ("counts per status: %.2f ms; a page of evaluated demands: %.2f ms",
                       took / 1000.0, (g_get_monotonic_time () - start) / 1000.0);
     }
-  window = show_window (replica->store, 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-demands", NULL);
   list = sm_window_get_demands_page (window);

@@ -965,8 +965,7 @@ test_search_capped (void)
     }
   g_assert_nonnull (query);
 
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   list = sm_window_get_household_list (window);
   entry = sm_household_list_get_search_entry (list);
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
