@@ -169,6 +169,28 @@ sm_test_use_zh_CN (const char *program)
 }
 
 /**
+ * sm_test_init_zh_CN:
+ * @argc: main()'s
+ * @argv: main()'s
+ *
+ * What a desktop test that renders the client in Simplified Chinese does first:
+ * g_test_init(), sm_test_use_zh_CN() and sm_test_gtk_init().
+ *
+ * Returns: FALSE (with a message) when the test cannot run: main() returns 1
+ */
+gboolean
+sm_test_init_zh_CN (int    *argc,
+                    char ***argv)
+{
+  g_autofree char *program = NULL;
+
+  g_test_init (argc, argv, NULL);
+  program = g_path_get_basename ((*argv)[0]);
+
+  return sm_test_use_zh_CN (program) && sm_test_gtk_init (program);
+}
+
+/**
  * sm_test_set_wait_timeout:
  * @seconds: how long a wait may take
  *
@@ -434,6 +456,99 @@ sm_test_find_widget (GtkWidget *widget,
     }
 
   return NULL;
+}
+
+/**
+ * sm_test_find_shown:
+ * @widget: where to look
+ * @type: the type wanted
+ * @accept: (nullable): what the widget must show besides (a list row bound to its item,
+ *   say), or NULL
+ *
+ * Returns: (nullable): the first of @widget and its descendants, depth first, that is a
+ *   @type, mapped and laid out, and accepted by @accept
+ */
+GtkWidget *
+sm_test_find_shown (GtkWidget      *widget,
+                    GType           type,
+                    SmTestCondition accept)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget)
+      && gtk_widget_get_width (widget) > 0 && (accept == NULL || accept (widget)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sm_test_find_shown (child, type, accept);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * sm_test_open_window:
+ * @store: the replica the window opens
+ * @width: its size
+ * @height:
+ *
+ * Opens the client's window on @store at exactly @width × @height.
+ *
+ * Returns: (transfer none): the window; sm_test_destroy_window() it
+ */
+SmWindow *
+sm_test_open_window (SmStore *store,
+                     int      width,
+                     int      height)
+{
+  SmWindow *window = sm_window_new (NULL, store);
+
+  sm_test_resize_window (GTK_WINDOW (window), width, height);
+  return window;
+}
+
+/**
+ * sm_test_show_window:
+ * @store: the replica the window opens
+ * @width: its size
+ * @height:
+ * @page: (nullable): the page to show, or NULL for the one the window opens on
+ * @shown: what to wait for before the window counts as shown
+ * @what: what @shown waits for, for the message when it does not come
+ * @out_shown_us: (out) (optional): how long from making the window to @shown holding
+ *
+ * Opens the client's window on @store at @width × @height, as a worker would.
+ *
+ * Returns: (transfer none): the window; sm_test_destroy_window() it
+ */
+SmWindow *
+sm_test_show_window (SmStore         *store,
+                     int              width,
+                     int              height,
+                     const char      *page,
+                     SmTestCondition  shown,
+                     const char      *what,
+                     gint64          *out_shown_us)
+{
+  gint64 start = g_get_monotonic_time ();
+  SmWindow *window = sm_window_new (NULL, store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  if (page != NULL)
+    sm_window_show_page (window, page);
+
+  sm_test_wait_for (shown, window, what);
+  if (out_shown_us != NULL)
+    *out_shown_us = g_get_monotonic_time () - start;
+  sm_test_resize_window (GTK_WINDOW (window), width, height);
+
+  return window;
 }
 
 /**

@@ -12,6 +12,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sm-window.h"
+
 G_BEGIN_DECLS
 
 /* What sm_test_wait_for() waits on: TRUE once it holds. */
@@ -19,6 +21,8 @@ typedef gboolean (*SmTestCondition) (gpointer data);
 
 gboolean   sm_test_gtk_init         (const char     *program);
 gboolean   sm_test_use_zh_CN        (const char     *program);
+gboolean   sm_test_init_zh_CN       (int            *argc,
+                                     char         ***argv);
 void       sm_test_set_wait_timeout (guint           seconds);
 
 void       sm_test_wait_for         (SmTestCondition condition,
@@ -41,6 +45,9 @@ double     sm_test_render_to_png    (GtkWidget      *widget,
 
 GtkWidget *sm_test_find_widget      (GtkWidget      *widget,
                                      GType           type);
+GtkWidget *sm_test_find_shown       (GtkWidget      *widget,
+                                     GType           type,
+                                     SmTestCondition accept);
 GtkWidget *sm_test_find_button      (GtkWidget      *widget,
                                      const char     *label);
 void       sm_test_collect_widgets  (GtkWidget      *widget,
@@ -49,5 +56,16 @@ void       sm_test_collect_widgets  (GtkWidget      *widget,
 gpointer   sm_test_find_toplevel    (GType           type);
 void       sm_test_press_shortcut   (GtkWidget      *widget,
                                      const char     *accel);
+
+SmWindow  *sm_test_open_window      (SmStore        *store,
+                                     int             width,
+                                     int             height);
+SmWindow  *sm_test_show_window      (SmStore        *store,
+                                     int             width,
+                                     int             height,
+                                     const char     *page,
+                                     SmTestCondition shown,
+                                     const char     *what,
+                                     gint64         *out_shown_us);
 
 G_END_DECLS

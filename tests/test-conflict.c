@@ -10,11 +10,9 @@
 #include <glib/gstdio.h>
 
 #include "sanmen-core.h"
+#include "sm-test-store.h"
 #include "sm-test-util.h"
 
-#define SITE_W1 "11111111111111111111111111111111"
-#define SITE_W2 "22222222222222222222222222222222"
-#define SITE_SERVER "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e"
 #define GRID "grid-01"
 /* 2026-09-21T14:13:20Z */
 #define T0_MS G_GUINT64_CONSTANT (1790000000000)
@@ -32,32 +30,6 @@ fixture_clock (gpointer user_data)
   return ((Fixture *) user_data)->now_ms;
 }
 
-static void
-apply (SmStore   *store,
-       GPtrArray *changes)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sm_store_apply (store, changes, NULL, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static void
-add (GPtrArray  *changes,
-     const char *table,
-     const char *row_id,
-     const char *field,
-     GVariant   *value,
-     SmHlc       hlc,
-     const char *site,
-     SmHlc       base)
-{
-  const SmField *f = sm_table_lookup_field (sm_schema_lookup_table (table), field);
-
-  g_assert_nonnull (f);
-  g_ptr_array_add (changes, sm_change_new (f, row_id, GRID, value, hlc, site, base));
-}
-
 /* Two workers' concurrent writes of @field, as merged here, and the server's record of
  * them: the second write (the later clock) wins. Returns the conflict's id. */
 static char *
@@ -65,45 +37,29 @@ receive_conflict_on (Fixture    *fx,
                      const char *table,
                      const char *row_id,
                      const char *field,
-                  const char *winner_text,
-                  GVariant   *winner,
-                  const char *loser_text,
-                  GVariant   *loser)
+                     const char *winner_text,
+                     GVariant   *winner,
+                     const char *loser_text,
+                     GVariant   *loser)
 {
-  g_autoptr(GPtrArray) writes = sm_change_batch_new ();
-  g_autoptr(GPtrArray) record = sm_change_batch_new ();
-  SmHlc base = sm_store_get_last_hlc (fx->store);
-  SmHlc loser_hlc = sm_hlc_from_parts (T0_MS + 60000, 0);
-  SmHlc winner_hlc = sm_hlc_from_parts (T0_MS + 120000, 0);
-  SmHlc server_hlc = sm_hlc_from_parts (T0_MS + 180000, 0);
-  g_autofree char *id = g_strdup_printf ("conflict-%s", field);
-  g_autofree char *winner_h = sm_hlc_to_string (winner_hlc);
-  g_autofree char *loser_h = sm_hlc_to_string (loser_hlc);
-
-  add (writes, table, row_id, field, loser, loser_hlc, SITE_W1, base);
-  add (writes, table, row_id, field, winner, winner_hlc, SITE_W2, base);
-  apply (fx->store, writes);
-
-  add (record, "conflict", id, "grid_id", g_variant_new_string (GRID), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "table_name", g_variant_new_string (table), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "row_id", g_variant_new_string (row_id), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "field", g_variant_new_string (field), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "winner_value", winner_text ? g_variant_new_string (winner_text) : NULL,
-       server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "winner_hlc", g_variant_new_string (winner_h), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "winner_site", g_variant_new_string (SITE_W2), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "winner_user", g_variant_new_string ("李四"), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "loser_value", loser_text ? g_variant_new_string (loser_text) : NULL,
-       server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "loser_hlc", g_variant_new_string (loser_h), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "loser_site", g_variant_new_string (SITE_W1), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "loser_user", g_variant_new_string ("张三"), server_hlc, SITE_SERVER, 0);
-  add (record, "conflict", id, "status", g_variant_new_string ("open"), server_hlc, SITE_SERVER, 0);
-  apply (fx->store, record);
+  const SmTestConflict conflict = {
+    .table = table,
+    .row_id = row_id,
+    .field = field,
+    .loser = loser,
+    .winner = winner,
+    .loser_text = loser_text,
+    .winner_text = winner_text,
+    .base = sm_store_get_last_hlc (fx->store),
+    .loser_hlc = sm_hlc_from_parts (T0_MS + 60000, 0),
+    .winner_hlc = sm_hlc_from_parts (T0_MS + 120000, 0),
+    .server_hlc = sm_hlc_from_parts (T0_MS + 180000, 0),
+  };
+  char *id = sm_test_receive_conflict (fx->store, GRID, &conflict);
 
   /* Time moves on to the office's resolution. */
   fx->now_ms = T0_MS + 3600000;
-  return g_steal_pointer (&id);
+  return id;
 }
 
 static char *
@@ -160,16 +116,6 @@ get (Fixture    *fx,
 
   g_assert_no_error (error);
   return record;
-}
-
-static gint64
-outbox (Fixture *fx)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_outbox_count (fx->store, &error);
-
-  g_assert_no_error (error);
-  return n;
 }
 
 static gint64
@@ -267,7 +213,7 @@ test_take_other (Fixture       *fx,
 
   id = receive_conflict (fx, "notes", "乙的备注", g_variant_new_string ("乙的备注"),
                          "甲的备注", g_variant_new_string ("甲的备注"));
-  before = outbox (fx);
+  before = sm_test_outbox_count (fx->store);
 
   g_assert_true (sm_conflict_resolve (fx->store, id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
   g_assert_no_error (error);
@@ -286,7 +232,7 @@ test_take_other (Fixture       *fx,
   g_assert_cmpstr (sm_record_get_string (conflict, "winner_value"), ==, "乙的备注");
 
   /* The field, the status and the resolution wait to be pushed. */
-  g_assert_cmpint (outbox (fx), ==, before + 3);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before + 3);
   g_assert_cmpint (count_open (fx), ==, 0);
   open = sm_conflict_list_open (fx->store, 0, &error);
   g_assert_no_error (error);
@@ -295,7 +241,7 @@ test_take_other (Fixture       *fx,
   /* Twice is refused, and writes nothing. */
   g_assert_false (sm_conflict_resolve (fx->store, id, SM_CONFLICT_KEEP, NULL, &error));
   g_assert_error (error, SM_STORE_ERROR, SM_STORE_ERROR_INVALID);
-  g_assert_cmpint (outbox (fx), ==, before + 3);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before + 3);
 }
 
 static void
@@ -334,7 +280,7 @@ test_new_value (Fixture       *fx,
 
   id = receive_conflict (fx, "phone", "13800000002", g_variant_new_string ("13800000002"),
                          "13900000003", g_variant_new_string ("13900000003"));
-  before = outbox (fx);
+  before = sm_test_outbox_count (fx->store);
 
   /* Validated like any edit; a refused value writes nothing at all, not even the status. */
   g_assert_false (sm_conflict_resolve (fx->store, id, SM_CONFLICT_NEW_VALUE,
@@ -342,7 +288,7 @@ test_new_value (Fixture       *fx,
   g_assert_nonnull (error);
   g_test_message ("refused: %s", error->message);
   g_clear_error (&error);
-  g_assert_cmpint (outbox (fx), ==, before);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before);
   g_assert_cmpint (count_open (fx), ==, 1);
   household = get (fx, "household", fx->household_id);
   g_assert_cmpstr (sm_record_get_string (household, "phone"), ==, "13800000002");
@@ -356,7 +302,7 @@ test_new_value (Fixture       *fx,
   g_assert_cmpstr (sm_record_get_string (household, "phone"), ==, "13700000004");
   conflict = get (fx, "conflict", id);
   g_assert_cmpstr (sm_record_get_string (conflict, "resolution"), ==, "new");
-  g_assert_cmpint (outbox (fx), ==, before + 3);
+  g_assert_cmpint (sm_test_outbox_count (fx->store), ==, before + 3);
 }
 
 /* A resident's ID number: a new one is checked against the document type the record has. */

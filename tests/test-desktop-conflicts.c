@@ -24,28 +24,10 @@
 #include "sm-conflicts-page.h"
 #include "sm-test-gtk.h"
 #include "sm-test-replica.h"
+#include "sm-test-store.h"
 #include "sm-window.h"
 
 #define GRID "grid-01"
-#define SITE_W1 "11111111111111111111111111111111"
-#define SITE_W2 "22222222222222222222222222222222"
-#define SITE_SERVER "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e"
-
-static void
-add (GPtrArray  *changes,
-     const char *table,
-     const char *row_id,
-     const char *field,
-     GVariant   *value,
-     SmHlc       hlc,
-     const char *site,
-     SmHlc       base)
-{
-  const SmField *f = sm_table_lookup_field (sm_schema_lookup_table (table), field);
-
-  g_assert_nonnull (f);
-  g_ptr_array_add (changes, sm_change_new (f, row_id, GRID, value, hlc, site, base));
-}
 
 /* 张三 wrote @loser, then 李四 @winner, neither having seen the other; the server's record. */
 static void
@@ -56,36 +38,25 @@ receive_conflict (SmTestReplica *replica,
                   const char    *winner,
                   guint          minutes_ago)
 {
-  g_autoptr(GPtrArray) writes = sm_change_batch_new ();
-  g_autoptr(GPtrArray) record = sm_change_batch_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SmRecord) household = sm_store_get (replica->store, "household", household_id, &error);
   guint64 now = sm_hlc_now_ms () - (guint64) minutes_ago * 60000;
-  SmHlc base = sm_record_get_clock (household, field)->hlc;
-  SmHlc loser_hlc = sm_hlc_from_parts (now - 120000, 0);
-  SmHlc winner_hlc = sm_hlc_from_parts (now - 60000, 0);
-  SmHlc server_hlc = sm_hlc_from_parts (now, 0);
-  g_autofree char *id = g_strdup_printf ("conflict-%s", field);
-  g_autofree char *winner_h = sm_hlc_to_string (winner_hlc);
-  g_autofree char *loser_h = sm_hlc_to_string (loser_hlc);
-  const struct { const char *name; const char *value; } fields[] = {
-    { "table_name", "household" }, { "row_id", household_id }, { "field", field },
-    { "winner_value", winner }, { "winner_hlc", winner_h }, { "winner_site", SITE_W2 },
-    { "winner_user", "李四" }, { "loser_value", loser }, { "loser_hlc", loser_h },
-    { "loser_site", SITE_W1 }, { "loser_user", "张三" }, { "status", "open" }, { "grid_id", GRID },
+  SmTestConflict conflict = {
+    .table = "household",
+    .row_id = household_id,
+    .field = field,
+    .loser = g_variant_new_string (loser),
+    .winner = g_variant_new_string (winner),
+    .loser_text = loser,
+    .winner_text = winner,
+    .loser_hlc = sm_hlc_from_parts (now - 120000, 0),
+    .winner_hlc = sm_hlc_from_parts (now - 60000, 0),
+    .server_hlc = sm_hlc_from_parts (now, 0),
   };
 
   g_assert_no_error (error);
-  add (writes, "household", household_id, field, g_variant_new_string (loser), loser_hlc, SITE_W1, base);
-  add (writes, "household", household_id, field, g_variant_new_string (winner), winner_hlc, SITE_W2, base);
-  g_assert_true (sm_store_apply (replica->store, writes, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    add (record, "conflict", id, fields[i].name, g_variant_new_string (fields[i].value), server_hlc,
-         SITE_SERVER, SM_HLC_ZERO);
-  g_assert_true (sm_store_apply (replica->store, record, NULL, NULL, &error));
-  g_assert_no_error (error);
+  conflict.base = sm_record_get_clock (household, field)->hlc;
+  g_free (sm_test_receive_conflict (replica->store, GRID, &conflict));
 }
 
 static guint64
@@ -247,8 +218,7 @@ test_conflicts_page (void)
   SmWindow *window;
   CountWait wait;
 
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   page = sm_window_get_conflicts_page (window);
   g_assert_nonnull (page);
   badge = find_by_class (GTK_WIDGET (window), "conflict-count");
@@ -382,8 +352,7 @@ test_conflicts_page (void)
   sm_test_destroy_window (window);
 
   /* Phone width, in Chinese: the page still fits and shows its row. */
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
+  window = sm_test_open_window (replica->store, 360, 720);
   sm_window_set_role (window, "office");
   sm_window_show_conflicts (window);
   page = sm_window_get_conflicts_page (window);
@@ -437,11 +406,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  if (!sm_test_use_zh_CN ("test-desktop-conflicts"))
-    return 1;
-  if (!sm_test_gtk_init ("test-desktop-conflicts"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
 
   g_test_add_func ("/desktop/conflicts/page", test_conflicts_page);

@@ -280,8 +280,7 @@ test_figures (void)
   GtkLabel *error_label;
   double light, dark;
 
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   page = open_dashboard (window);
   sm_test_wait_for (page_idle, page, "this month's figures");
 
@@ -380,8 +379,7 @@ test_narrow (void)
   SmBarChart *chart;
   SmWindow *window;
 
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 360, 720);
+  window = sm_test_open_window (replica->store, 360, 720);
   page = open_dashboard (window);
   sm_dashboard_page_set_now (page, now);
   sm_dashboard_page_set_period (page, SM_DASHBOARD_PERIOD_LAST_30_DAYS);
@@ -444,8 +442,7 @@ test_performance (void)
   g_test_message ("%u households made in %.1f s", n_households,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   page = open_dashboard (window);
   sm_dashboard_page_set_now (page, now);
   sm_test_wait_for (page_idle, page, "the first figures");
@@ -484,11 +481,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  if (!sm_test_use_zh_CN ("test-desktop-dashboard"))
-    return 1;
-  if (!sm_test_gtk_init ("test-desktop-dashboard"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
   /* The performance test computes the figures of 100 000 households. */
   sm_test_set_wait_timeout (120);

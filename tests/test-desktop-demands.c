@@ -15,7 +15,6 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sanmen-core.h"
@@ -31,20 +30,6 @@
 #include "sm-test-replica.h"
 #include "sm-visit-dialog.h"
 #include "sm-window.h"
-
-/* ---------------------------------------------------------------- the window */
-
-static SmWindow *
-show_window (SmStore *store,
-             int      width,
-             int      height)
-{
-  SmWindow *window = sm_window_new (NULL, store);
-
-  sm_test_resize_window (GTK_WINDOW (window), width, height);
-
-  return window;
-}
 
 /* ---------------------------------------------------------------- the store's view */
 
@@ -264,7 +249,7 @@ test_loop (void)
   before = sm_store_list_household_demands (replica->store, household_id, &error);
   g_assert_no_error (error);
 
-  window = show_window (replica->store, 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   household_page = sm_window_get_household_page (window);
   page = sm_window_get_demand_page (window);
 
@@ -519,7 +504,7 @@ test_lights (void)
     { 2, 10 * 24, FALSE, SM_DEMAND_LIGHT_GREEN },    /* far */
     { 80, -8, TRUE, SM_DEMAND_LIGHT_NONE },          /* settled: no light */
   };
-  SmWindow *window = show_window (replica->store, 1280, 800);
+  SmWindow *window = sm_test_open_window (replica->store, 1280, 800);
   SmDemandPage *page = sm_window_get_demand_page (window);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -568,7 +553,7 @@ test_raise_and_narrow (void)
   SmRecord *demand;
   SmWindow *window;
 
-  window = show_window (replica->store, 360, 720);
+  window = sm_test_open_window (replica->store, 360, 720);
   household_page = sm_window_get_household_page (window);
   sm_window_show_household (window, sm_record_get_id (household));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (household_page), "household.raise-demand", NULL));
@@ -627,22 +612,17 @@ test_raise_and_narrow (void)
   sm_test_destroy_window (window);
 }
 
-/* A demand row of @widget's that is mapped, laid out and shows a title. */
+static gboolean
+has_demand (gpointer row)
+{
+  return sm_demand_row_get_demand (SM_DEMAND_ROW (row)) != NULL;
+}
+
+/* A demand row of @widget's is mapped, laid out and shows a demand. */
 static gboolean
 demand_row_shown (gpointer data)
 {
-  GtkWidget *widget = data;
-
-  if (SM_IS_DEMAND_ROW (widget) && gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0
-      && sm_demand_row_get_demand (SM_DEMAND_ROW (widget)) != NULL)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (demand_row_shown (child))
-      return TRUE;
-
-  return FALSE;
+  return sm_test_find_shown (GTK_WIDGET (data), SM_TYPE_DEMAND_ROW, has_demand) != NULL;
 }
 
 /* 100,000 households: counts and a status's first and last pages stay quick. The times
@@ -676,7 +656,7 @@ test_performance (void)
       g_test_message ("counts per status: %.2f ms; a page of evaluated demands: %.2f ms",
                       took / 1000.0, (g_get_monotonic_time () - start) / 1000.0);
     }
-  window = show_window (replica->store, 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-demands", NULL);
   list = sm_window_get_demands_page (window);
@@ -728,14 +708,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* In Chinese: that is what the renders are for. */
-  if (!sm_test_use_zh_CN ("test-desktop-demands"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
   g_test_message ("“Demand” is “%s”", _("Demand"));
-
-  if (!sm_test_gtk_init ("test-desktop-demands"))
-    return 1;
 
   g_test_add_func ("/desktop/demands/loop", test_loop);
   g_test_add_func ("/desktop/demands/lights", test_lights);

@@ -965,8 +965,7 @@ test_search_capped (void)
     }
   g_assert_nonnull (query);
 
-  window = sm_window_new (NULL, replica->store);
-  sm_test_resize_window (GTK_WINDOW (window), 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   list = sm_window_get_household_list (window);
   entry = sm_household_list_get_search_entry (list);
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
@@ -1018,11 +1017,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  if (!sm_test_use_zh_CN ("test-desktop-household"))
-    return 1;
-  if (!sm_test_gtk_init ("test-desktop-household"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
 
   g_test_add_func ("/desktop/household/add-edit-residents", test_households_and_residents);

@@ -20,7 +20,6 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sanmen-core.h"
@@ -28,12 +27,13 @@
 #include "sm-import-dialog.h"
 #include "sm-test-gtk.h"
 #include "sm-test-replica.h"
+#include "sm-test-roster.h"
+#include "sm-test-store.h"
 #include "sm-test-util.h"
 #include "sm-window.h"
 
 #define GRID            "grid-01"
 #define OTHER_GRID      "grid-02"
-#define SITE            "0123456789abcdef0123456789abcdef"
 
 typedef struct {
   char    *dir;
@@ -54,44 +54,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Replica, replica_free)
 
 /* ---------------------------------------------------------------- the messy roster */
 
-/* The roster of test-roster.c, whose report is known line by line. */
-static const char roster_rows[] =
-  "户主姓名,姓名,与户主关系,身份证号,手机号,小区,楼栋,单元,房号,性别,出生日期,民族,政治面貌,入住日期,备注\r\n"
-  /* 2 */ "王建国,王建国,户主,110105194912310038,13800138000,和平小区,1号楼,1单元,101,男,1949-12-31,汉族,中共党员,2010-05-01,\r\n"
-  /* 3 */ "王建国,刘芳,妻子,110105195001010020,138 0013 8001,和平小区,1栋,1,101室,女,1950/1/1,汉,群众,,\r\n"
-  /* 4: checksum */ "王建国,王小明,儿子,110105198001010017,13800138002,和平小区,1号楼,1单元,101,男,,汉族,,,\r\n"
-  /* 5: phone */ "陈静,陈静,户主,440301198006151231,1380013800,和平小区,2号楼,1单元,202,,,汉族,,,\r\n"
-  /* 6–7: quoted comma and line break */
-  "\"赵磊\",\"赵磊\",户主,310104199011024564,13900139000,\"和平小区\",\"3号楼\",2单元,301,,,汉族,群众,2026-03-01,\"腿脚不便,需上门\r\n每月一次\"\r\n"
-  /* 8: duplicate of 3 */ "王建国,刘芳,妻子,110105195001010020,13800138001,和平小区,1栋,1,101室,女,1950/1/1,汉,群众,,\r\n"
-  /* 9: ID of line 3, another person */ "孙丽,孙丽,户主,110105195001010020,13800138003,和平小区,4号楼,1单元,401,,,,,,\r\n"
-  /* 10: no building */ "周强,周强,户主,,13700137000,和平小区,,1单元,501,,,,,,\r\n"
-  /* 11: birth date differs from the ID's */ "吴敏,吴敏,户主,330106198512207897,13600136000,和平小区,5号楼,1单元,101,女,1985-12-21,汉族,,,\r\n"
-  /* 12: blank */ "\r\n"
-  /* 13: gender and date */ "郑洁,郑洁,户主,,,和平小区,5号楼,1单元,102,未知,,,,2026-13-01,\r\n"
-  /* 14: no name */ ",,,,,和平小区,5号楼,1单元,103,,,,,,\r\n"
-  /* 15: 17 characters */ "冯刚,冯刚,户主,11010519491231003,,和平小区,5号楼,1单元,104,,,,,,\r\n"
-  /* 16: a comma without quotes */ "何平,何平,户主,,,和平小区,5号楼,1单元,105,,,,,,备注一,备注二\r\n"
-  /* 17: already present */ "钱多,钱多,户主,,13500135000,和平小区,6号楼,1单元,601,,,,,,\r\n"
-  /* 18: new in a present household */ "钱多,钱小宝,儿子,,,和平小区,6号楼,1,601,,,,,,\r\n";
-
-static const struct {
-  guint       line;
-  const char *column;
-} expected_issues[] = {
-  { 4, "身份证号" },
-  { 5, "手机号" },
-  { 8, "身份证号" },
-  { 9, "身份证号" },
-  { 10, NULL },
-  { 11, "出生日期" },
-  { 13, "性别" },
-  { 13, "入住日期" },
-  { 14, "姓名" },
-  { 15, "身份证号" },
-  { 16, NULL },
-};
-
 static GFile *
 write_file (const char *dir,
             const char *name,
@@ -106,17 +68,12 @@ write_file (const char *dir,
   return g_file_new_for_path (path);
 }
 
+/* The roster of test-roster.c, whose report is known line by line, in GB18030. */
 static GFile *
 write_gb18030_roster (const char *dir)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
   gsize length = 0;
-
-  data = g_convert (roster_rows, -1, "GB18030", "UTF-8", NULL, &length, &error);
-  g_assert_no_error (error);
-  /* Not UTF-8: the importer has to notice and convert. */
-  g_assert_false (g_utf8_validate (data, (gssize) length, NULL));
+  g_autofree char *data = sm_test_roster_gb18030 (&length);
 
   return write_file (dir, "花名册.csv", data, length);
 }
@@ -150,24 +107,6 @@ write_large_roster (const char *dir,
 
 /* ---------------------------------------------------------------- the replica */
 
-static void
-apply_grid (SmStore    *store,
-            const char *grid_id,
-            const char *name)
-{
-  const SmTable *table = sm_schema_lookup_table ("grid");
-  g_autoptr(GPtrArray) changes = sm_change_batch_new ();
-  g_autoptr(GError) error = NULL;
-  SmHlc hlc = sm_hlc_from_parts (1000, 0);
-
-  g_ptr_array_add (changes, sm_change_new (sm_table_lookup_field (table, "grid_id"), grid_id, grid_id,
-                                           g_variant_new_string (grid_id), hlc, SITE, SM_HLC_ZERO));
-  g_ptr_array_add (changes, sm_change_new (sm_table_lookup_field (table, "name"), grid_id, grid_id,
-                                           g_variant_new_string (name), hlc, SITE, SM_HLC_ZERO));
-  g_assert_true (sm_store_apply (store, changes, NULL, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* Two grids; in the first, the compound, building 6栋 and one household of 钱多. */
 static Replica *
 replica_new (void)
@@ -175,10 +114,6 @@ replica_new (void)
   Replica *replica = g_new0 (Replica, 1);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *compound = NULL;
-  g_autofree char *building = NULL;
-  g_autofree char *household = NULL;
-  g_autofree char *resident = NULL;
 
   replica->dir = g_dir_make_tmp ("sanmen-import-XXXXXX", &error);
   g_assert_no_error (error);
@@ -186,51 +121,11 @@ replica_new (void)
   replica->store = sm_store_open (path, &error);
   g_assert_no_error (error);
 
-  apply_grid (replica->store, GRID, "和平一网格");
-  apply_grid (replica->store, OTHER_GRID, "和平二网格");
-
-  compound = sm_store_create_with (replica->store, "compound", GRID, &error,
-                                   "name", g_variant_new_string ("和平小区"),
-                                   "kind", g_variant_new_string ("old"), NULL);
-  g_assert_no_error (error);
-  building = sm_store_create_with (replica->store, "building", GRID, &error,
-                                   "compound_id", g_variant_new_string (compound),
-                                   "name", g_variant_new_string ("6栋"), NULL);
-  g_assert_no_error (error);
-  household = sm_store_create_with (replica->store, "household", GRID, &error,
-                                    "building_id", g_variant_new_string (building),
-                                    "unit", g_variant_new_string ("1"),
-                                    "room", g_variant_new_string ("601"),
-                                    "address", g_variant_new_string ("和平小区 6栋 1单元 601"),
-                                    "tenure", g_variant_new_string ("existing"), NULL);
-  g_assert_no_error (error);
-  resident = sm_store_create_with (replica->store, "resident", GRID, &error,
-                                   "household_id", g_variant_new_string (household),
-                                   "name", g_variant_new_string ("钱多"), NULL);
-  g_assert_no_error (error);
+  sm_test_apply_grid (replica->store, GRID, "和平一网格");
+  sm_test_apply_grid (replica->store, OTHER_GRID, "和平二网格");
+  g_free (sm_test_roster_add_present (replica->store, GRID, FALSE));
 
   return replica;
-}
-
-static gint64
-count (SmStore    *store,
-       const char *table)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_count (store, table, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
-
-static gint64
-outbox_count (SmStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_outbox_count (store, &error);
-
-  g_assert_no_error (error);
-  return n;
 }
 
 /* ---------------------------------------------------------------- waiting */
@@ -357,9 +252,9 @@ test_roster (void)
   SmImportDialog *dialog;
   const SmRosterReport *report;
   GListModel *issues;
-  gint64 households = count (replica->store, "household");
-  gint64 residents = count (replica->store, "resident");
-  gint64 outbox = outbox_count (replica->store);
+  gint64 households = sm_test_count (replica->store, "household");
+  gint64 residents = sm_test_count (replica->store, "resident");
+  gint64 outbox = sm_test_outbox_count (replica->store);
   guint done, total;
   guint imported = 0;
 
@@ -392,21 +287,21 @@ test_roster (void)
   g_assert_cmpuint (report->buildings_added, ==, 2);
 
   issues = sm_import_dialog_get_issue_list (dialog);
-  g_assert_cmpuint (g_list_model_get_n_items (issues), ==, G_N_ELEMENTS (expected_issues));
-  for (guint i = 0; i < G_N_ELEMENTS (expected_issues); i++)
+  g_assert_cmpuint (g_list_model_get_n_items (issues), ==, sm_test_roster_n_issues);
+  for (guint i = 0; i < sm_test_roster_n_issues; i++)
     {
       g_autoptr(GtkStringObject) heading = g_list_model_get_item (issues, i);
       g_autofree char *expected = NULL;
 
-      if (expected_issues[i].column != NULL)
-        expected = g_strdup_printf (_("Line %u · %s"), expected_issues[i].line, expected_issues[i].column);
+      if (sm_test_roster_issues[i].column != NULL)
+        expected = g_strdup_printf (_("Line %u · %s"), sm_test_roster_issues[i].line, sm_test_roster_issues[i].column);
       else
-        expected = g_strdup_printf (_("Line %u"), expected_issues[i].line);
+        expected = g_strdup_printf (_("Line %u"), sm_test_roster_issues[i].line);
       g_test_message ("%s", gtk_string_object_get_string (heading));
       g_assert_cmpstr (gtk_string_object_get_string (heading), ==, expected);
     }
-  g_assert_cmpint (count (replica->store, "household"), ==, households);
-  g_assert_cmpint (outbox_count (replica->store), ==, outbox);
+  g_assert_cmpint (sm_test_count (replica->store, "household"), ==, households);
+  g_assert_cmpint (sm_test_outbox_count (replica->store), ==, outbox);
   g_assert_cmpuint (imported, ==, 0);
 
   /* The report page as people see it, wide and narrow. */
@@ -430,12 +325,12 @@ test_roster (void)
   g_assert_cmpuint (imported, ==, 1);
 
   /* In the window's replica, with outbox rows the sync engine was told about. */
-  g_assert_cmpint (count (replica->store, "household"), ==, households + 2);
-  g_assert_cmpint (count (replica->store, "resident"), ==, residents + 4);
+  g_assert_cmpint (sm_test_count (replica->store, "household"), ==, households + 2);
+  g_assert_cmpint (sm_test_count (replica->store, "resident"), ==, residents + 4);
   /* One outbox row per field written. */
   g_assert_cmpuint (report->n_writes, >, 6);
-  g_assert_cmpint (outbox_count (replica->store), ==, outbox + report->n_writes);
-  g_assert_cmpuint (sm_sync_get_pending (sync), ==, (guint) outbox_count (replica->store));
+  g_assert_cmpint (sm_test_outbox_count (replica->store), ==, outbox + report->n_writes);
+  g_assert_cmpuint (sm_sync_get_pending (sync), ==, (guint) sm_test_outbox_count (replica->store));
   g_assert_true (sm_store_check_integrity (replica->store, &error));
   g_assert_no_error (error);
 
@@ -447,7 +342,7 @@ test_roster (void)
   sm_test_destroy_window ((dialog));
 
   /* Again: the dry run finds everything present, and Import has nothing to do. */
-  outbox = outbox_count (replica->store);
+  outbox = sm_test_outbox_count (replica->store);
   dialog = open_import_dialog (window);
   sm_import_dialog_set_file (dialog, file);
   sm_import_dialog_set_grid_id (dialog, GRID);
@@ -459,8 +354,8 @@ test_roster (void)
   g_assert_cmpuint (report->buildings_added, ==, 0);
   g_assert_false (sm_import_dialog_get_can_import (dialog));
   g_assert_cmpstr (sm_import_dialog_get_page (dialog), ==, "report");
-  g_assert_cmpint (count (replica->store, "household"), ==, households + 2);
-  g_assert_cmpint (outbox_count (replica->store), ==, outbox);
+  g_assert_cmpint (sm_test_count (replica->store, "household"), ==, households + 2);
+  g_assert_cmpint (sm_test_outbox_count (replica->store), ==, outbox);
 
   sm_test_destroy_window ((dialog));
   sm_test_destroy_window ((window));
@@ -518,7 +413,7 @@ test_cancel (void)
   SmImportDialog *dialog = open_import_dialog (window);
   const SmRosterReport *report;
   guint done, total, n_households, previous;
-  gint64 residents = count (replica->store, "resident");
+  gint64 residents = sm_test_count (replica->store, "resident");
 
   sm_import_dialog_set_file (dialog, file);
   sm_import_dialog_set_grid_id (dialog, GRID);
@@ -548,7 +443,7 @@ test_cancel (void)
   assert_whole_households (replica->store, &n_households);
   g_test_message ("%u households imported before it stopped", n_households);
   g_assert_cmpuint (n_households, <, 2500);
-  g_assert_cmpint (count (replica->store, "resident"), ==, residents + 2 * n_households);
+  g_assert_cmpint (sm_test_count (replica->store, "resident"), ==, residents + 2 * n_households);
   sm_test_destroy_window ((dialog));
 
   /* Closing the window while it imports stops it too; the window goes once the thread has
@@ -572,7 +467,7 @@ test_cancel (void)
   g_assert_cmpuint (n_households, >, previous);
   g_assert_cmpuint (n_households, <, 2500);
   g_assert_cmpint (g_list_model_get_n_items (sm_household_list_get_model (sm_window_get_household_list (window))),
-                   ==, count (replica->store, "household"));
+                   ==, sm_test_count (replica->store, "household"));
 
   /* Importing again completes the rest. */
   dialog = open_import_dialog (window);
@@ -599,7 +494,7 @@ test_cancel (void)
   g_assert_false (sm_import_dialog_get_stopped (dialog));
   assert_whole_households (replica->store, &n_households);
   g_assert_cmpuint (n_households, ==, 2500);
-  g_assert_cmpint (count (replica->store, "resident"), ==, residents + 5000);
+  g_assert_cmpint (sm_test_count (replica->store, "resident"), ==, residents + 5000);
   g_assert_true (sm_store_check_integrity (replica->store, &error));
   g_assert_no_error (error);
 
@@ -734,25 +629,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    {
-      g_printerr ("test-desktop-import: the zh_CN.UTF-8 locale is missing (Debian: locales, "
-                  "then locale-gen zh_CN.UTF-8)\n");
-      return 1;
-    }
-  g_test_init (&argc, &argv, NULL);
-
-  localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!sm_test_gtk_init ("test-desktop-import"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
   /* A large roster on a busy machine. */
   sm_test_set_wait_timeout (120);

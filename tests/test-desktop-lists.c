@@ -42,17 +42,6 @@ settle (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
-static SmWindow *
-show_window (SmStore *store,
-             int      width,
-             int      height)
-{
-  SmWindow *window = sm_window_new (NULL, store);
-
-  sm_test_resize_window (GTK_WINDOW (window), width, height);
-  return window;
-}
-
 static gboolean
 time_passed (gpointer data)
 {
@@ -320,7 +309,7 @@ test_lists (void)
    * reads it. */
   g_settings_set_string (settings, "login", LOGIN);
   g_settings_set_string (settings, "role", "office");
-  window = show_window (replica->store, 1280, 800);
+  window = sm_test_open_window (replica->store, 1280, 800);
   page = open_lists (window);
   g_assert_cmpstr (sm_lists_page_get_view (page), ==, "resources");
   g_assert_cmpuint (g_list_model_get_n_items (sm_lists_page_get_resources (page)), ==, 0);
@@ -579,7 +568,7 @@ test_narrow (void)
                                 "active", g_variant_new_boolean (TRUE), NULL));
   g_assert_no_error (error);
 
-  window = show_window (replica->store, 360, 720);
+  window = sm_test_open_window (replica->store, 360, 720);
   page = open_lists (window);
   settle ();
   g_assert_cmpuint (g_list_model_get_n_items (sm_lists_page_get_resources (page)), ==, 1);
@@ -721,11 +710,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
   /* The client in Simplified Chinese, from the build tree's catalog. */
-  if (!sm_test_use_zh_CN ("test-desktop-lists"))
-    return 1;
-  if (!sm_test_gtk_init ("test-desktop-lists"))
+  if (!sm_test_init_zh_CN (&argc, &argv))
     return 1;
 
   g_test_add_func ("/desktop/lists/lists", test_lists);

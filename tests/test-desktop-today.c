@@ -33,29 +33,11 @@ today_replica_new (guint n_households)
 
 /* ---------------------------------------------------------------- waiting on the window */
 
-/* The first row of the Today page that is mapped and laid out, depth first. */
-static SmTodayRow *
-find_shown_row (GtkWidget *widget)
-{
-  if (SM_IS_TODAY_ROW (widget) && gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0)
-    return SM_TODAY_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      SmTodayRow *row = find_shown_row (child);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
-}
-
+/* A row of the Today page is mapped and laid out. */
 static gboolean
 today_shown (gpointer data)
 {
-  return find_shown_row (GTK_WIDGET (data)) != NULL;
+  return sm_test_find_shown (GTK_WIDGET (data), SM_TYPE_TODAY_ROW, NULL) != NULL;
 }
 
 static SmWindow *
@@ -64,17 +46,8 @@ show_window (SmStore *store,
              int      height,
              gint64  *out_shown_us)
 {
-  gint64 start = g_get_monotonic_time ();
-  SmWindow *window = sm_window_new (NULL, store);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  sm_test_wait_for (today_shown, window, "the Today page");
-  if (out_shown_us != NULL)
-    *out_shown_us = g_get_monotonic_time () - start;
-  sm_test_resize_window (GTK_WINDOW (window), width, height);
-
-  return window;
+  return sm_test_show_window (store, width, height, NULL, today_shown, "the Today page",
+                              out_shown_us);
 }
 
 /* ---------------------------------------------------------------- what the store says */

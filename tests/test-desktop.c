@@ -25,53 +25,28 @@
 #include "sm-visit-row.h"
 #include "sm-window.h"
 
-/* The first household row with a title that is mapped and laid out, depth first. */
-static SmHouseholdRow *
-find_shown_row (GtkWidget *widget)
+static gboolean
+has_title (gpointer row)
 {
-  if (SM_IS_HOUSEHOLD_ROW (widget) && gtk_widget_get_mapped (widget)
-      && gtk_widget_get_width (widget) > 0
-      && *sm_household_row_get_title (SM_HOUSEHOLD_ROW (widget)) != '\0')
-    return SM_HOUSEHOLD_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      SmHouseholdRow *row = find_shown_row (child);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
+  return *sm_household_row_get_title (SM_HOUSEHOLD_ROW (row)) != '\0';
 }
 
+/* A household row with a title is mapped and laid out. */
 static gboolean
 list_shown (gpointer data)
 {
-  return find_shown_row (GTK_WIDGET (data)) != NULL;
+  return sm_test_find_shown (GTK_WIDGET (data), SM_TYPE_HOUSEHOLD_ROW, has_title) != NULL;
 }
 
+/* The window opens on Today; these tests are about the households. */
 static SmWindow *
 show_window (SmStore *store,
              int      width,
              int      height,
              gint64  *out_shown_us)
 {
-  gint64 start = g_get_monotonic_time ();
-  SmWindow *window = sm_window_new (NULL, store);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  /* The window opens on Today; these tests are about the households. */
-  sm_window_show_page (window, "households");
-
-  sm_test_wait_for (list_shown, window, "the household list");
-  if (out_shown_us != NULL)
-    *out_shown_us = g_get_monotonic_time () - start;
-  sm_test_resize_window (GTK_WINDOW (window), width, height);
-
-  return window;
+  return sm_test_show_window (store, width, height, "households", list_shown,
+                              "the household list", out_shown_us);
 }
 
 typedef struct {

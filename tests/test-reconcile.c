@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sanmen-core.h"
+#include "sm-test-client.h"
 #include "sm-test-server.h"
 #include "sm-test-util.h"
 
@@ -34,36 +35,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  /* login, display name, role, grid */
-  const char *users[][4] = {
+  const SmTestGrid grids[] = { { GRID, "一网格" } };
+  const SmTestUser users[] = {
     { "w1", "张三", "worker", GRID },
     { "w2", "李四", "worker", GRID },
     { "office", "王主任", "office", NULL },
   };
 
-  if (sm_test_server_binary () == NULL)
-    {
-      g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
-      return;
-    }
-
-  fixture->server = sm_test_server_new ("reconcile", SM_TEST_SERVER_DEFAULT);
-
-  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
-    {
-      g_autofree char *password = g_strdup_printf ("password-%s\n", users[i][0]);
-
-      if (users[i][3] != NULL)
-        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
-                                    "--name", users[i][1], "--role", users[i][2],
-                                    "--grid", users[i][3], NULL));
-      else
-        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
-                                    "--name", users[i][1], "--role", users[i][2], NULL));
-    }
-
-  sm_test_server_start (fixture->server, 0);
+  fixture->server = sm_test_client_serve ("reconcile", grids, G_N_ELEMENTS (grids),
+                                          users, G_N_ELEMENTS (users));
 }
 
 static void
@@ -89,99 +69,10 @@ server_digest (Fixture *fixture)
 
 /* ---------------------------------------------------------------- clients */
 
-typedef struct {
-  char    *login;
-  SmStore *store;
-  SmSync  *sync;
-} Client;
-
-/* A replica in file @name.db, signed in as @login. */
-static Client *
-client_new (Fixture    *fixture,
-            const char *name,
-            const char *login)
-{
-  Client *client = g_new0 (Client, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.db", fixture->server->root, name);
-  g_autofree char *password = g_strdup_printf ("password-%s", login);
-  g_autofree char *token = NULL;
-
-  client->login = g_strdup (login);
-  client->store = sm_store_open (path, &error);
-  g_assert_no_error (error);
-  client->sync = sm_sync_new (client->store, fixture->server->url);
-
-  sm_sync_login_async (client->sync, login, password, NULL, sm_test_store_result_cb, &result);
-  g_assert_true (sm_sync_login_finish (client->sync, sm_test_await (&result), &token, NULL, &error));
-  g_assert_no_error (error);
-
-  return client;
-}
-
 static void
-client_free (Client *client)
-{
-  sm_sync_stop (client->sync);
-  g_assert_finalize_object (g_steal_pointer (&client->sync));
-  g_assert_finalize_object (g_steal_pointer (&client->store));
-  g_free (client->login);
-  g_free (client);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static void
-client_sync (Client *client)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sm_sync_run_async (client->sync, NULL, sm_test_store_result_cb, &result);
-  sm_sync_run_finish (client->sync, sm_test_await (&result), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 0);
-}
-
-static char *
-client_digest (Client *client)
-{
-  g_autoptr(GError) error = NULL;
-  char *digest = sm_store_compute_digest (client->store, &error);
-
-  g_assert_no_error (error);
-  return digest;
-}
-
-static gint64
-client_count (Client     *client,
-              const char *table)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_count (client->store, table, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
-
-static char *
-client_string (Client     *client,
-               const char *table,
-               const char *id,
-               const char *field)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SmRecord) record = sm_store_get (client->store, table, id, &error);
-
-  g_assert_no_error (error);
-  return g_strdup (sm_record_get_string (record, field));
-}
-
-static void
-update_notes (Client     *client,
-              const char *id,
-              const char *notes)
+update_notes (SmTestClient *client,
+              const char   *id,
+              const char   *notes)
 {
   g_autoptr(GError) error = NULL;
 
@@ -192,7 +83,7 @@ update_notes (Client     *client,
 
 /* The writes the server refused this replica, by table and field: "table.field:code …". */
 static char *
-rejected_codes (Client *client)
+rejected_codes (SmTestClient *client)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) codes = g_string_new (NULL);
@@ -210,48 +101,81 @@ rejected_codes (Client *client)
 
 /* ---------------------------------------------------------------- tests */
 
-/* Two workers, one household, both edit its notes offline; the office takes the value
- * that lost. */
-static void
-make_conflict (Fixture  *fixture,
-               Client   *w1,
-               Client   *w2,
-               char    **out_household_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+/* Two workers (w1, w2) and the office signed in, and the household whose notes both
+ * workers edited offline. The office has not synced yet. */
+typedef struct {
+  SmTestClient *w1;
+  SmTestClient *w2;
+  SmTestClient *office;
+  char         *household_id;
+} Scene;
 
-  id = sm_store_create_with (w1->store, "household", GRID, &error,
-                             "address", g_variant_new_string ("幸福路8号3单元502"),
-                             "tenure", g_variant_new_string ("existing"),
-                             "notes", g_variant_new_string ("原来的备注"),
-                             NULL);
+static void
+scene_free (Scene *scene)
+{
+  g_clear_pointer (&scene->w1, sm_test_client_free);
+  g_clear_pointer (&scene->w2, sm_test_client_free);
+  g_clear_pointer (&scene->office, sm_test_client_free);
+  g_free (scene->household_id);
+  g_free (scene);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scene, scene_free)
+
+static Scene *
+make_conflict (Fixture *fixture)
+{
+  Scene *scene = g_new0 (Scene, 1);
+  g_autoptr(GError) error = NULL;
+  SmTestClient *w1, *w2;
+  const char *id;
+
+  w1 = scene->w1 = sm_test_client_new (fixture->server, "w1", "w1");
+  w2 = scene->w2 = sm_test_client_new (fixture->server, "w2", "w2");
+  scene->office = sm_test_client_new (fixture->server, "office", "office");
+  id = scene->household_id = sm_store_create_with (w1->store, "household", GRID, &error,
+                                                   "address", g_variant_new_string ("幸福路8号3单元502"),
+                                                   "tenure", g_variant_new_string ("existing"),
+                                                   "notes", g_variant_new_string ("原来的备注"),
+                                                   NULL);
   g_assert_no_error (error);
-  client_sync (w1);
-  client_sync (w2);
+  sm_test_client_sync (w1);
+  sm_test_client_sync (w2);
 
   /* Offline, one after the other: 李四's clock is the later, so his value wins. */
   update_notes (w1, id, "独居老人，周三上门");
   g_usleep (5000);
   update_notes (w2, id, "已搬走，房屋出租");
-  client_sync (w1);
-  client_sync (w2);
-  client_sync (w1);
+  sm_test_client_sync (w1);
+  sm_test_client_sync (w2);
+  sm_test_client_sync (w1);
 
-  *out_household_id = g_steal_pointer (&id);
+  return scene;
+}
+
+/* The office syncs and finds the one open conflict; returns its id. */
+static char *
+pull_conflict (SmTestClient *office)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+
+  sm_test_client_sync (office);
+  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  return g_strdup (((SmConflict *) g_ptr_array_index (open, 0))->id);
 }
 
 static void
 test_reconcile (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(Client) w1 = NULL;
-  g_autoptr(Client) w2 = NULL;
-  g_autoptr(Client) office = NULL;
-  g_autoptr(Client) office2 = NULL;
+  g_autoptr(Scene) scene = NULL;
+  g_autoptr(SmTestClient) office2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) open = NULL;
-  g_autofree char *household_id = NULL;
+  const char *household_id;
   g_autofree char *conflict_id = NULL;
   g_autofree char *digest_w1 = NULL;
   g_autofree char *digest_w2 = NULL;
@@ -262,28 +186,26 @@ test_reconcile (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  w1 = client_new (fixture, "w1", "w1");
-  w2 = client_new (fixture, "w2", "w2");
-  office = client_new (fixture, "office", "office");
-  make_conflict (fixture, w1, w2, &household_id);
+  scene = make_conflict (fixture);
+  household_id = scene->household_id;
 
   /* Both workers hold the winner; workers never hold conflict records. */
   {
-    g_autofree char *n1 = client_string (w1, "household", household_id, "notes");
-    g_autofree char *n2 = client_string (w2, "household", household_id, "notes");
+    g_autofree char *n1 = sm_test_client_string (scene->w1, "household", household_id, "notes");
+    g_autofree char *n2 = sm_test_client_string (scene->w2, "household", household_id, "notes");
 
     g_assert_cmpstr (n1, ==, "已搬走，房屋出租");
     g_assert_cmpstr (n2, ==, "已搬走，房屋出租");
-    g_assert_cmpint (client_count (w1, "conflict"), ==, 0);
-    g_assert_cmpint (client_count (w2, "conflict"), ==, 0);
+    g_assert_cmpint (sm_test_client_count (scene->w1, "conflict"), ==, 0);
+    g_assert_cmpint (sm_test_client_count (scene->w2, "conflict"), ==, 0);
   }
 
   /* The office pulls exactly one conflict, naming both workers. */
-  client_sync (office);
-  g_assert_cmpint (client_count (office, "conflict"), ==, 1);
-  g_assert_cmpint (sm_conflict_count_open (office->store, &error), ==, 1);
+  sm_test_client_sync (scene->office);
+  g_assert_cmpint (sm_test_client_count (scene->office, "conflict"), ==, 1);
+  g_assert_cmpint (sm_conflict_count_open (scene->office->store, &error), ==, 1);
   g_assert_no_error (error);
-  open = sm_conflict_list_open (office->store, 0, &error);
+  open = sm_conflict_list_open (scene->office->store, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (open->len, ==, 1);
   c = g_ptr_array_index (open, 0);
@@ -299,55 +221,55 @@ test_reconcile (Fixture       *fixture,
   conflict_id = g_strdup (c->id);
 
   /* Take the other value, and sync it. */
-  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
+  g_assert_true (sm_conflict_resolve (scene->office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sm_store_outbox_count (office->store, NULL), ==, 3);
-  client_sync (office);
-  g_assert_cmpint (sm_store_rejected_count (office->store, NULL), ==, 0);
+  g_assert_cmpint (sm_store_outbox_count (scene->office->store, NULL), ==, 3);
+  sm_test_client_sync (scene->office);
+  g_assert_cmpint (sm_store_rejected_count (scene->office->store, NULL), ==, 0);
 
-  client_sync (w1);
-  client_sync (w2);
+  sm_test_client_sync (scene->w1);
+  sm_test_client_sync (scene->w2);
 
   /* Every replica holds the chosen value; the workers agree to the last clock. */
   {
-    Client *all[] = { w1, w2, office };
+    SmTestClient *all[] = { scene->w1, scene->w2, scene->office };
 
     for (guint i = 0; i < G_N_ELEMENTS (all); i++)
       {
-        g_autofree char *notes = client_string (all[i], "household", household_id, "notes");
+        g_autofree char *notes = sm_test_client_string (all[i], "household", household_id, "notes");
 
         g_assert_cmpstr (notes, ==, "独居老人，周三上门");
       }
   }
-  digest_w1 = client_digest (w1);
-  digest_w2 = client_digest (w2);
+  digest_w1 = sm_test_client_digest (scene->w1);
+  digest_w2 = sm_test_client_digest (scene->w2);
   g_assert_cmpstr (digest_w1, ==, digest_w2);
 
   /* The office's replica is the server's: the resolution reached it, no new conflict. */
   {
-    g_autofree char *status = client_string (office, "conflict", conflict_id, "status");
-    g_autofree char *resolution = client_string (office, "conflict", conflict_id, "resolution");
+    g_autofree char *status = sm_test_client_string (scene->office, "conflict", conflict_id, "status");
+    g_autofree char *resolution = sm_test_client_string (scene->office, "conflict", conflict_id, "resolution");
 
     g_assert_cmpstr (status, ==, "resolved");
     g_assert_cmpstr (resolution, ==, "take");
-    g_assert_cmpint (client_count (office, "conflict"), ==, 1);
-    g_assert_cmpint (sm_conflict_count_open (office->store, NULL), ==, 0);
+    g_assert_cmpint (sm_test_client_count (scene->office, "conflict"), ==, 1);
+    g_assert_cmpint (sm_conflict_count_open (scene->office->store, NULL), ==, 0);
   }
-  digest_office = client_digest (office);
+  digest_office = sm_test_client_digest (scene->office);
   digest_server = server_digest (fixture);
   g_assert_cmpstr (digest_office, ==, digest_server);
 
   /* A second office replica made from scratch sees it resolved, and the same state. */
-  office2 = client_new (fixture, "office2", "office");
-  client_sync (office2);
+  office2 = sm_test_client_new (fixture->server, "office2", "office");
+  sm_test_client_sync (office2);
   {
-    g_autofree char *status = client_string (office2, "conflict", conflict_id, "status");
-    g_autofree char *notes = client_string (office2, "household", household_id, "notes");
+    g_autofree char *status = sm_test_client_string (office2, "conflict", conflict_id, "status");
+    g_autofree char *notes = sm_test_client_string (office2, "household", household_id, "notes");
 
     g_assert_cmpstr (status, ==, "resolved");
     g_assert_cmpstr (notes, ==, "独居老人，周三上门");
   }
-  digest_office2 = client_digest (office2);
+  digest_office2 = sm_test_client_digest (office2);
   g_assert_cmpstr (digest_office2, ==, digest_server);
 }
 
@@ -358,13 +280,11 @@ static void
 test_two_offices (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(Client) w1 = NULL;
-  g_autoptr(Client) w2 = NULL;
-  g_autoptr(Client) office = NULL;
-  g_autoptr(Client) office2 = NULL;
+  g_autoptr(Scene) scene = NULL;
+  g_autoptr(SmTestClient) office2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) open = NULL;
-  g_autofree char *household_id = NULL;
+  const char *household_id;
   g_autofree char *conflict_id = NULL;
   g_autofree char *notes = NULL;
   g_autofree char *digest = NULL;
@@ -373,31 +293,24 @@ test_two_offices (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  w1 = client_new (fixture, "w1", "w1");
-  w2 = client_new (fixture, "w2", "w2");
-  office = client_new (fixture, "office", "office");
-  office2 = client_new (fixture, "office2", "office");
-  make_conflict (fixture, w1, w2, &household_id);
-  client_sync (office);
-  client_sync (office2);
-  open = sm_conflict_list_open (office->store, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (open->len, ==, 1);
-  conflict_id = g_strdup (((SmConflict *) g_ptr_array_index (open, 0))->id);
-  g_clear_pointer (&open, g_ptr_array_unref);
+  scene = make_conflict (fixture);
+  household_id = scene->household_id;
+  office2 = sm_test_client_new (fixture->server, "office2", "office");
+  conflict_id = pull_conflict (scene->office);
+  sm_test_client_sync (office2);
 
-  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
+  g_assert_true (sm_conflict_resolve (scene->office->store, conflict_id, SM_CONFLICT_TAKE_OTHER, NULL, &error));
   g_assert_no_error (error);
   g_usleep (5000);
   g_assert_true (sm_conflict_resolve (office2->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
   g_assert_no_error (error);
-  client_sync (office);
-  client_sync (office2);
-  client_sync (office);
+  sm_test_client_sync (scene->office);
+  sm_test_client_sync (office2);
+  sm_test_client_sync (scene->office);
 
   /* One new record, about the notes: the later resolution (keep) holds. */
-  g_assert_cmpint (client_count (office, "conflict"), ==, 2);
-  open = sm_conflict_list_open (office->store, 0, &error);
+  g_assert_cmpint (sm_test_client_count (scene->office, "conflict"), ==, 2);
+  open = sm_conflict_list_open (scene->office->store, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (open->len, ==, 1);
   c = g_ptr_array_index (open, 0);
@@ -406,10 +319,10 @@ test_two_offices (Fixture       *fixture,
   g_assert_cmpstr (c->other_value, ==, "独居老人，周三上门");
   g_assert_cmpstr (c->winner_user, ==, "王主任");
   g_assert_cmpstr (c->other_user, ==, "王主任");
-  notes = client_string (office, "household", household_id, "notes");
+  notes = sm_test_client_string (scene->office, "household", household_id, "notes");
   g_assert_cmpstr (notes, ==, "已搬走，房屋出租");
-  digest = client_digest (office);
-  digest2 = client_digest (office2);
+  digest = sm_test_client_digest (scene->office);
+  digest2 = sm_test_client_digest (office2);
   g_assert_cmpstr (digest, ==, digest2);
 }
 
@@ -417,12 +330,9 @@ static void
 test_rule (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(Client) w1 = NULL;
-  g_autoptr(Client) w2 = NULL;
-  g_autoptr(Client) office = NULL;
+  g_autoptr(Scene) scene = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) open = NULL;
-  g_autofree char *household_id = NULL;
+  const char *household_id;
   g_autofree char *conflict_id = NULL;
   g_autofree char *forged_id = NULL;
   g_autofree char *codes = NULL;
@@ -431,47 +341,41 @@ test_rule (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  w1 = client_new (fixture, "w1", "w1");
-  w2 = client_new (fixture, "w2", "w2");
-  office = client_new (fixture, "office", "office");
-  make_conflict (fixture, w1, w2, &household_id);
-  client_sync (office);
-  open = sm_conflict_list_open (office->store, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (open->len, ==, 1);
-  conflict_id = g_strdup (((SmConflict *) g_ptr_array_index (open, 0))->id);
+  scene = make_conflict (fixture);
+  household_id = scene->household_id;
+  conflict_id = pull_conflict (scene->office);
   before = server_digest (fixture);
 
   /* A worker cannot make one (nor write any field of one). */
-  forged_id = sm_store_create_with (w1->store, "conflict", GRID, &error,
+  forged_id = sm_store_create_with (scene->w1->store, "conflict", GRID, &error,
                                     "table_name", g_variant_new_string ("household"),
                                     "row_id", g_variant_new_string (household_id),
                                     "field", g_variant_new_string ("notes"),
                                     "status", g_variant_new_string ("resolved"),
                                     NULL);
   g_assert_no_error (error);
-  client_sync (w1);
-  codes = rejected_codes (w1);
+  sm_test_client_sync (scene->w1);
+  codes = rejected_codes (scene->w1);
   g_assert_cmpstr (codes, ==, "conflict.field:forbidden conflict.grid_id:forbidden"
                               " conflict.row_id:forbidden conflict.status:forbidden"
                               " conflict.table_name:forbidden");
   g_clear_pointer (&codes, g_free);
 
   /* The office cannot rewrite what was recorded, nor make a record of its own. */
-  g_assert_true (sm_store_update_with (office->store, "conflict", conflict_id, &error,
+  g_assert_true (sm_store_update_with (scene->office->store, "conflict", conflict_id, &error,
                                        "winner_value", g_variant_new_string ("改过的"),
                                        "loser_user", g_variant_new_string ("别人"), NULL));
   g_assert_no_error (error);
   g_clear_pointer (&forged_id, g_free);
-  forged_id = sm_store_create_with (office->store, "conflict", GRID, &error,
+  forged_id = sm_store_create_with (scene->office->store, "conflict", GRID, &error,
                                     "table_name", g_variant_new_string ("household"),
                                     "row_id", g_variant_new_string (household_id),
                                     "field", g_variant_new_string ("notes"),
                                     "status", g_variant_new_string ("open"),
                                     NULL);
   g_assert_no_error (error);
-  client_sync (office);
-  codes = rejected_codes (office);
+  sm_test_client_sync (scene->office);
+  codes = rejected_codes (scene->office);
   g_test_message ("office refused: %s", codes);
   g_assert_nonnull (strstr (codes, "conflict.winner_value:forbidden"));
   g_assert_nonnull (strstr (codes, "conflict.loser_user:forbidden"));
@@ -484,13 +388,13 @@ test_rule (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 
   /* The office may reconcile it: status and resolution are accepted. */
-  g_assert_true (sm_conflict_resolve (office->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
+  g_assert_true (sm_conflict_resolve (scene->office->store, conflict_id, SM_CONFLICT_KEEP, NULL, &error));
   g_assert_no_error (error);
   {
-    gint64 refused = sm_store_rejected_count (office->store, NULL);
+    gint64 refused = sm_store_rejected_count (scene->office->store, NULL);
 
-    client_sync (office);
-    g_assert_cmpint (sm_store_rejected_count (office->store, NULL), ==, refused);
+    sm_test_client_sync (scene->office);
+    g_assert_cmpint (sm_store_rejected_count (scene->office->store, NULL), ==, refused);
   }
   g_clear_pointer (&after, g_free);
   after = server_digest (fixture);
@@ -500,18 +404,18 @@ test_rule (Fixture       *fixture,
   {
     g_autoptr(GPtrArray) changes = sm_change_batch_new ();
     const SmField *status = sm_table_lookup_field (sm_schema_lookup_table ("conflict"), "status");
-    SmHlc hlc = sm_hlc_tick (sm_store_get_last_hlc (w2->store), sm_hlc_now_ms ());
+    SmHlc hlc = sm_hlc_tick (sm_store_get_last_hlc (scene->w2->store), sm_hlc_now_ms ());
 
     /* As a modified client would: the record through the merge path, then a local edit. */
     g_ptr_array_add (changes, sm_change_new (status, conflict_id, GRID, g_variant_new_string ("open"),
                                              hlc, "0123456789abcdef0123456789abcdef", SM_HLC_ZERO));
-    g_assert_true (sm_store_apply (w2->store, changes, NULL, NULL, &error));
+    g_assert_true (sm_store_apply (scene->w2->store, changes, NULL, NULL, &error));
     g_assert_no_error (error);
-    g_assert_true (sm_store_update_with (w2->store, "conflict", conflict_id, &error,
+    g_assert_true (sm_store_update_with (scene->w2->store, "conflict", conflict_id, &error,
                                          "status", g_variant_new_string ("resolved"), NULL));
     g_assert_no_error (error);
-    client_sync (w2);
-    codes = rejected_codes (w2);
+    sm_test_client_sync (scene->w2);
+    codes = rejected_codes (scene->w2);
     g_assert_cmpstr (codes, ==, "conflict.status:forbidden");
   }
 }

@@ -16,10 +16,11 @@
 #include <string.h>
 
 #include "sanmen-core.h"
+#include "sm-test-roster.h"
+#include "sm-test-store.h"
 #include "sm-test-util.h"
 
 #define GRID "grid-01"
-#define SITE "0123456789abcdef0123456789abcdef"
 /* 2026-11-01T00:00:00Z: "today" for tenure. */
 #define NOW_UNIX G_GINT64_CONSTANT (1793491200)
 
@@ -31,84 +32,16 @@ typedef struct {
 
 /* ---------------------------------------------------------------- the messy roster */
 
-static const char roster_rows[] =
-  "户主姓名,姓名,与户主关系,身份证号,手机号,小区,楼栋,单元,房号,性别,出生日期,民族,政治面貌,入住日期,备注\r\n"
-  /* 2 */ "王建国,王建国,户主,110105194912310038,13800138000,和平小区,1号楼,1单元,101,男,1949-12-31,汉族,中共党员,2010-05-01,\r\n"
-  /* 3 */ "王建国,刘芳,妻子,110105195001010020,138 0013 8001,和平小区,1栋,1,101室,女,1950/1/1,汉,群众,,\r\n"
-  /* 4: checksum */ "王建国,王小明,儿子,110105198001010017,13800138002,和平小区,1号楼,1单元,101,男,,汉族,,,\r\n"
-  /* 5: phone */ "陈静,陈静,户主,440301198006151231,1380013800,和平小区,2号楼,1单元,202,,,汉族,,,\r\n"
-  /* 6–7: quoted comma and line break */
-  "\"赵磊\",\"赵磊\",户主,310104199011024564,13900139000,\"和平小区\",\"3号楼\",2单元,301,,,汉族,群众,2026-03-01,\"腿脚不便,需上门\r\n每月一次\"\r\n"
-  /* 8: duplicate of 3 */ "王建国,刘芳,妻子,110105195001010020,13800138001,和平小区,1栋,1,101室,女,1950/1/1,汉,群众,,\r\n"
-  /* 9: ID of line 3, another person */ "孙丽,孙丽,户主,110105195001010020,13800138003,和平小区,4号楼,1单元,401,,,,,,\r\n"
-  /* 10: no building */ "周强,周强,户主,,13700137000,和平小区,,1单元,501,,,,,,\r\n"
-  /* 11: birth date differs from the ID's */ "吴敏,吴敏,户主,330106198512207897,13600136000,和平小区,5号楼,1单元,101,女,1985-12-21,汉族,,,\r\n"
-  /* 12: blank */ "\r\n"
-  /* 13: gender and date */ "郑洁,郑洁,户主,,,和平小区,5号楼,1单元,102,未知,,,,2026-13-01,\r\n"
-  /* 14: no name */ ",,,,,和平小区,5号楼,1单元,103,,,,,,\r\n"
-  /* 15: 17 characters */ "冯刚,冯刚,户主,11010519491231003,,和平小区,5号楼,1单元,104,,,,,,\r\n"
-  /* 16: a comma without quotes */ "何平,何平,户主,,,和平小区,5号楼,1单元,105,,,,,,备注一,备注二\r\n"
-  /* 17: already present */ "钱多,钱多,户主,,13500135000,和平小区,6号楼,1单元,601,,,,,,\r\n"
-  /* 18: new in a present household */ "钱多,钱小宝,儿子,,,和平小区,6号楼,1,601,,,,,,\r\n";
-
-typedef struct {
-  guint             line;
-  SmRosterIssueCode code;
-  const char       *column;
-} ExpectedIssue;
-
-static const ExpectedIssue expected_issues[] = {
-  { 4, SM_ROSTER_ISSUE_BAD_ID_NUMBER, "身份证号" },
-  { 5, SM_ROSTER_ISSUE_BAD_PHONE, "手机号" },
-  { 8, SM_ROSTER_ISSUE_DUPLICATE_ROW, "身份证号" },
-  { 9, SM_ROSTER_ISSUE_DUPLICATE_ID, "身份证号" },
-  { 10, SM_ROSTER_ISSUE_MISSING_ADDRESS, NULL },
-  { 11, SM_ROSTER_ISSUE_ID_BIRTH_MISMATCH, "出生日期" },
-  { 13, SM_ROSTER_ISSUE_BAD_VALUE, "性别" },
-  { 13, SM_ROSTER_ISSUE_BAD_DATE, "入住日期" },
-  { 14, SM_ROSTER_ISSUE_MISSING_NAME, "姓名" },
-  { 15, SM_ROSTER_ISSUE_BAD_ID_NUMBER, "身份证号" },
-  { 16, SM_ROSTER_ISSUE_TOO_MANY_FIELDS, NULL },
-};
-
 static char *
 roster_utf8_bom (gsize *length)
 {
-  char *data = g_strconcat ("\xEF\xBB\xBF", roster_rows, NULL);
+  char *data = g_strconcat ("\xEF\xBB\xBF", sm_test_roster_rows, NULL);
 
   *length = strlen (data);
   return data;
 }
 
-static char *
-roster_gb18030 (gsize *length)
-{
-  g_autoptr(GError) error = NULL;
-  char *data = g_convert (roster_rows, -1, "GB18030", "UTF-8", NULL, length, &error);
-
-  g_assert_no_error (error);
-  /* Not UTF-8: the importer has to notice and convert. */
-  g_assert_false (g_utf8_validate (data, (gssize) *length, NULL));
-  return data;
-}
-
 /* ---------------------------------------------------------------- fixture */
-
-static void
-apply_grid (SmStore *store)
-{
-  const SmTable *table = sm_schema_lookup_table ("grid");
-  g_autoptr(GPtrArray) changes = sm_change_batch_new ();
-  g_autoptr(GError) error = NULL;
-  SmHlc hlc = sm_hlc_from_parts (1000, 0);
-
-  g_ptr_array_add (changes, sm_change_new (sm_table_lookup_field (table, "grid_id"), GRID, GRID,
-                                           g_variant_new_string (GRID), hlc, SITE, SM_HLC_ZERO));
-  g_ptr_array_add (changes, sm_change_new (sm_table_lookup_field (table, "name"), GRID, GRID,
-                                           g_variant_new_string ("测试网格"), hlc, SITE, SM_HLC_ZERO));
-  g_assert_true (sm_store_apply (store, changes, NULL, NULL, &error));
-  g_assert_no_error (error);
-}
 
 static void
 fixture_set_up (Fixture       *fx,
@@ -116,9 +49,6 @@ fixture_set_up (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *compound = NULL;
-  g_autofree char *building = NULL;
-  g_autofree char *resident = NULL;
 
   fx->dir = g_dir_make_tmp ("sanmen-roster-XXXXXX", &error);
   g_assert_no_error (error);
@@ -126,29 +56,8 @@ fixture_set_up (Fixture       *fx,
   fx->store = sm_store_open (path, &error);
   g_assert_no_error (error);
 
-  apply_grid (fx->store);
-
-  /* What the grid already holds: the compound, building 6栋 and one household there. */
-  compound = sm_store_create_with (fx->store, "compound", GRID, &error,
-                                   "name", g_variant_new_string ("和平小区"),
-                                   "kind", g_variant_new_string ("old"), NULL);
-  g_assert_no_error (error);
-  building = sm_store_create_with (fx->store, "building", GRID, &error,
-                                   "compound_id", g_variant_new_string (compound),
-                                   "name", g_variant_new_string ("6栋"), NULL);
-  g_assert_no_error (error);
-  fx->existing_household = sm_store_create_with (fx->store, "household", GRID, &error,
-                                                 "building_id", g_variant_new_string (building),
-                                                 "unit", g_variant_new_string ("1"),
-                                                 "room", g_variant_new_string ("601"),
-                                                 "address", g_variant_new_string ("和平小区 6栋 1单元 601"),
-                                                 "tenure", g_variant_new_string ("existing"),
-                                                 "tag_low_income", g_variant_new_boolean (TRUE), NULL);
-  g_assert_no_error (error);
-  resident = sm_store_create_with (fx->store, "resident", GRID, &error,
-                                   "household_id", g_variant_new_string (fx->existing_household),
-                                   "name", g_variant_new_string ("钱多"), NULL);
-  g_assert_no_error (error);
+  sm_test_apply_grid (fx->store, GRID, "测试网格");
+  fx->existing_household = sm_test_roster_add_present (fx->store, GRID, TRUE);
 }
 
 static void
@@ -159,17 +68,6 @@ fixture_tear_down (Fixture       *fx,
   sm_test_remove_tree (fx->dir);
   g_free (fx->dir);
   g_free (fx->existing_household);
-}
-
-static gint64
-count (SmStore    *store,
-       const char *table)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_count (store, table, &error);
-
-  g_assert_no_error (error);
-  return n;
 }
 
 typedef struct {
@@ -225,22 +123,22 @@ assert_report (SmRosterReport *report,
   g_assert_cmpuint (report->n_rows, ==, 15);
   g_assert_cmpuint (report->n_bad_rows, ==, 10);
 
-  for (guint i = 0; i < MIN (report->issues->len, G_N_ELEMENTS (expected_issues)); i++)
+  for (guint i = 0; i < MIN (report->issues->len, sm_test_roster_n_issues); i++)
     {
       SmRosterIssue *issue = g_ptr_array_index (report->issues, i);
 
       g_test_message ("line %u %s (%s): %s", issue->line, sm_roster_issue_code_to_string (issue->code),
                       issue->column ? issue->column : "-", issue->message);
-      g_assert_cmpuint (issue->line, ==, expected_issues[i].line);
+      g_assert_cmpuint (issue->line, ==, sm_test_roster_issues[i].line);
       g_assert_cmpstr (sm_roster_issue_code_to_string (issue->code), ==,
-                       sm_roster_issue_code_to_string (expected_issues[i].code));
-      g_assert_cmpstr (issue->column, ==, expected_issues[i].column);
+                       sm_roster_issue_code_to_string (sm_test_roster_issues[i].code));
+      g_assert_cmpstr (issue->column, ==, sm_test_roster_issues[i].column);
       g_assert_true (g_utf8_validate (issue->message, -1, NULL) && *issue->message != '\0');
       /* A reason never repeats an ID number or a phone. */
       g_assert_null (strstr (issue->message, "110105"));
       g_assert_null (strstr (issue->message, "1380013800"));
     }
-  g_assert_cmpuint (report->issues->len, ==, G_N_ELEMENTS (expected_issues));
+  g_assert_cmpuint (report->issues->len, ==, sm_test_roster_n_issues);
 
   /* The reasons are for people (the C locale shows the English msgids). */
   g_assert_cmpstr (((SmRosterIssue *) g_ptr_array_index (report->issues, 2))->message, ==,
@@ -268,7 +166,7 @@ test_dry_run (Fixture       *fx,
   g_autofree char *utf8 = NULL;
   g_autofree char *gb = NULL;
   gsize length;
-  gint64 households = count (fx->store, "household");
+  gint64 households = sm_test_count (fx->store, "household");
   gint64 outbox;
   g_autoptr(GError) error = NULL;
 
@@ -284,7 +182,7 @@ test_dry_run (Fixture       *fx,
     g_assert_cmpuint (report->n_writes, ==, 0);
   }
 
-  gb = roster_gb18030 (&length);
+  gb = sm_test_roster_gb18030 (&length);
   {
     g_autoptr(SmRosterReport) report = import (fx, gb, length, TRUE, NULL);
 
@@ -292,7 +190,7 @@ test_dry_run (Fixture       *fx,
   }
 
   /* Nothing written. */
-  g_assert_cmpint (count (fx->store, "household"), ==, households);
+  g_assert_cmpint (sm_test_count (fx->store, "household"), ==, households);
   g_assert_cmpint (sm_store_outbox_count (fx->store, &error), ==, outbox);
 }
 
@@ -312,7 +210,7 @@ test_import_twice (Fixture       *fx,
   gint64 outbox;
   gsize length;
 
-  gb = roster_gb18030 (&length);
+  gb = sm_test_roster_gb18030 (&length);
   {
     g_autoptr(SmRosterReport) report = import (fx, gb, length, FALSE, &progress);
 
@@ -328,10 +226,10 @@ test_import_twice (Fixture       *fx,
   outbox = sm_store_outbox_count (fx->store, &error);
   g_assert_no_error (error);
   g_assert_cmpint (outbox, >, 0);
-  g_assert_cmpint (count (fx->store, "compound"), ==, 1);
-  g_assert_cmpint (count (fx->store, "building"), ==, 3);
-  g_assert_cmpint (count (fx->store, "household"), ==, 3);
-  g_assert_cmpint (count (fx->store, "resident"), ==, 5);
+  g_assert_cmpint (sm_test_count (fx->store, "compound"), ==, 1);
+  g_assert_cmpint (sm_test_count (fx->store, "building"), ==, 3);
+  g_assert_cmpint (sm_test_count (fx->store, "household"), ==, 3);
+  g_assert_cmpint (sm_test_count (fx->store, "resident"), ==, 5);
 
   /* What was written, field by field. */
   households = sm_store_list_households (fx->store, GRID, NULL, 0, 0, &error);
@@ -418,7 +316,7 @@ test_import_twice (Fixture       *fx,
     g_assert_cmpuint (report->residents_added, ==, 0);
     g_assert_cmpuint (report->residents_unchanged, ==, 5);
     g_assert_cmpuint (report->buildings_added, ==, 0);
-    g_assert_cmpuint (report->issues->len, ==, G_N_ELEMENTS (expected_issues));
+    g_assert_cmpuint (report->issues->len, ==, sm_test_roster_n_issues);
   }
   digest_again = sm_store_compute_digest (fx->store, &error);
   g_assert_no_error (error);
@@ -435,7 +333,7 @@ test_cancel (Fixture       *fx,
   g_autofree char *utf8 = NULL;
   SmRosterOptions options;
   SmRosterReport *report;
-  gint64 households = count (fx->store, "household");
+  gint64 households = sm_test_count (fx->store, "household");
   gsize length;
 
   utf8 = roster_utf8_bom (&length);
@@ -444,7 +342,7 @@ test_cancel (Fixture       *fx,
   report = sm_roster_import (fx->store, utf8, length, &options, NULL, NULL, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (report);
-  g_assert_cmpint (count (fx->store, "household"), ==, households);
+  g_assert_cmpint (sm_test_count (fx->store, "household"), ==, households);
 }
 
 static void
@@ -483,7 +381,7 @@ test_bad_files (Fixture       *fx,
     SmRosterOptions options;
 
     sm_roster_options_init (&options, "grid-99");
-    g_assert_null (sm_roster_import (fx->store, roster_rows, strlen (roster_rows), &options,
+    g_assert_null (sm_roster_import (fx->store, sm_test_roster_rows, strlen (sm_test_roster_rows), &options,
                                      NULL, NULL, NULL, &error));
     g_assert_error (error, SM_ROSTER_ERROR, SM_ROSTER_ERROR_NO_GRID);
   }
@@ -602,7 +500,7 @@ make_month (Fixture *fx)
   g_autofree char *a = NULL, *b = NULL;
   gsize length;
 
-  gb = roster_gb18030 (&length);
+  gb = sm_test_roster_gb18030 (&length);
   sm_roster_report_free (import (fx, gb, length, FALSE, NULL));
 
   a = find_household (fx->store, "和平小区 1号楼 1单元 101");

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sanmen-core.h"
+#include "sm-test-client.h"
 #include "sm-test-server.h"
 #include "sm-test-util.h"
 
@@ -55,16 +56,6 @@ spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static gboolean
-sync_run (SmSync  *sync,
-          GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sm_sync_run_async (sync, NULL, sm_test_store_result_cb, &result);
-  return sm_sync_run_finish (sync, sm_test_await (&result), error);
-}
-
 /* ---------------------------------------------------------------- a deployment */
 
 /* The real server with the grids and users below; its temporary folder holds the
@@ -77,38 +68,17 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *users[][3] = {
-    { "w1", "worker", GRID },
-    { "w2", "worker", GRID },
-    { "w3", "worker", GRID },
-    { "w4", "worker", OTHER_GRID },
-    { "office", "office", NULL },
+  const SmTestGrid grids[] = { { GRID, "一网格" }, { OTHER_GRID, "二网格" } };
+  const SmTestUser users[] = {
+    { "w1", "w1", "worker", GRID },
+    { "w2", "w2", "worker", GRID },
+    { "w3", "w3", "worker", GRID },
+    { "w4", "w4", "worker", OTHER_GRID },
+    { "office", "office", "office", NULL },
   };
 
-  if (sm_test_server_binary () == NULL)
-    {
-      g_test_fail_printf ("SANMEN_SERVER does not name the sanmen-server executable");
-      return;
-    }
-
-  fixture->server = sm_test_server_new ("sync", SM_TEST_SERVER_DEFAULT);
-
-  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", GRID, "--name", "一网格", NULL));
-  g_free (sm_test_server_cli (fixture->server, NULL, 0, "grid", "add", OTHER_GRID, "--name", "二网格", NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
-    {
-      g_autofree char *password = g_strdup_printf ("password-%s\n", users[i][0]);
-
-      if (users[i][2] != NULL)
-        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
-                                    "--name", users[i][0], "--role", users[i][1],
-                                    "--grid", users[i][2], NULL));
-      else
-        g_free (sm_test_server_cli (fixture->server, password, 0, "user", "add", users[i][0],
-                                    "--name", users[i][0], "--role", users[i][1], NULL));
-    }
-
-  sm_test_server_start (fixture->server, 0);
+  fixture->server = sm_test_client_serve ("sync", grids, G_N_ELEMENTS (grids),
+                                          users, G_N_ELEMENTS (users));
 }
 
 static void
@@ -122,125 +92,6 @@ fixture_tear_down (Fixture       *fixture,
   G_STMT_START { if ((fixture)->server == NULL) return; } G_STMT_END
 
 /* ---------------------------------------------------------------- clients */
-
-typedef struct {
-  char    *path;
-  char    *login;
-  SmStore *store;
-  SmSync  *sync;
-  guint    applied_pages;
-  guint    applied_changes;
-} Client;
-
-static void
-applied_cb (SmSync    *sync,
-            GPtrArray *changes,
-            Client    *client)
-{
-  client->applied_pages++;
-  client->applied_changes += changes->len;
-}
-
-static char *
-login_sync (SmSync     *sync,
-            const char *login,
-            const char *password,
-            GError    **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  char *token = NULL;
-
-  sm_sync_login_async (sync, login, password, NULL, sm_test_store_result_cb, &result);
-  if (!sm_sync_login_finish (sync, sm_test_await (&result), &token, NULL, error))
-    return NULL;
-  return token;
-}
-
-static void
-client_open (Client     *client,
-             const char *url)
-{
-  g_autoptr(GError) error = NULL;
-
-  client->store = sm_store_open (client->path, &error);
-  g_assert_no_error (error);
-  client->sync = sm_sync_new (client->store, url);
-  g_signal_connect (client->sync, "applied", G_CALLBACK (applied_cb), client);
-}
-
-static void
-client_close (Client *client)
-{
-  if (client->sync != NULL)
-    {
-      sm_sync_stop (client->sync);
-      g_assert_finalize_object (g_steal_pointer (&client->sync));
-    }
-  if (client->store != NULL)
-    g_assert_finalize_object (g_steal_pointer (&client->store));
-}
-
-static Client *
-client_new (Fixture    *fixture,
-            const char *name,
-            const char *login)
-{
-  Client *client = g_new0 (Client, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = g_strdup_printf ("password-%s", login);
-  g_autofree char *token = NULL;
-
-  client->path = g_strdup_printf ("%s/%s.db", fixture->server->root, name);
-  client->login = g_strdup (login);
-  client_open (client, fixture->server->url);
-  token = login_sync (client->sync, login, password, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (strlen (token), ==, 64);
-
-  return client;
-}
-
-static void
-client_free (Client *client)
-{
-  client_close (client);
-  g_free (client->path);
-  g_free (client->login);
-  g_free (client);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static void
-client_sync (Client *client)
-{
-  g_autoptr(GError) error = NULL;
-
-  sync_run (client->sync, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 0);
-}
-
-static char *
-client_digest (Client *client)
-{
-  g_autoptr(GError) error = NULL;
-  char *digest = sm_store_compute_digest (client->store, &error);
-
-  g_assert_no_error (error);
-  return digest;
-}
-
-static gint64
-client_count (Client     *client,
-              const char *table)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = sm_store_count (client->store, table, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
 
 static char *
 add_household (SmStore    *store,
@@ -274,26 +125,11 @@ add_households (SmStore    *store,
   g_assert_no_error (error);
 }
 
-static GVariant *
-record_value (Client     *client,
-              const char *table,
-              const char *id,
-              const char *field)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SmRecord) record = sm_store_get (client->store, table, id, &error);
-  GVariant *value;
-
-  g_assert_no_error (error);
-  value = sm_record_get_value (record, field);
-  return value ? g_variant_ref (value) : NULL;
-}
-
 static void
-assert_same_record (Client     *a,
-                    Client     *b,
-                    const char *table,
-                    const char *id)
+assert_same_record (SmTestClient *a,
+                    SmTestClient *b,
+                    const char   *table,
+                    const char   *id)
 {
   const SmTable *t = sm_schema_lookup_table (table);
 
@@ -304,8 +140,8 @@ assert_same_record (Client     *a,
 
       if (t->fields[f].flags & SM_FIELD_FLAG_DERIVED)
         continue;
-      va = record_value (a, table, id, t->fields[f].name);
-      vb = record_value (b, table, id, t->fields[f].name);
+      va = sm_test_client_value (a, table, id, t->fields[f].name);
+      vb = sm_test_client_value (b, table, id, t->fields[f].name);
       if ((va == NULL) != (vb == NULL) || (va != NULL && !g_variant_equal (va, vb)))
         g_error ("%s.%s of %s differs between %s and %s", table, t->fields[f].name, id,
                  a->login, b->login);
@@ -313,10 +149,10 @@ assert_same_record (Client     *a,
 }
 
 static void
-update (Client     *client,
-        const char *id,
-        const char *field,
-        GVariant   *value)
+update (SmTestClient *client,
+        const char   *id,
+        const char   *field,
+        GVariant     *value)
 {
   g_autoptr(GError) error = NULL;
 
@@ -348,7 +184,7 @@ test_login (Fixture       *fixture,
   g_assert_false (sm_sync_get_signed_in (sync));
 
   /* A wrong password: the login's own message, no token. */
-  g_assert_null (login_sync (sync, "w1", "wrong", &error));
+  g_assert_null (sm_test_sync_login (sync, "w1", "wrong", &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNAUTHORIZED);
   g_assert_false (sm_sync_get_signed_in (sync));
   g_clear_error (&error);
@@ -364,7 +200,7 @@ test_login (Fixture       *fixture,
   g_assert_cmpstr (json_array_get_string_element (grids, 0), ==, GRID);
 
   /* An empty replica syncs, and is up to date. */
-  g_assert_true (sync_run (sync, &error));
+  g_assert_true (sm_test_sync_run (sync, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sm_sync_get_state (sync), ==, SM_SYNC_STATE_IDLE);
   g_assert_nonnull (sm_sync_get_last_sync (sync));
@@ -379,14 +215,14 @@ static void
 test_unauthorized (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(Client) client = NULL;
+  g_autoptr(SmTestClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *bad = g_strnfill (64, '0');
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  client = client_new (fixture, "a", "w1");
+  client = sm_test_client_new (fixture->server, "a", "w1");
   id = add_household (client->store, GRID, 1);
   sm_sync_local_changed (client->sync);
   g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 5);
@@ -394,13 +230,13 @@ test_unauthorized (Fixture       *fixture,
 
   /* Signed out: nothing is sent. */
   sm_sync_set_token (client->sync, NULL);
-  g_assert_false (sync_run (client->sync, &error));
+  g_assert_false (sm_test_sync_run (client->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
 
   /* A token the server does not know: 401, the outbox is kept. */
   sm_sync_set_token (client->sync, bad);
-  g_assert_false (sync_run (client->sync, &error));
+  g_assert_false (sm_test_sync_run (client->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNAUTHORIZED);
   g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 5);
   g_assert_cmpint (sm_sync_get_state (client->sync), ==, SM_SYNC_STATE_ERROR);
@@ -409,9 +245,9 @@ test_unauthorized (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Signing in again sends it. */
-  g_free (login_sync (client->sync, "w1", "password-w1", &error));
+  g_free (sm_test_sync_login (client->sync, "w1", "password-w1", &error));
   g_assert_no_error (error);
-  client_sync (client);
+  sm_test_client_sync (client);
   g_assert_cmpint (sm_sync_get_state (client->sync), ==, SM_SYNC_STATE_IDLE);
   g_assert_null (sm_sync_get_error (client->sync));
 }
@@ -420,8 +256,8 @@ static void
 test_unreachable (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(Client) client = NULL;
-  g_autoptr(Client) other = NULL;
+  g_autoptr(SmTestClient) client = NULL;
+  g_autoptr(SmTestClient) other = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *nowhere = NULL;
   g_autofree char *id = NULL;
@@ -429,13 +265,13 @@ test_unreachable (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  client = client_new (fixture, "a", "w1");
+  client = sm_test_client_new (fixture->server, "a", "w1");
   id = add_household (client->store, GRID, 1);
 
   /* Nothing listens there. */
   nowhere = g_strdup_printf ("http://127.0.0.1:%u", sm_test_free_port ());
   sm_sync_set_server_url (client->sync, nowhere);
-  g_assert_false (sync_run (client->sync, &error));
+  g_assert_false (sm_test_sync_run (client->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNREACHABLE);
   g_test_message ("unreachable: %s", error->message);
   g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 5);
@@ -446,17 +282,17 @@ test_unreachable (Fixture       *fixture,
   /* The server stopped: the same, and the outbox is still whole. */
   sm_sync_set_server_url (client->sync, fixture->server->url);
   sm_test_server_kill (fixture->server);
-  g_assert_false (sync_run (client->sync, &error));
+  g_assert_false (sm_test_sync_run (client->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNREACHABLE);
   g_assert_cmpuint (sm_sync_get_pending (client->sync), ==, 5);
   g_clear_error (&error);
 
   sm_test_server_restart (fixture->server);
-  client_sync (client);
+  sm_test_client_sync (client);
   g_assert_cmpint (sm_sync_get_state (client->sync), ==, SM_SYNC_STATE_IDLE);
 
-  other = client_new (fixture, "b", "w2");
-  client_sync (other);
+  other = sm_test_client_new (fixture->server, "b", "w2");
+  sm_test_client_sync (other);
   assert_same_record (client, other, "household", id);
 }
 
@@ -473,16 +309,16 @@ test_converge (Fixture       *fixture,
   static const guint orders[6][3] = {
     { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
   };
-  Client *clients[3];
-  g_autoptr(Client) office = NULL;
+  SmTestClient *clients[3];
+  g_autoptr(SmTestClient) office = NULL;
   gint64 conflicts = 0;
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  clients[0] = client_new (fixture, "a", "w1");
-  clients[1] = client_new (fixture, "b", "w2");
-  clients[2] = client_new (fixture, "c", "w3");
-  office = client_new (fixture, "office", "office");
+  clients[0] = sm_test_client_new (fixture->server, "a", "w1");
+  clients[1] = sm_test_client_new (fixture->server, "b", "w2");
+  clients[2] = sm_test_client_new (fixture->server, "c", "w3");
+  office = sm_test_client_new (fixture->server, "office", "office");
 
   for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
     {
@@ -490,9 +326,9 @@ test_converge (Fixture       *fixture,
       g_autofree char *digest = NULL;
 
       for (guint i = 0; i < 3; i++)
-        client_sync (clients[(o + i) % 3]);
+        sm_test_client_sync (clients[(o + i) % 3]);
       for (guint i = 0; i < 3; i++)
-        client_sync (clients[i]);
+        sm_test_client_sync (clients[i]);
 
       /* Offline, at the same time. */
       update (clients[0], id, "notes", g_variant_new_string ("甲的备注"));
@@ -509,15 +345,15 @@ test_converge (Fixture       *fixture,
       update (clients[1], id, "moved_in", g_variant_new_string ("2024-03-01"));
 
       for (guint i = 0; i < 3; i++)
-        client_sync (clients[orders[o][i]]);
+        sm_test_client_sync (clients[orders[o][i]]);
       for (guint i = 0; i < 3; i++)
-        client_sync (clients[orders[o][2 - i]]);
-      client_sync (office);
+        sm_test_client_sync (clients[orders[o][2 - i]]);
+      sm_test_client_sync (office);
 
-      digest = client_digest (clients[0]);
+      digest = sm_test_client_digest (clients[0]);
       for (guint i = 1; i < 3; i++)
         {
-          g_autofree char *other = client_digest (clients[i]);
+          g_autofree char *other = sm_test_client_digest (clients[i]);
 
           g_assert_cmpstr (digest, ==, other);
         }
@@ -525,13 +361,13 @@ test_converge (Fixture       *fixture,
 
       /* Workers never see conflict records; the office sees each one once. */
       for (guint i = 0; i < 3; i++)
-        g_assert_cmpint (client_count (clients[i], "conflict"), ==, 0);
+        g_assert_cmpint (sm_test_client_count (clients[i], "conflict"), ==, 0);
       conflicts += CONFLICTS_PER_ROUND;
-      g_assert_cmpint (client_count (office, "conflict"), ==, conflicts);
+      g_assert_cmpint (sm_test_client_count (office, "conflict"), ==, conflicts);
     }
 
   for (guint i = 0; i < 3; i++)
-    client_free (clients[i]);
+    sm_test_client_free (clients[i]);
 }
 
 /* More than 10,000 field changes: pushed in pages of 500 (gzip-compressed), pulled in
@@ -572,8 +408,8 @@ static void
 test_pagination (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  g_autoptr(SmTestClient) a = NULL;
+  g_autoptr(SmTestClient) b = NULL;
   g_autofree char *digest_a = NULL;
   g_autofree char *digest_b = NULL;
   guint gzipped = 0;
@@ -582,11 +418,11 @@ test_pagination (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  a = client_new (fixture, "a", "w1");
-  b = client_new (fixture, "b", "w2");
+  a = sm_test_client_new (fixture->server, "a", "w1");
+  b = sm_test_client_new (fixture->server, "b", "w2");
   /* The grid's own record comes first. */
-  client_sync (a);
-  client_sync (b);
+  sm_test_client_sync (a);
+  sm_test_client_sync (b);
   a->applied_changes = b->applied_changes = b->applied_pages = 0;
 
   add_households (a->store, GRID, n);
@@ -595,26 +431,26 @@ test_pagination (Fixture       *fixture,
 
   g_signal_connect (sm_sync_get_session (a->sync), "request-queued",
                     G_CALLBACK (request_queued_cb), &gzipped);
-  client_sync (a);
+  sm_test_client_sync (a);
   g_assert_cmpuint (gzipped, >=, (n * 5) / SM_SYNC_PUSH_PAGE);
   g_assert_cmpuint (a->applied_changes, ==, 0);  /* its own writes are not sent back */
 
   /* Pulled pages come back compressed, and are read as such. */
   g_signal_connect (sm_sync_get_session (b->sync), "request-queued",
                     G_CALLBACK (answer_queued_cb), &gzipped_answers);
-  client_sync (b);
+  sm_test_client_sync (b);
   g_assert_cmpuint (gzipped_answers, >=, b->applied_pages);
-  g_assert_cmpint (client_count (b, "household"), ==, n);
+  g_assert_cmpint (sm_test_client_count (b, "household"), ==, n);
   g_assert_cmpuint (b->applied_changes, ==, n * 5);
   g_assert_cmpuint (b->applied_pages, >=, (n * 5 + SM_SYNC_PULL_LIMIT - 1) / SM_SYNC_PULL_LIMIT);
 
-  digest_a = client_digest (a);
-  digest_b = client_digest (b);
+  digest_a = sm_test_client_digest (a);
+  digest_b = sm_test_client_digest (b);
   g_assert_cmpstr (digest_a, ==, digest_b);
 
   /* Nothing new: one request, nothing pulled. */
   b->applied_pages = 0;
-  client_sync (b);
+  sm_test_client_sync (b);
   g_assert_cmpuint (b->applied_pages, ==, 0);
 }
 
@@ -623,9 +459,9 @@ static void
 test_push_twice (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
-  g_autoptr(Client) office = NULL;
+  g_autoptr(SmTestClient) a = NULL;
+  g_autoptr(SmTestClient) b = NULL;
+  g_autoptr(SmTestClient) office = NULL;
   g_autoptr(GPtrArray) batch = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
@@ -636,21 +472,21 @@ test_push_twice (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  a = client_new (fixture, "a", "w1");
-  b = client_new (fixture, "b", "w2");
-  office = client_new (fixture, "office", "office");
+  a = sm_test_client_new (fixture->server, "a", "w1");
+  b = sm_test_client_new (fixture->server, "b", "w2");
+  office = sm_test_client_new (fixture->server, "office", "office");
 
   add_households (a->store, GRID, 50);
   batch = sm_store_outbox_read (a->store, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (batch->len, ==, 250);
 
-  client_sync (a);
-  client_sync (b);
-  client_sync (office);
-  before = client_digest (b);
+  sm_test_client_sync (a);
+  sm_test_client_sync (b);
+  sm_test_client_sync (office);
+  before = sm_test_client_digest (b);
 
-  token = login_sync (a->sync, "w1", "password-w1", &error);
+  token = sm_test_sync_login (a->sync, "w1", "password-w1", &error);
   g_assert_no_error (error);
   url = g_strconcat (fixture->server->url, "/v1/sync", NULL);
 
@@ -697,12 +533,12 @@ test_push_twice (Fixture       *fixture,
 
   /* Nothing moved on the server: the others pull nothing, no conflict appeared. */
   b->applied_pages = office->applied_pages = 0;
-  client_sync (b);
-  client_sync (office);
+  sm_test_client_sync (b);
+  sm_test_client_sync (office);
   g_assert_cmpuint (b->applied_pages, ==, 0);
   g_assert_cmpuint (office->applied_pages, ==, 0);
-  g_assert_cmpint (client_count (office, "conflict"), ==, 0);
-  after = client_digest (b);
+  g_assert_cmpint (sm_test_client_count (office, "conflict"), ==, 0);
+  after = sm_test_client_digest (b);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -711,33 +547,33 @@ static void
 test_scope (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) d = NULL;
+  g_autoptr(SmTestClient) a = NULL;
+  g_autoptr(SmTestClient) d = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *mine = NULL;
   g_autofree char *theirs = NULL;
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  a = client_new (fixture, "a", "w1");
-  d = client_new (fixture, "d", "w4");
+  a = sm_test_client_new (fixture->server, "a", "w1");
+  d = sm_test_client_new (fixture->server, "d", "w4");
 
   mine = add_household (a->store, GRID, 1);
-  client_sync (a);
-  client_sync (d);
-  g_assert_cmpint (client_count (d, "household"), ==, 0);
+  sm_test_client_sync (a);
+  sm_test_client_sync (d);
+  g_assert_cmpint (sm_test_client_count (d, "household"), ==, 0);
 
   /* A write outside its grids is moved aside with the reason; the rest goes on. */
   theirs = add_household (d->store, GRID, 2);
   g_free (add_household (d->store, OTHER_GRID, 3));
-  g_assert_true (sync_run (d->sync, &error));
+  g_assert_true (sm_test_sync_run (d->sync, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sm_sync_get_pending (d->sync), ==, 0);
   g_assert_cmpuint (sm_sync_get_rejected (d->sync), ==, 5);
   g_assert_cmpint (sm_sync_get_state (d->sync), ==, SM_SYNC_STATE_IDLE);
 
-  client_sync (a);
-  g_assert_cmpint (client_count (a, "household"), ==, 1);
+  sm_test_client_sync (a);
+  g_assert_cmpint (sm_test_client_count (a, "household"), ==, 1);
 }
 
 /* A device whose clock is an hour ahead: its writes are refused with the clock reason,
@@ -752,21 +588,21 @@ static void
 test_clock_skew (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) skewed = NULL;
+  g_autoptr(SmTestClient) a = NULL;
+  g_autoptr(SmTestClient) skewed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  a = client_new (fixture, "a", "w1");
-  skewed = client_new (fixture, "skewed", "w2");
+  a = sm_test_client_new (fixture->server, "a", "w1");
+  skewed = sm_test_client_new (fixture->server, "skewed", "w2");
   id = add_household (a->store, GRID, 1);
-  client_sync (a);
+  sm_test_client_sync (a);
 
   sm_store_set_clock_func (skewed->store, clock_ahead, NULL);
   g_free (add_household (skewed->store, GRID, 2));
-  g_assert_false (sync_run (skewed->sync, &error));
+  g_assert_false (sm_test_sync_run (skewed->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_CLOCK_SKEW);
   g_test_message ("clock: %s", error->message);
   g_assert_cmpint (sm_sync_get_state (skewed->sync), ==, SM_SYNC_STATE_ERROR);
@@ -780,8 +616,8 @@ test_clock_skew (Fixture       *fixture,
   assert_same_record (a, skewed, "household", id);
   g_clear_error (&error);
 
-  client_sync (a);
-  g_assert_cmpint (client_count (a, "household"), ==, 1);
+  sm_test_client_sync (a);
+  g_assert_cmpint (sm_test_client_count (a, "household"), ==, 1);
 }
 
 /* The server is killed while a large push is in flight, then restarted: the client
@@ -812,9 +648,9 @@ static void
 test_server_killed (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
-  g_autoptr(Client) office = NULL;
+  g_autoptr(SmTestClient) a = NULL;
+  g_autoptr(SmTestClient) b = NULL;
+  g_autoptr(SmTestClient) office = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *digest_a = NULL;
   g_autofree char *digest_b = NULL;
@@ -824,16 +660,16 @@ test_server_killed (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  a = client_new (fixture, "a", "w1");
-  b = client_new (fixture, "b", "w2");
-  office = client_new (fixture, "office", "office");
-  client_sync (b);
+  a = sm_test_client_new (fixture->server, "a", "w1");
+  b = sm_test_client_new (fixture->server, "b", "w2");
+  office = sm_test_client_new (fixture->server, "office", "office");
+  sm_test_client_sync (b);
   b->applied_changes = 0;
   add_households (a->store, GRID, n);
 
   handler = g_signal_connect (sm_sync_get_session (a->sync), "request-queued",
                               G_CALLBACK (kill_request_queued_cb), &kill);
-  g_assert_false (sync_run (a->sync, &error));
+  g_assert_false (sm_test_sync_run (a->sync, &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNREACHABLE);
   g_signal_handler_disconnect (sm_sync_get_session (a->sync), handler);
   g_clear_error (&error);
@@ -842,17 +678,17 @@ test_server_killed (Fixture       *fixture,
   g_assert_cmpuint (sm_sync_get_pending (a->sync), ==, n * 5 - 3 * SM_SYNC_PUSH_PAGE);
 
   sm_test_server_restart (fixture->server);
-  client_sync (a);
-  client_sync (b);
-  client_sync (office);
+  sm_test_client_sync (a);
+  sm_test_client_sync (b);
+  sm_test_client_sync (office);
 
-  g_assert_cmpint (client_count (b, "household"), ==, n);
+  g_assert_cmpint (sm_test_client_count (b, "household"), ==, n);
   g_assert_cmpuint (b->applied_changes, ==, n * 5);
-  digest_a = client_digest (a);
-  digest_b = client_digest (b);
+  digest_a = sm_test_client_digest (a);
+  digest_b = sm_test_client_digest (b);
   g_assert_cmpstr (digest_a, ==, digest_b);
-  g_assert_cmpint (client_count (office, "household"), ==, n);
-  g_assert_cmpint (client_count (office, "conflict"), ==, 0);
+  g_assert_cmpint (sm_test_client_count (office, "household"), ==, n);
+  g_assert_cmpint (sm_test_client_count (office, "conflict"), ==, 0);
 }
 
 /* A client killed (SIGKILL) after the server's 200 and before its own commit sends the
@@ -894,7 +730,7 @@ run_child (const char *path,
     g_signal_connect (sm_sync_get_session (sync), "request-queued",
                       G_CALLBACK (child_request_queued_cb), NULL);
 
-  if (!sync_run (sync, &error))
+  if (!sm_test_sync_run (sync, &error))
     {
       g_printerr ("child: %s\n", error->message);
       return 1;
@@ -926,9 +762,9 @@ static void
 test_client_killed (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
-  g_autoptr(Client) office = NULL;
+  g_autoptr(SmTestClient) a = NULL;
+  g_autoptr(SmTestClient) b = NULL;
+  g_autoptr(SmTestClient) office = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autofree char *token = NULL;
@@ -939,13 +775,13 @@ test_client_killed (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  a = client_new (fixture, "a", "w1");
-  b = client_new (fixture, "b", "w2");
-  office = client_new (fixture, "office", "office");
-  token = login_sync (a->sync, "w1", "password-w1", &error);
+  a = sm_test_client_new (fixture->server, "a", "w1");
+  b = sm_test_client_new (fixture->server, "b", "w2");
+  office = sm_test_client_new (fixture->server, "office", "office");
+  token = sm_test_sync_login (a->sync, "w1", "password-w1", &error);
   g_assert_no_error (error);
   add_households (a->store, GRID, n);
-  client_close (a);
+  sm_test_client_close (a);
 
   /* Killed right after reading the first 200. */
   {
@@ -957,12 +793,12 @@ test_client_killed (Fixture       *fixture,
     g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
   }
 
-  client_open (a, fixture->server->url);
+  sm_test_client_open (a, fixture->server->url);
   sm_sync_set_token (a->sync, token);
   /* The server took the first page; the client acknowledged nothing. */
   g_assert_cmpuint (sm_sync_get_pending (a->sync), ==, n * 5);
-  client_sync (b);
-  g_assert_cmpint (client_count (b, "household"), ==, SM_SYNC_PUSH_PAGE / 5);
+  sm_test_client_sync (b);
+  g_assert_cmpint (sm_test_client_count (b, "household"), ==, SM_SYNC_PUSH_PAGE / 5);
 
   /* Then killed at random moments of further runs, with more writes between. */
   for (guint k = 0; k < 4; k++)
@@ -971,26 +807,26 @@ test_client_killed (Fixture       *fixture,
 
       add_households (a->store, GRID, 300);
       total += 300;
-      client_close (a);
+      sm_test_client_close (a);
       child = spawn_child (a->path, fixture->server->url, token, "plain");
       g_usleep ((gulong) g_rand_int_range (rand, 20, 400) * 1000);
       g_subprocess_send_signal (child, SIGKILL);
       g_subprocess_wait (child, NULL, &error);
       g_assert_no_error (error);
-      client_open (a, fixture->server->url);
+      sm_test_client_open (a, fixture->server->url);
       sm_sync_set_token (a->sync, token);
     }
 
-  client_sync (a);
-  client_sync (b);
-  client_sync (office);
+  sm_test_client_sync (a);
+  sm_test_client_sync (b);
+  sm_test_client_sync (office);
 
-  g_assert_cmpint (client_count (a, "household"), ==, total);
-  g_assert_cmpint (client_count (b, "household"), ==, total);
-  g_assert_cmpint (client_count (office, "household"), ==, total);
-  g_assert_cmpint (client_count (office, "conflict"), ==, 0);
-  digest_a = client_digest (a);
-  digest_b = client_digest (b);
+  g_assert_cmpint (sm_test_client_count (a, "household"), ==, total);
+  g_assert_cmpint (sm_test_client_count (b, "household"), ==, total);
+  g_assert_cmpint (sm_test_client_count (office, "household"), ==, total);
+  g_assert_cmpint (sm_test_client_count (office, "conflict"), ==, 0);
+  digest_a = sm_test_client_digest (a);
+  digest_b = sm_test_client_digest (b);
   g_assert_cmpstr (digest_a, ==, digest_b);
 }
 
@@ -1009,7 +845,7 @@ static void
 test_background (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(Client) a = NULL;
+  g_autoptr(SmTestClient) a = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *bad = g_strnfill (64, 'f');
   g_autofree char *token = NULL;
@@ -1018,7 +854,7 @@ test_background (Fixture       *fixture,
 
   SKIP_WITHOUT_SERVER (fixture);
 
-  a = client_new (fixture, "a", "w1");
+  a = sm_test_client_new (fixture->server, "a", "w1");
   sync = a->sync;
   sm_sync_set_interval (sync, 1);
   g_signal_connect (sync, "notify::state", G_CALLBACK (count_syncing_cb), &attempts);
@@ -1064,7 +900,7 @@ test_background (Fixture       *fixture,
   g_assert_cmpuint (attempts, ==, 0);
 
   /* … until a new one is set. */
-  token = login_sync (sync, "w1", "password-w1", &error);
+  token = sm_test_sync_login (sync, "w1", "password-w1", &error);
   g_assert_no_error (error);
   WAIT_UNTIL (sm_sync_get_state (sync) == SM_SYNC_STATE_IDLE, 10);
   g_assert_cmpuint (attempts, >=, 1);
@@ -1194,7 +1030,7 @@ test_client_answers (void)
       g_test_message ("case %u: %u %s", i, cases[i].status, cases[i].body);
       script.status = cases[i].status;
       script.body = cases[i].body;
-      g_assert_false (sync_run (sync, &error));
+      g_assert_false (sm_test_sync_run (sync, &error));
       g_assert_error (error, SM_SYNC_ERROR, cases[i].code);
       g_test_message ("→ %s", error->message);
       g_clear_error (&error);
@@ -1213,7 +1049,7 @@ test_client_answers (void)
   script.status = 200;
   script.body = "{\"accepted\":4,\"rejected\":[{\"index\":2,\"code\":\"invalid\",\"message\":\"no\"}],"
                 "\"cursor\":\"7\",\"changes\":[],\"more\":false}";
-  g_assert_true (sync_run (sync, &error));
+  g_assert_true (sm_test_sync_run (sync, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sm_sync_get_pending (sync), ==, 0);
   g_assert_cmpuint (sm_sync_get_rejected (sync), ==, 1);
@@ -1224,7 +1060,7 @@ test_client_answers (void)
   /* Login answers. */
   script.status = 401;
   script.body = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"x\"}}";
-  g_assert_null (login_sync (sync, "w1", "x", &error));
+  g_assert_null (sm_test_sync_login (sync, "w1", "x", &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
   g_assert_null (script.last_auth);
@@ -1232,7 +1068,7 @@ test_client_answers (void)
   script.status = 429;
   script.retry_after = "90";
   script.body = "{\"error\":{\"code\":\"too_many_attempts\",\"message\":\"x\"}}";
-  g_assert_null (login_sync (sync, "w1", "x", &error));
+  g_assert_null (sm_test_sync_login (sync, "w1", "x", &error));
   g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_TOO_MANY_ATTEMPTS);
   g_assert_nonnull (strstr (error->message, "2 minutes"));
   g_clear_error (&error);
@@ -1334,7 +1170,7 @@ test_client_queue (void)
 
     script.date = date;
     g_free (add_household (store, GRID, 2));
-    g_assert_false (sync_run (sync, &error));
+    g_assert_false (sm_test_sync_run (sync, &error));
     g_assert_error (error, SM_SYNC_ERROR, SM_SYNC_ERROR_CLOCK_SKEW);
     g_test_message ("%s", error->message);
     g_assert_nonnull (strstr (error->message, "60 minutes"));
