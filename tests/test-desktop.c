@@ -527,6 +527,40 @@ close_dialog (SmVisitDialog *dialog)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Records a visit of the kind offered for @household through the dialog, and checks the
+ * store has it. */
+static void
+save_visit (SmWindow   *window,
+            SmStore    *store,
+            SmRecord   *household,
+            const char *kind,
+            const char *notes)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  SmVisitDialog *dialog;
+  SmRecord *visit;
+
+  before = sm_store_list_visits (store, sm_record_get_id (household), &error);
+  g_assert_no_error (error);
+  dialog = open_visit_dialog (window, sm_record_get_id (household), kind);
+  gtk_editable_set_text (sm_visit_dialog_get_notes_entry (dialog), notes);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (sm_visit_dialog_save (dialog));
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, FALSE);
+
+  after = sm_store_list_visits (store, sm_record_get_id (household), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  visit = g_ptr_array_index (after, 0);
+  g_assert_cmpstr (sm_record_get_string (visit, "kind"), ==, kind);
+  g_assert_cmpstr (sm_record_get_string (visit, "outcome"), ==, "met");
+  g_assert_cmpstr (sm_record_get_string (visit, "notes"), ==, notes);
+  g_assert_null (sm_record_get_string (visit, "follow_up_on"));
+}
+
 static void
 test_visit_dialog (void)
 {
@@ -567,9 +601,20 @@ test_visit_dialog (void)
   window = show_window (replica->store, 1280, 800, NULL);
   page = sm_window_get_household_page (window);
 
-  /* The kind preselected from the household. */
+  /* The kind preselected from the household; Cancel writes nothing. */
+  before = sm_store_list_visits (replica->store, sm_record_get_id (new_household), &error);
+  g_assert_no_error (error);
   close_dialog (open_visit_dialog (window, sm_record_get_id (new_household), "knock"));
-  close_dialog (open_visit_dialog (window, sm_record_get_id (care_household), "care"));
+  after = sm_store_list_visits (replica->store, sm_record_get_id (new_household), &error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  g_clear_pointer (&before, g_ptr_array_unref);
+  g_clear_pointer (&after, g_ptr_array_unref);
+
+  /* 敲门 and 上门, saved as offered: someone met. */
+  save_visit (window, replica->store, new_household, "knock", "新住户，已登记家庭成员");
+  save_visit (window, replica->store, care_household, "care", "送米面油，身体尚好");
+
+  /* 串门, with more picked and typed. */
   dialog = open_visit_dialog (window, sm_record_get_id (drop_in_household), "drop_in");
 
   /* Not at home schedules a revisit tomorrow; another outcome takes it back. */
