@@ -155,7 +155,7 @@ static void
 validate_new (SmConflictRow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) value = dup_new_value (self, &error);
+  G_GNUC_UNUSED g_autoptr(GVariant) value = dup_new_value (self, &error);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), error == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->new_error_label), error != NULL);

@@ -740,6 +740,7 @@ sm_household_dialog_save (SmHouseholdDialog *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   GVariant *address = NULL, *moved_in = NULL, *phone = NULL;
+  gboolean address_ok, moved_in_ok, phone_ok;
   SmRecord *grid, *building;
   SmRecord *h;
 
@@ -749,14 +750,15 @@ sm_household_dialog_save (SmHouseholdDialog *self)
   grid = selected_record (self->grid_row, self->grids, FALSE);
   building = selected_record (self->building_row, self->buildings, TRUE);
 
-  /* The checks Save is enabled by, again: Enter may come before a field's last check. */
-  if (!sm_form_check_text (GTK_EDITABLE (self->address_row), self->address_error,
-                           sm_form_field ("household", "address"), NULL, &address)
-      | !sm_form_check_text (GTK_EDITABLE (self->moved_in_row), self->moved_in_error,
-                             sm_form_field ("household", "moved_in"), NULL, &moved_in)
-      | !sm_form_check_text (GTK_EDITABLE (self->phone_row), self->phone_error,
-                             sm_form_field ("household", "phone"), NULL, &phone)
-      || (h == NULL && grid == NULL))
+  /* The checks Save is enabled by, again: Enter may come before a field's last check.
+   * Every field is checked, so that each shows its own error. */
+  address_ok = sm_form_check_text (GTK_EDITABLE (self->address_row), self->address_error,
+                                   sm_form_field ("household", "address"), NULL, &address);
+  moved_in_ok = sm_form_check_text (GTK_EDITABLE (self->moved_in_row), self->moved_in_error,
+                                    sm_form_field ("household", "moved_in"), NULL, &moved_in);
+  phone_ok = sm_form_check_text (GTK_EDITABLE (self->phone_row), self->phone_error,
+                                 sm_form_field ("household", "phone"), NULL, &phone);
+  if (!address_ok || !moved_in_ok || !phone_ok || (h == NULL && grid == NULL))
     {
       g_clear_pointer (&address, g_variant_unref);
       g_clear_pointer (&moved_in, g_variant_unref);

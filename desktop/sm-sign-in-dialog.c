@@ -256,7 +256,7 @@ work_offline_action_cb (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   SmSignInDialog *self = SM_SIGN_IN_DIALOG (widget);
-  g_autoptr(SmSignInDialog) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(SmSignInDialog) hold = g_object_ref (self);
 
   self->done = TRUE;
   g_signal_emit (self, signals[WORK_OFFLINE], 0);
@@ -269,7 +269,7 @@ continue_action_cb (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   SmSignInDialog *self = SM_SIGN_IN_DIALOG (widget);
-  g_autoptr(SmSignInDialog) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(SmSignInDialog) hold = g_object_ref (self);
 
   emit_signed_in (self, FALSE);
   gtk_window_destroy (GTK_WINDOW (self));

@@ -365,7 +365,7 @@ sqlite_push (SmBackend      *backend,
              GError        **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) taken = NULL;
   g_autoptr(GPtrArray) records = NULL;
@@ -558,7 +558,7 @@ sqlite_pull (SmBackend     *backend,
              GError       **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   gboolean everything = user->role != SM_ROLE_WORKER;
   PullRecord record = { NULL, };
   gsize start = out->len;
@@ -653,7 +653,7 @@ sqlite_get_record_grid (SmBackend      *backend,
                         GError        **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autofree char *grid = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -687,7 +687,7 @@ static SmHlc
 sqlite_get_last_hlc (SmBackend *backend)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
 
   return sm_store_get_last_hlc (self->store);
 }
@@ -752,7 +752,7 @@ sqlite_add_user (SmBackend     *backend,
                  GError       **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autofree char *id = sm_id_new ();
   g_autofree char *at = now_text ();
   sqlite3_stmt *stmt;
@@ -808,7 +808,7 @@ sqlite_lookup_user (SmBackend   *backend,
                     GError     **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autoptr(SmUser) user = NULL;
   g_autofree char *hash = NULL;
   sqlite3_stmt *stmt;
@@ -844,7 +844,7 @@ sqlite_list_users (SmBackend  *backend,
                    GError    **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) sm_user_free);
   sqlite3_stmt *stmt;
   int rc;
@@ -875,7 +875,7 @@ sqlite_update_user (SmBackend       *backend,
                     GError         **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   sqlite3_stmt *stmt;
 
   if (!sm_store_begin (self->store, error))
@@ -925,7 +925,7 @@ sqlite_add_token (SmBackend   *backend,
                   GError     **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autofree char *at = now_text ();
   sqlite3_stmt *stmt;
 
@@ -947,7 +947,7 @@ sqlite_lookup_token (SmBackend   *backend,
                      GError     **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autoptr(SmUser) user = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -979,7 +979,7 @@ sqlite_revoke_token (SmBackend   *backend,
                      GError     **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   sqlite3_stmt *stmt;
 
   if (!(stmt = sm_store_prepare (self->store, "UPDATE tokens SET revoked = 1 WHERE hash = ?1", error)))
@@ -996,7 +996,7 @@ sqlite_compute_digest (SmBackend  *backend,
                        GError    **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
 
   return sm_store_compute_digest (self->store, error);
 }
@@ -1006,7 +1006,7 @@ sqlite_check (SmBackend  *backend,
               GError    **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   sqlite3_stmt *stmt;
   gint64 orphans = 0;
   int rc;
@@ -1047,7 +1047,7 @@ sqlite_backup (SmBackend   *backend,
                GError     **error)
 {
   SmBackendSqlite *self = SM_BACKEND_SQLITE (backend);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   sqlite3 *target = NULL;
   sqlite3_backup *backup;

@@ -933,7 +933,7 @@ handler_cb (SoupServer        *server,
   gboolean accept_gzip = soup_message_headers_header_contains (headers, "Accept-Encoding", "gzip");
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
+  G_GNUC_UNUSED g_autoptr(GBytes) body = NULL;
   Request *request;
 
   if (route == NULL)

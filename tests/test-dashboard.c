@@ -698,7 +698,7 @@ visit (SmStore    *store,
        const char *worker,
        const char *outcome)
 {
-  g_autofree char *id = create (store, "visit", grid_id, "household_id", household_id,
+  G_GNUC_UNUSED g_autofree char *id = create (store, "visit", grid_id, "household_id", household_id,
                                 "kind", kind, "visited_at", at, "worker_id", worker,
                                 "outcome", outcome, NULL);
 }

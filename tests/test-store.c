@@ -505,7 +505,7 @@ test_demand_status (Fixture       *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
-      g_autofree char *ev = add_event (fx, demand, actions[i], NULL);
+      G_GNUC_UNUSED g_autofree char *ev = add_event (fx, demand, actions[i], NULL);
       assert_status (fx, demand, statuses[i]);
     }
 
@@ -733,7 +733,7 @@ test_three_lists (Fixture       *fx,
   g_autofree char *d1 = make_demand (fx, GRID, NULL, "设施维修", "2026-09-01T01:00:00Z");
   g_autofree char *d2 = make_demand (fx, GRID, NULL, "环境卫生", "2026-09-03T01:00:00Z");
   g_autofree char *d3 = make_demand (fx, GRID, NULL, "设施维修", "2026-09-02T01:00:00Z");
-  g_autofree char *d4 = make_demand (fx, "grid-02", NULL, "设施维修", "2026-09-04T01:00:00Z");
+  G_GNUC_UNUSED g_autofree char *d4 = make_demand (fx, "grid-02", NULL, "设施维修", "2026-09-04T01:00:00Z");
   g_autofree char *d5 = make_demand (fx, GRID, NULL, "邻里纠纷", "2026-09-05T01:00:00Z");
   g_autofree char *d6 = make_demand (fx, GRID, NULL, "邻里纠纷", "2026-09-06T01:00:00Z");
   g_autoptr(GPtrArray) list = NULL;
