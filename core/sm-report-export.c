@@ -650,8 +650,9 @@ csv_append_cell (GString    *out,
   if (text == NULL)
     return;
 
-  /* A leading =, +, @ or tab would make a spreadsheet run the cell as a formula. */
-  if (is_text && (text[0] == '=' || text[0] == '+' || text[0] == '@' || text[0] == '\t'))
+  /* A leading =, +, -, @, tab or carriage return would make a spreadsheet run the cell as
+   * a formula (OWASP's list for CSV injection). */
+  if (is_text && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL)
     {
       g_autofree char *safe = g_strconcat ("'", text, NULL);
 
