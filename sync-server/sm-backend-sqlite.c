@@ -19,10 +19,13 @@
 
 #include "sm-backend-sqlite.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sm-field-clocks.h"
 #include "sm-server-error.h"
@@ -1051,11 +1054,22 @@ sqlite_backup (SmBackend   *backend,
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   sqlite3 *target = NULL;
   sqlite3_backup *backup;
-  int rc;
+  int rc, fd;
 
   /* Written beside the target and renamed, so a failed backup never leaves a file that
    * looks whole. WAL lets the serving process keep writing meanwhile. */
   g_unlink (partial);
+  /* The backup holds ID numbers and phones: readable by the server's user only, whatever
+   * the umask and wherever it is written. */
+  if ((fd = g_open (partial, O_CREAT | O_EXCL | O_WRONLY, 0600)) < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), _("Cannot create %s: %s"),
+                   partial, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
   if (sqlite3_open (partial, &target) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot create %s: %s"), partial,

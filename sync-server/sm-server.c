@@ -904,15 +904,22 @@ early_cb (SoupServer        *server,
           gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  g_autoptr(GError) error = NULL;
 
-  /* Refuse an announced oversized body before reading it. */
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+  /* Refuse an announced oversized body before reading it; and a chunked one, whose size
+   * libsoup would learn only after buffering all of it (anyone could send one to
+   * /v1/login). Every client says the length of what it sends. */
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > SM_SERVER_MAX_BODY)
-    {
-      g_autoptr(GError) error = g_error_new (SM_SERVER_ERROR, SM_SERVER_ERROR_TOO_LARGE,
-                                             "The request body is larger than %d MiB",
-                                             SM_SERVER_MAX_BODY / (1024 * 1024));
+    error = g_error_new (SM_SERVER_ERROR, SM_SERVER_ERROR_TOO_LARGE,
+                         "The request body is larger than %d MiB", SM_SERVER_MAX_BODY / (1024 * 1024));
+  else if (encoding == SOUP_ENCODING_CHUNKED)
+    error = g_error_new_literal (SM_SERVER_ERROR, SM_SERVER_ERROR_MALFORMED,
+                                 "A request body must say its length (Content-Length)");
 
+  if (error != NULL)
+    {
       write_error (msg, error, FALSE);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
       log_request (SM_SERVER (user_data), msg, "other", NULL, g_get_monotonic_time ());

@@ -318,6 +318,24 @@ test_protocol_and_size (void)
   memcpy (big, body, strlen (body));
   request (&too_large, "POST", "/v1/sync", token, "application/json", big, (gssize) big_len);
   g_assert_cmpuint (too_large.status, ==, 413);
+
+  /* A body of no stated length (chunked) is refused before it is read, even unsigned. */
+  {
+    g_autofree char *login_uri = g_strconcat (server->url, "/v1/login", NULL);
+    g_autoptr(SoupMessage) chunked = soup_message_new ("POST", login_uri);
+    /* A good sign-in but for the way it is sent: with a length it would be 200. */
+    char *login_body = g_strdup_printf ("{\"user\":\"w1\",\"password\":\"worker-password\",\"site\":\"%s\"}",
+                                        SITE_W1);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (login_body, -1, g_free);
+    g_autoptr(GBytes) answer = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (chunked), "Sanmen-Protocol", "1");
+    soup_message_set_request_body (chunked, "application/json", stream, -1);
+    answer = soup_session_send_and_read (server_session, chunked, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (chunked), ==, 400);
+    g_assert_nonnull (strstr (g_bytes_get_data (answer, NULL), "malformed"));
+  }
 }
 
 static void
@@ -575,8 +593,12 @@ test_backup_while_serving (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length;
+  GStatBuf st;
 
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  /* It holds ID numbers and phones: for the server's user only. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* The backup is a whole server database: it opens and holds what the live one holds. */
   g_assert_cmpint (g_mkdir (backup_dir, 0700), ==, 0);
