@@ -1818,6 +1818,15 @@ sm_store_outbox_count (SmStore  *self,
 }
 
 gint64
+sm_store_outbox_count_records (SmStore  *self,
+                               GError  **error)
+{
+  g_return_val_if_fail (SM_IS_STORE (self), -1);
+
+  return count_rows (self, "SELECT count(*) FROM (SELECT DISTINCT tbl, row_id FROM outbox)", error);
+}
+
+gint64
 sm_store_rejected_count (SmStore  *self,
                          GError  **error)
 {

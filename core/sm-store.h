@@ -256,6 +256,10 @@ GPtrArray   *sm_store_outbox_read         (SmStore           *self,
                                            GError           **error);
 gint64       sm_store_outbox_count        (SmStore           *self,
                                            GError           **error);
+/* The records with writes waiting, which is what a person counts ("the visit I just
+ * recorded"): a visit is a dozen field writes in the outbox. */
+gint64       sm_store_outbox_count_records (SmStore          *self,
+                                           GError           **error);
 gboolean     sm_store_outbox_ack          (SmStore           *self,
                                            const gint64      *seqs,
                                            guint              n_seqs,

@@ -373,6 +373,7 @@ sign_in_from_environment (SmApplication *self)
     }
 
   sync = sm_sync_new (self->store, url);
+  forget_cursor_for (self, url, login);
   set_login (self, login);
   set_sync (self, sync);
   /* Who records visits (sm-window reads "login"); the server and token are not kept. */

@@ -15,6 +15,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-date.h"
+
 struct _SmResidentRow
 {
   AdwActionRow     parent_instance;
@@ -58,7 +60,7 @@ update (SmResidentRow *self)
 
       sensitive |= raw != NULL && (field->flags & SM_FIELD_FLAG_SENSITIVE);
       /* In full only when revealed: a list never shows a whole ID number or phone. */
-      if (self->revealed && raw != NULL)
+      if (self->revealed && raw != NULL && (field->flags & SM_FIELD_FLAG_SENSITIVE))
         value = g_strdup (raw);
       else
         value = sm_record_dup_display (self->resident, fields[i]);
@@ -70,8 +72,12 @@ update (SmResidentRow *self)
     }
 
   if ((moved_out = sm_record_get_string (self->resident, "moved_out")))
-    /* Translators: on a resident who no longer lives in the household; %s is a date */
-    g_ptr_array_add (parts, g_strdup_printf (_("moved out %s"), moved_out));
+    {
+      g_autofree char *date = sm_date_format (moved_out);
+
+      /* Translators: on a resident who no longer lives in the household; %s is a date */
+      g_ptr_array_add (parts, g_strdup_printf (_("moved out %s"), date ? date : moved_out));
+    }
   g_ptr_array_add (parts, NULL);
   /* Translators: separates a resident's relation, ID number and phone */
   subtitle = g_strjoinv (_(" · "), (char **) parts->pdata);

@@ -82,31 +82,21 @@ set_text (char       **field,
   *field = g_strdup (text);
 }
 
-/* The records with changes waiting, which is what a person counts ("the visit I just
- * recorded"), rather than "pending", the field writes in the outbox (a visit is a dozen). */
+/* The records with changes waiting (see sm_store_outbox_count_records()). */
 static guint
 count_waiting_records (SmSync *sync)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3_int64 count;
+  gint64 count;
 
   if (sm_sync_get_pending (sync) == 0)
     return 0;
 
-  if (!(stmt = sm_store_prepare (sm_sync_get_store (sync),
-                                 "SELECT count(*) FROM (SELECT DISTINCT tbl, row_id FROM outbox)",
-                                 &error)) ||
-      sqlite3_step (stmt) != SQLITE_ROW)
+  if ((count = sm_store_outbox_count_records (sm_sync_get_store (sync), &error)) < 0)
     {
-      g_warning ("Cannot count the records waiting to be sent: %s",
-                 error ? error->message : "no row");
+      g_warning ("Cannot count the records waiting to be sent: %s", error->message);
       return sm_sync_get_pending (sync);
     }
-
-  count = sqlite3_column_int64 (stmt, 0);
-  /* Done with it now: a statement left stepping would hold a read transaction open. */
-  sqlite3_reset (stmt);
 
   return (guint) MIN (count, G_MAXUINT);
 }
@@ -293,7 +283,9 @@ update (SmSyncStatus *self)
   gtk_widget_set_visible (GTK_WIDGET (self->popover_sync_button), !needs_sign_in);
 
   /* The whole state for a pointer and for screen readers, whatever the labels cut. */
-  tooltip = self->caption_text ? g_strdup_printf ("%s — %s", state, self->caption_text) : g_strdup (state);
+  /* Translators: the sync state's tooltip: the state, then the line under it */
+  tooltip = self->caption_text ? g_strdup_printf (C_("sync status", "%s — %s"), state, self->caption_text)
+                               : g_strdup (state);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
@@ -306,7 +298,10 @@ sync_notify_cb (SmSyncStatus *self,
                 GParamSpec   *pspec,
                 SmSync       *sync)
 {
-  update (self);
+  /* The window has one in each page's header bar: only the one shown counts the outbox;
+   * the others catch up when they are mapped. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    update (self);
 }
 
 static gboolean

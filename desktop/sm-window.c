@@ -379,6 +379,8 @@ update_office_work (SmWindow *self)
     sm_lists_page_set_can_manage (self->lists_page, office);
   if (self->household_page != NULL)
     sm_household_page_set_can_award_credit (self->household_page, office);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", office);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", office);
 }
 
 static void
@@ -478,6 +480,8 @@ sm_window_constructed (GObject *object)
       g_signal_connect_object (self->settings, "changed::server-url", G_CALLBACK (sign_in_changed_cb),
                                self, G_CONNECT_SWAPPED);
     }
+  else
+    update_office_work (self);
 
   /* Today first: what needs doing now. */
   gtk_list_box_select_row (self->sidebar_list, self->today_row);
@@ -658,7 +662,7 @@ sm_window_init (SmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The office's menu items, until sm_window_set_role() says the user is office. */
+  /* The office's menu items, until constructed() knows who signs in (update_office_work). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", FALSE);
 
@@ -892,9 +896,8 @@ sm_window_set_role (SmWindow   *self,
   g_free (self->role);
   self->role = role != NULL && *role != '\0' ? g_strdup (role) : NULL;
   update_office_work (self);
+  /* Conflicts come from a server: for office users only, never a replica on its own. */
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), office);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-roster", office);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", office);
   if (office)
     sm_conflicts_page_reload (self->conflicts_page);
   else if (g_strcmp0 (sm_window_get_page (self), "conflicts") == 0)

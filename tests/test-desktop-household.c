@@ -33,6 +33,7 @@
 #include "sm-household-row.h"
 #include "sm-resident-dialog.h"
 #include "sm-resident-row.h"
+#include "sm-date.h"
 #include "sm-test-gtk.h"
 #include "sm-test-replica.h"
 #include "sm-window.h"
@@ -421,7 +422,12 @@ test_households_and_residents (void)
   g_assert_nonnull (row);
   /* In the folded "Moved Out" list, not among those living there. */
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (row)));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), today));
+  {
+    /* The date in the locale's form, as every date shown. */
+    g_autofree char *shown = sm_date_format (today);
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), shown));
+  }
 
   /* ---- Credit points, read from the credit table. */
 #define CREDIT(pts, why, when) \
