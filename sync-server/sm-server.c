@@ -460,6 +460,22 @@ check_change (Request     *request,
           *out_message = "The record belongs to a grid the user is not assigned to";
           return "forbidden";
         }
+      /* A worker of several grids must still name the record's own: a field filed under
+       * another grid would reach that grid's workers and not this one's. */
+      if (current != NULL && strcmp (current, change->grid_id) != 0)
+        {
+          *out_message = "The change names another grid than its record's";
+          return "invalid";
+        }
+      /* Moving a record to another grid is the office's: a worker's grid_id is the grid
+       * the change (and so, above, the record) is in. */
+      if (g_str_equal (change->field->name, "grid_id") &&
+          (change->value == NULL ||
+           g_strcmp0 (g_variant_get_string (change->value, NULL), change->grid_id) != 0))
+        {
+          *out_message = "Only the community office moves a record to another grid";
+          return "forbidden";
+        }
     }
   else if (change->table->pattern == SM_TABLE_SERVER)
     {

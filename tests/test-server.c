@@ -394,6 +394,29 @@ test_scope_and_skew (void)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rejected, 0), "code"), ==, "forbidden");
   }
 
+  /* A worker of both grids cannot file a g1 record's field under g2, nor move it. */
+  {
+    g_autofree char *both = login ("w12", "worker3-password", "33333333333333333333333333333333");
+    g_autofree char *misfiled = change_json ("hh-own", "g2", "notes", "\"记在二网格\"",
+                                             "33333333333333333333333333333333", 0);
+    g_autofree char *moved = change_json ("hh-own", "g1", "grid_id", "\"g2\"",
+                                          "33333333333333333333333333333333", 0);
+    g_autofree char *fine = change_json ("hh-own", "g1", "notes", "\"记在一网格\"",
+                                         "33333333333333333333333333333333", 0);
+    g_autofree char *both_body = g_strdup_printf ("{\"site\":\"33333333333333333333333333333333\","
+                                                  "\"changes\":[%s,%s,%s]}", misfiled, moved, fine);
+    g_auto(Answer) answer3 = { 0, };
+    JsonArray *refused;
+
+    post_json (&answer3, "/v1/sync", both, both_body);
+    g_assert_cmpuint (answer3.status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer3.json), "accepted"), ==, 1);
+    refused = json_object_get_array_member (json_node_get_object (answer3.json), "rejected");
+    g_assert_cmpuint (json_array_get_length (refused), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (refused, 0), "code"), ==, "invalid");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (refused, 1), "code"), ==, "forbidden");
+  }
+
   /* And a worker never pulls another grid's records. */
   {
     g_autofree char *pull = sync_body ("33333333333333333333333333333333", NULL, NULL);
@@ -736,6 +759,7 @@ main (int   argc,
   g_free (sm_test_server_cli (server, NULL, 1, "grid", "add", "g1", "--name", "again", NULL));
   g_free (sm_test_server_cli (server, "worker-password\n", 0, "user", "add", "w1", "--name", "张三", "--role", "worker", "--grid", "g1", NULL));
   g_free (sm_test_server_cli (server, "worker2-password\n", 0, "user", "add", "w2", "--name", "李四", "--role", "worker", "--grid", "g2", NULL));
+  g_free (sm_test_server_cli (server, "worker3-password\n", 0, "user", "add", "w12", "--name", "赵六", "--role", "worker", "--grid", "g1", "--grid", "g2", NULL));
   g_free (sm_test_server_cli (server, "office-password\n", 0, "user", "add", "office", "--name", "办公室", "--role", "office", NULL));
   g_free (sm_test_server_cli (server, "admin-password\n", 0, "user", "add", "admin", "--name", "管理员", "--role", "admin", NULL));
   g_free (sm_test_server_cli (server, "x\n", 1, "user", "add", "w9", "--name", "王五", "--role", "worker", "--grid", "no-such-grid", NULL));
