@@ -48,6 +48,9 @@ run_child (const char *path,
 
       if (!sm_store_begin (store, &error))
         break;
+      /* So the parent can tell a kill inside a batch from one between two. */
+      g_print ("begin %u\n", batch);
+      fflush (stdout);
       for (guint i = 0; i < BATCH_SIZE; i++)
         {
           g_autofree char *id = sm_store_create_with (store, "household", "grid-01", &error,
@@ -168,20 +171,35 @@ test_kill_during_batches (void)
        * while: the kill mostly lands inside a batch. */
       g_assert_nonnull (fgets (line, sizeof line, out));
       g_assert_cmpstr (line, ==, "ready\n");
-      g_assert_nonnull (fgets (line, sizeof line, out));
-      g_assert_true (g_str_has_prefix (line, "committed "));
+      do
+        g_assert_nonnull (fgets (line, sizeof line, out));
+      while (!g_str_has_prefix (line, "committed "));
       g_usleep ((gulong) g_rand_int_range (rand, 0, 400) * 1000);
 
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       g_spawn_close_pid (pid);
       g_assert_true (WIFSIGNALED (status));
-      killed_mid_write++;
 
-      /* Every report written before the kill is still in the pipe. */
-      do
-        last_reported = (gint64) g_ascii_strtoull (line + strlen ("committed "), NULL, 10);
-      while (fgets (line, sizeof line, out) != NULL && g_str_has_prefix (line, "committed "));
+      /* Every report written before the kill is still in the pipe; a last "begin" with
+       * no "committed" after it is a kill inside a batch. */
+      last_reported = (gint64) g_ascii_strtoull (line + strlen ("committed "), NULL, 10);
+      {
+        gboolean in_batch = FALSE;
+
+        while (fgets (line, sizeof line, out) != NULL)
+          {
+            if (g_str_has_prefix (line, "committed "))
+              {
+                last_reported = (gint64) g_ascii_strtoull (line + strlen ("committed "), NULL, 10);
+                in_batch = FALSE;
+              }
+            else if (g_str_has_prefix (line, "begin "))
+              in_batch = TRUE;
+          }
+        if (in_batch)
+          killed_mid_write++;
+      }
       fclose (out);
 
       verify (path, last_reported, &next_batch);
@@ -201,7 +219,10 @@ test_kill_during_batches (void)
     g_assert_nonnull (id);
   }
 
-  g_assert_cmpuint (killed_mid_write, ==, N_KILLS);
+  /* Most kills land inside a batch (a batch takes far longer than the gap between two);
+   * at least one must, or the test proved nothing about a write cut short. */
+  g_test_message ("%u of %u kills inside a batch", killed_mid_write, N_KILLS);
+  g_assert_cmpuint (killed_mid_write, >, 0);
   g_assert_cmpuint (next_batch, >, 0);
 
   sm_test_remove_tree (dir);
