@@ -29,6 +29,7 @@ struct _SmDemandsPage
   const char      *status;        /* one of the schema's values */
   GPtrArray       *buttons;       /* parallel to the schema's statuses */
   gboolean         syncing;
+  gboolean         stale;         /* the store changed since the list was read */
 
   GtkBox          *status_box;
   GtkStack        *stack;
@@ -139,48 +140,25 @@ activate_cb (SmDemandsPage *self,
     g_signal_emit (self, signals[DEMAND_ACTIVATED], 0, demand);
 }
 
-static gboolean
-counts_equal (GHashTable *a,
-              GHashTable *b)
+static void
+store_changed_cb (SmDemandsPage *self,
+                  SmStore       *store)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (a == NULL || b == NULL || g_hash_table_size (a) != g_hash_table_size (b))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (b, key) || g_hash_table_lookup (b, key) != value)
-      return FALSE;
-
-  return TRUE;
+  self->stale = TRUE;
 }
 
 static void
 sm_demands_page_map (GtkWidget *widget)
 {
   SmDemandsPage *self = SM_DEMANDS_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  GHashTable *counts;
 
   GTK_WIDGET_CLASS (sm_demands_page_parent_class)->map (widget);
 
-  /* What happened elsewhere (a visit's demand, a sync) shows when the page does. Back
-   * from a demand where nothing moved, the list stays where it was scrolled to; actions
-   * on the demand page reload it through the window. */
-  if (!(counts = sm_store_count_demands_by_status (self->store, NULL, &error)))
-    g_warning ("Cannot count demands: %s", error->message);
-  if (counts != NULL && counts_equal (counts, self->counts)
-      && g_list_model_get_n_items (G_LIST_MODEL (self->model)) == sm_demands_page_get_count (self, self->status))
-    {
-      g_hash_table_unref (counts);
-      return;
-    }
-
-  g_clear_pointer (&self->counts, g_hash_table_unref);
-  self->counts = counts;
-  show_status (self);
+  /* What happened elsewhere (a visit's demand, a sync, an edit that moved no count)
+   * shows when the page does. Back from a demand where nothing changed, the list stays
+   * where it was scrolled to. */
+  if (self->stale || self->counts == NULL)
+    sm_demands_page_reload (self);
 }
 
 static void
@@ -278,6 +256,7 @@ sm_demands_page_new (SmStore *store)
   self = g_object_new (SM_TYPE_DEMANDS_PAGE, NULL);
   self->store = g_object_ref (store);
   self->model = sm_demand_model_new (store);
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -341,6 +320,7 @@ sm_demands_page_reload (SmDemandsPage *self)
     g_warning ("Cannot count demands: %s", error->message);
   g_clear_pointer (&self->counts, g_hash_table_unref);
   self->counts = counts;
+  self->stale = FALSE;
 
   show_status (self);
 }

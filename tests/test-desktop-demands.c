@@ -431,6 +431,19 @@ test_loop (void)
       g_assert_cmpstr (sm_demands_page_get_status (list), ==, "evaluated");
       g_assert_cmpuint (sm_demand_model_get_n_page_loads (model), ==, loads);
     }
+
+    /* An edit that moves no count (another title, as a sync may bring) shows when the
+     * list shows again. */
+    sm_test_press_shortcut (GTK_WIDGET (window), "<Alt>2");
+    g_assert_true (sm_store_update_with (replica->store, "demand", demand_id, &error,
+                                         "title", g_variant_new_string ("楼道灯已换新"), NULL));
+    g_assert_no_error (error);
+    sm_test_press_shortcut (GTK_WIDGET (window), "<Alt>3");
+    g_assert_true (sm_window_get_demands_shown (window));
+    g_clear_object (&first);
+    first = g_list_model_get_item (sm_demands_page_get_model (list), 0);
+    g_assert_cmpstr (sm_record_get_id (first), ==, demand_id);
+    g_assert_cmpstr (sm_record_get_string (first, "title"), ==, "楼道灯已换新");
   }
 
   sm_test_destroy_window (window);
