@@ -53,6 +53,7 @@ struct _SmListsPage
   GHashTable    *related;           /* id → SmRecord: the claims' demands and resources */
   guint          n_demand_pages;
   guint          reload_id;
+  gboolean       stale;       /* the store changed while the page was not shown */
   gboolean       filling;           /* setting the drop-down, not choosing */
 
   GtkStack      *view_stack;
@@ -363,8 +364,22 @@ static void
 store_changed_cb (SmListsPage *self,
                   SmStore     *store)
 {
-  if (self->reload_id == 0)
+  /* Hidden, it reads again when shown (see map): every visit saved elsewhere is a change. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->stale = TRUE;
+  else if (self->reload_id == 0)
     self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, self, NULL);
+}
+
+static void
+sm_lists_page_map (GtkWidget *widget)
+{
+  SmListsPage *self = SM_LISTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sm_lists_page_parent_class)->map (widget);
+
+  if (self->stale)
+    sm_lists_page_reload (self);
 }
 
 static void
@@ -534,6 +549,7 @@ sm_lists_page_class_init (SmListsPageClass *klass)
   object_class->finalize = sm_lists_page_finalize;
   object_class->get_property = sm_lists_page_get_property;
   object_class->set_property = sm_lists_page_set_property;
+  widget_class->map = sm_lists_page_map;
 
   /**
    * SmListsPage:can-manage:
@@ -614,7 +630,8 @@ sm_lists_page_new (SmStore *store)
   self = g_object_new (SM_TYPE_LISTS_PAGE, NULL);
   self->store = g_object_ref (store);
   g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  sm_lists_page_reload (self);
+  /* Read when first shown (see map), not while the window starts. */
+  self->stale = TRUE;
 
   return GTK_WIDGET (self);
 }
@@ -628,6 +645,7 @@ sm_lists_page_reload (SmListsPage *self)
     return;
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->stale = FALSE;
   read_categories (self);
   read_resources (self);
   read_demands (self);
