@@ -378,8 +378,12 @@ sm_resource_dialog_save (SmResourceDialog *self)
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     sm_form_put (values, self->resource, text_fields[i],
                  sm_form_text_value (sm_resource_dialog_get_entry (self, text_fields[i])));
-  sm_form_put (values, self->resource, "active",
-               g_variant_new_boolean (gtk_switch_get_active (self->active_switch)));
+  /* An unset "active" shows as active (see constructed): leaving it so writes nothing. */
+  if (self->resource == NULL || gtk_switch_get_active (self->active_switch) !=
+      (sm_record_get_value (self->resource, "active") == NULL ||
+       sm_record_get_bool (self->resource, "active")))
+    sm_form_put (values, self->resource, "active",
+                 g_variant_new_boolean (gtk_switch_get_active (self->active_switch)));
 
   grid_id = self->resource ? sm_record_get_grid_id (self->resource) : selected_grid_id (self);
   if (grid_id == NULL)

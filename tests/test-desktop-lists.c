@@ -27,6 +27,7 @@
 #include "sm-resource-dialog.h"
 #include "sm-test-gtk.h"
 #include "sm-test-replica.h"
+#include "sm-test-store.h"
 #include "sm-test-util.h"
 #include "sm-window.h"
 
@@ -551,6 +552,36 @@ test_lists (void)
 }
 
 /* The page at phone width, and as a worker sees it, in zh_CN. */
+/* A resource whose "active" was never set shows as active; saving it unchanged writes
+ * nothing (no change to sync, no conflict to make). */
+static void
+test_resource_unchanged (void)
+{
+  g_autoptr(SmTestReplica) replica = sm_test_replica_new ("lists", 0, 1, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(SmRecord) resource = NULL;
+  SmResourceDialog *dialog;
+  gint64 before;
+
+  id = sm_store_create_with (replica->store, "resource", replica->grid_id, &error,
+                             "provider", g_variant_new_string ("社区卫生站"),
+                             "name", g_variant_new_string ("上门量血压"),
+                             "category", g_variant_new_string ("医疗卫生"), NULL);
+  g_assert_no_error (error);
+  resource = sm_store_get (replica->store, "resource", id, &error);
+  g_assert_no_error (error);
+  g_assert_null (sm_record_get_value (resource, "active"));
+
+  before = sm_test_outbox_count (replica->store);
+  dialog = sm_resource_dialog_new (replica->store, resource);
+  g_object_ref_sink (dialog);
+  g_assert_true (sm_resource_dialog_save (dialog));
+  g_assert_cmpint (sm_test_outbox_count (replica->store), ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
 static void
 test_narrow (void)
 {
@@ -717,6 +748,7 @@ main (int   argc,
 
   g_test_add_func ("/desktop/lists/lists", test_lists);
   g_test_add_func ("/desktop/lists/narrow", test_narrow);
+  g_test_add_func ("/desktop/lists/resource-unchanged", test_resource_unchanged);
   g_test_add_func ("/desktop/lists/closes-after-sync", test_closes_after_sync);
 
   return g_test_run ();
