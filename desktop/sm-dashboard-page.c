@@ -812,8 +812,9 @@ sm_dashboard_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sm_dashboard_page_parent_class)->map (widget);
 
-  if (self->dashboard == NULL && !self->busy)
-    start_job (self);
+  /* Figures of when it is shown: syncs and edits may have changed them since. */
+  if (!self->busy)
+    sm_dashboard_page_reload (self);
 }
 
 static void

@@ -765,9 +765,6 @@ sm_window_show_page (SmWindow   *self,
 
   gtk_list_box_select_row (self->sidebar_list, row);
   gtk_stack_set_visible_child_name (self->page_stack, page);
-  /* Syncs and edits may have changed the figures since the dashboard was last shown. */
-  if (row == self->dashboard_row)
-    sm_dashboard_page_reload (self->dashboard_page);
   /* The page itself, not a household or demand opened from it. */
   adw_leaflet_set_visible_child_name (self->content_leaflet, "pages");
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
