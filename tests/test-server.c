@@ -672,7 +672,7 @@ test_tls (void)
 
   if (openssl_path == NULL)
     {
-      g_test_skip ("openssl is needed to make a test certificate");
+      g_test_fail_printf ("openssl is needed to make a test certificate (quickstart installs it)");
       return;
     }
   g_assert_true (g_spawn_sync (NULL, (char **) openssl, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
