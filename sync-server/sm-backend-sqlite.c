@@ -633,8 +633,29 @@ sqlite_pull (SmBackend     *backend,
       set_sqlite_error (self, error);
       goto failed;
     }
-
   sqlite3_reset (stmt);
+
+  /* The scan reached the end: every change up to the newest is this user's or out of
+   * scope. The cursor moves past the out-of-scope ones too, or a worker whose grids are
+   * quiet would scan the other grids' changes again at every sync. (Under the lock, no
+   * change can come in between.) */
+  if (rc == SQLITE_DONE)
+    {
+      gint64 newest;
+
+      if (!(stmt = sm_store_prepare (self->store, "SELECT max(seq) FROM field_seq", error)))
+        goto failed;
+      rc = sqlite3_step (stmt);
+      newest = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          set_sqlite_error (self, error);
+          goto failed;
+        }
+      *out_cursor = MAX (*out_cursor, newest);
+    }
+
   pull_record_clear (&record);
   g_free (record.selects);
   g_string_append_c (out, ']');

@@ -428,6 +428,27 @@ test_scope_and_skew (void)
     g_assert_cmpuint (json_array_get_length (changes), >, 0);
     for (guint i = 0; i < json_array_get_length (changes); i++)
       g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (changes, i), "g"), ==, "g1");
+
+    /* Another grid's change: nothing to pull, but the cursor moves past it, or every later
+     * sync would scan it again. */
+    {
+      const char *cursor = json_object_get_string_member (json_node_get_object (pulled.json), "cursor");
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", cursor);
+      g_autofree char *elsewhere = change_json ("hh-g2", "g2", "notes", "\"二网格的事\"", SITE_OFFICE, 0);
+      g_autofree char *office_body = g_strdup_printf ("{\"site\":\"" SITE_OFFICE "\",\"changes\":[%s]}", elsewhere);
+      g_autofree char *next_pull = sync_body ("33333333333333333333333333333333", quoted, NULL);
+      g_auto(Answer) written = { 0, };
+      g_auto(Answer) quiet = { 0, };
+      gint64 before = g_ascii_strtoll (cursor, NULL, 10);
+
+      post_json (&written, "/v1/sync", office, office_body);
+      g_assert_cmpuint (written.status, ==, 200);
+      post_json (&quiet, "/v1/sync", token, next_pull);
+      g_assert_cmpuint (quiet.status, ==, 200);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (quiet.json), "changes")), ==, 0);
+      g_assert_cmpint (g_ascii_strtoll (json_object_get_string_member (json_node_get_object (quiet.json), "cursor"), NULL, 10),
+                       >, before);
+    }
   }
 }
 
